@@ -15,5 +15,7 @@ const nextConfig = {
   ],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with a real 403 status.
+  experimental: { authInterrupts: true },
 };
 export default nextConfig;

@@ -117,3 +117,8 @@ export function getEnv(): Env {
 export function resetEnvForTests(): void {
   cached = undefined;
 }
+
+/** The environment for a child process: this one's, plus `extra` (the start script passes settings down). */
+export function childProcessEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

@@ -1,0 +1,21 @@
+import type { Role } from "@/db/schema";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+/** Sections a person can open, by role. A section is listed only once it is built. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/admin/users", label: "Admin", roles: ["admin"] },
+];
+
+export const ADMIN_TABS: { href: string; label: string }[] = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/audit", label: "Audit log" },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+}

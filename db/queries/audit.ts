@@ -1,0 +1,105 @@
+/** Writing, listing and verifying audit events. Writes join the caller's transaction. */
+import { and, asc, desc, eq, gt, gte, ilike, lte, sql, type SQL } from "drizzle-orm";
+import { GENESIS_HASH, hashAuditEvent, verifyChain, type ChainRow, type ChainVerdict } from "@/lib/audit/chain";
+import type { Database, Executor } from "../client";
+import { auditEvents, type AuditEvent } from "../schema";
+
+const AUDIT_CHAIN_LOCK = 727002;
+
+export interface NewAuditEvent {
+  actorId?: string | null;
+  actorEmail?: string | null;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Appends one event. Call it inside the transaction of the change it records;
+ * the advisory lock orders concurrent writers so the chain never forks.
+ */
+export async function insertAuditEvent(tx: Executor, event: NewAuditEvent): Promise<AuditEvent> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const content = {
+    at: new Date(),
+    actorId: event.actorId ?? null,
+    actorEmail: event.actorEmail ?? null,
+    action: event.action,
+    target: event.target ?? null,
+    details: event.details ?? {},
+  };
+  const [row] = await tx
+    .insert(auditEvents)
+    .values({ ...content, prevHash, hash: hashAuditEvent(content, prevHash) })
+    .returning();
+  return row!;
+}
+
+/** Records an event in a transaction of its own (for events with no other write). */
+export function recordAuditEvent(db: Database, event: NewAuditEvent): Promise<AuditEvent> {
+  return db.transaction((tx) => insertAuditEvent(tx, event));
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function filterWhere(f: AuditFilter): SQL | undefined {
+  return and(
+    f.actor ? ilike(auditEvents.actorEmail, `%${f.actor}%`) : undefined,
+    f.action ? ilike(auditEvents.action, `${f.action}%`) : undefined,
+    f.from ? gte(auditEvents.at, f.from) : undefined,
+    f.to ? lte(auditEvents.at, f.to) : undefined,
+  );
+}
+
+export async function listAuditEvents(db: Database, { filter, limit, offset }: { filter: AuditFilter; limit: number; offset: number }) {
+  const where = filterWhere(filter);
+  const [rows, [count]] = await Promise.all([
+    db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.id)).limit(limit).offset(offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/** All matching events oldest first, in pages, for CSV export. */
+export async function* streamAuditEvents(db: Database, filter: AuditFilter, pageSize = 1000): AsyncGenerator<AuditEvent> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.select().from(auditEvents)
+      .where(and(filterWhere(filter), gt(auditEvents.id, after)))
+      .orderBy(asc(auditEvents.id)).limit(pageSize);
+    for (const row of rows) yield row;
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Walks the whole chain in id order, a page at a time. */
+export async function verifyAuditChain(db: Database, pageSize = 2000): Promise<ChainVerdict> {
+  let prev = GENESIS_HASH;
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const rows: ChainRow[] = await db.select().from(auditEvents).where(gt(auditEvents.id, after)).orderBy(asc(auditEvents.id)).limit(pageSize);
+    const verdict = verifyChain(rows, prev, checked);
+    if (!verdict.ok || rows.length < pageSize) return verdict;
+    checked = verdict.checked;
+    prev = rows[rows.length - 1]!.hash;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Failed sign-ins for one email since `since` (rate limiting reads the audit log itself). */
+export async function countFailedSignIns(db: Database, { email, since }: { email: string; since: Date }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, "auth.signin.failure"), eq(auditEvents.target, email), gte(auditEvents.at, since)));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,227 @@
+/**
+ * The Postgres schema. Tables for later capabilities (knowledge bases,
+ * documents, conversations, review, policies) are declared here from the start
+ * so each capability adds behaviour, not migrations that reshape the core.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const roleEnum = pgEnum("role", ["agent", "reviewer", "admin"]);
+export type Role = (typeof roleEnum.enumValues)[number];
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: roleEnum("role").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+/** Append-only, hash-chained record of who did what. */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    actorId: uuid("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    target: text("target"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_action_target_at_idx").on(t.action, t.target, t.at),
+    index("audit_events_actor_idx").on(t.actorEmail),
+  ],
+);
+
+/** Small key/value facts about this installation (demo seeded, first start done, ...). */
+export const appState = pgTable("app_state", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const kbVisibilityEnum = pgEnum("kb_visibility", ["all", "restricted"]);
+
+export const knowledgeBases = pgTable("knowledge_bases", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  visibility: kbVisibilityEnum("visibility").notNull().default("all"),
+  chunkTokens: integer("chunk_tokens").notNull().default(256),
+  chunkOverlap: real("chunk_overlap").notNull().default(0.15),
+  topK: integer("top_k").notNull().default(6),
+  minScore: real("min_score").notNull().default(0),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Who may read a restricted knowledge base. */
+export const kbReaders = pgTable(
+  "kb_readers",
+  {
+    kbId: uuid("kb_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.kbId, t.userId] })],
+);
+
+export const documentStatusEnum = pgEnum("document_status", [
+  "queued",
+  "parsing",
+  "chunking",
+  "embedding",
+  "ready",
+  "failed",
+]);
+
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kbId: uuid("kb_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    sha256: text("sha256").notNull(),
+    type: text("type"),
+    bytes: integer("bytes").notNull(),
+    pages: integer("pages"),
+    chunkCount: integer("chunk_count"),
+    status: documentStatusEnum("status").notNull().default("queued"),
+    progress: real("progress").notNull().default(0),
+    error: text("error"),
+    version: integer("version").notNull().default(1),
+    storagePath: text("storage_path"),
+    embedderId: text("embedder_id"),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("documents_kb_idx").on(t.kbId),
+    uniqueIndex("documents_kb_file_key").on(t.kbId, t.fileName),
+  ],
+);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull().default("New conversation"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("conversations_user_idx").on(t.userId, t.updatedAt)],
+);
+
+export const messageStatusEnum = pgEnum("message_status", [
+  "complete",
+  "streaming",
+  "incomplete",
+  "failed",
+  "held",
+  "refused",
+  "released",
+  "rejected",
+]);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["user", "assistant"] }).notNull(),
+    content: text("content").notNull(),
+    status: messageStatusEnum("status").notNull().default("complete"),
+    /** The chunks used, with their text as it was, so sources survive document updates. */
+    sources: jsonb("sources").$type<unknown[]>().notNull().default([]),
+    model: text("model"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
+    risk: jsonb("risk").$type<Record<string, unknown>>(),
+    feedback: jsonb("feedback").$type<{ rating: "up" | "down"; reason?: string }>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("messages_conversation_idx").on(t.conversationId, t.createdAt)],
+);
+
+export const reviewStatusEnum = pgEnum("review_status", ["pending", "approved", "edited", "rejected"]);
+
+export const reviewItems = pgTable(
+  "review_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: uuid("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kbIds: jsonb("kb_ids").$type<string[]>().notNull().default([]),
+    question: text("question").notNull(),
+    draft: text("draft").notNull(),
+    finalText: text("final_text"),
+    diff: text("diff"),
+    note: text("note"),
+    topic: text("topic"),
+    reasons: jsonb("reasons").$type<unknown[]>().notNull().default([]),
+    status: reviewStatusEnum("status").notNull().default("pending"),
+    claimedBy: uuid("claimed_by").references(() => users.id, { onDelete: "set null" }),
+    claimExpiresAt: timestamp("claim_expires_at", { withTimezone: true }),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("review_items_status_idx").on(t.status, t.createdAt)],
+);
+
+/** Versioned policies: kind "models" (license governance) and "routing" (high-stakes review). */
+export const policies = pgTable(
+  "policies",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind", { enum: ["models", "routing"] }).notNull(),
+    version: integer("version").notNull(),
+    body: jsonb("body").$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("policies_kind_version_key").on(t.kind, t.version)],
+);
+
+/** Approvals given in the app, on top of the approval recorded in the manifest. */
+export const modelApprovals = pgTable("model_approvals", {
+  modelId: text("model_id").primaryKey(),
+  approvedBy: text("approved_by").notNull(),
+  approvedAt: timestamp("approved_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type User = typeof users.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,33 @@
+/** What kind of model produced a vector; retrieval weights dense search by it. */
+export type EmbedderKind = "static" | "transformer" | "remote";
+
+/** Whether the text is a search query or a stored passage (some models prefix queries). */
+export interface EmbedOptions {
+  kind: "query" | "passage";
+}
+
+/** Counts tokens the way the embedder's own tokenizer does; chunkers bound chunks with it. */
+export interface TokenCounter {
+  countTokens(text: string): number;
+}
+
+/** A text embedder: fixed dimensions, a batch limit, L2-normalised output vectors. */
+export interface Embedder extends TokenCounter {
+  readonly id: string;
+  readonly kind: EmbedderKind;
+  readonly dimensions: number;
+  readonly maxBatch: number;
+  /** Longest input in tokens that the model reads; longer input is truncated or windowed. */
+  readonly maxTokens: number;
+  embed(texts: string[], options: EmbedOptions): Promise<Float32Array[]>;
+  close?(): Promise<void>;
+}
+
+/** Health of an embedder for /api/health. */
+export interface EmbedderStatus {
+  ok: boolean;
+  id: string;
+  kind?: EmbedderKind;
+  dimensions?: number;
+  message?: string;
+}

@@ -1,0 +1,50 @@
+/**
+ * One error type for the edges: a code `type:surface` and a message a person
+ * can act on. Causes are logged; responses carry only the message.
+ */
+export type ErrorType = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limit" | "unavailable" | "internal";
+
+const STATUS: Record<ErrorType, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limit: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly type: ErrorType;
+  readonly surface: string;
+  readonly headers: Record<string, string>;
+
+  constructor(code: `${ErrorType}:${string}`, message: string, options: { cause?: unknown; headers?: Record<string, string> } = {}) {
+    super(message, { cause: options.cause });
+    const [type, surface] = code.split(":") as [ErrorType, string];
+    this.type = type;
+    this.surface = surface;
+    this.headers = options.headers ?? {};
+  }
+
+  get code(): string {
+    return `${this.type}:${this.surface}`;
+  }
+
+  get status(): number {
+    return STATUS[this.type];
+  }
+
+  toResponse(): Response {
+    return Response.json({ code: this.code, message: this.message }, { status: this.status, headers: this.headers });
+  }
+}
+
+/** Turns a zod error into the first problem, phrased for a person. */
+export function describeZodError(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const first = error.issues[0];
+  if (!first) return "The request is malformed.";
+  const where = first.path.length ? `${first.path.map(String).join(".")}: ` : "";
+  return `${where}${first.message}`;
+}

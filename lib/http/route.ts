@@ -1,0 +1,49 @@
+import "server-only";
+/** Shared edge handling for route handlers: request ids, typed errors, body parsing. */
+import type { Logger } from "pino";
+import type { z } from "zod";
+import { AppError, describeZodError } from "@/lib/errors";
+import { requestLogger } from "@/lib/log";
+
+export interface RouteContext<P> {
+  params: Promise<P>;
+  log: Logger;
+  requestId: string;
+}
+
+/** Wraps a handler: AppErrors become their response; anything else is logged and becomes a plain 500. */
+export function route<P = Record<string, string>>(
+  handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+    const log = requestLogger(requestId);
+    try {
+      const response = await handler(request, { params: context.params, log, requestId });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      if (error instanceof AppError) {
+        if (error.status >= 500) log.error({ err: error.cause ?? error, code: error.code }, error.message);
+        const response = error.toResponse();
+        response.headers.set("x-request-id", requestId);
+        return response;
+      }
+      log.error({ err: error }, "unhandled error in route");
+      return Response.json({ code: "internal:api", message: "Something went wrong on our side. Try again.", requestId }, { status: 500 });
+    }
+  };
+}
+
+/** Reads a JSON body and validates it; a malformed body is a 400 with the first problem named. */
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new AppError("bad_request:api", "The request body must be JSON.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError("bad_request:api", describeZodError(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,35 @@
+/** User administration rules on top of the queries: no self-lockout, clear conflicts. */
+import type { Database } from "@/db/client";
+import { createUser, updateUser, UserConflictError } from "@/db/queries/users";
+import type { Role, User } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { AppError } from "@/lib/errors";
+
+export interface AdminActor {
+  id: string;
+  email: string;
+}
+
+export function publicUser(u: User) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt.toISOString() };
+}
+
+export async function adminCreateUser(db: Database, actor: AdminActor, input: { email: string; name: string; role: Role; password: string }) {
+  try {
+    const user = await createUser(db, { ...input, passwordHash: await hashPassword(input.password), actor });
+    return publicUser(user);
+  } catch (error) {
+    if (error instanceof UserConflictError) throw new AppError("conflict:users", error.message);
+    throw error;
+  }
+}
+
+export async function adminUpdateUser(db: Database, actor: AdminActor, id: string, changes: { role?: Role; active?: boolean; name?: string }) {
+  // An admin who demotes or deactivates themselves could leave nobody able to undo it.
+  if (id === actor.id && (changes.active === false || (changes.role && changes.role !== "admin"))) {
+    throw new AppError("conflict:users", "You can't deactivate your own account or remove your own admin role.");
+  }
+  const user = await updateUser(db, { id, ...changes, actor });
+  if (!user) throw new AppError("not_found:users", "That user does not exist.");
+  return publicUser(user);
+}
