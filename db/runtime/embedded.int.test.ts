@@ -1,0 +1,114 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isProcessAlive } from "./lock";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-share-"));
+fs.chmodSync(dataDir, 0o755);
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+interface Holder {
+  child: ChildProcessWithoutNullStreams;
+  output: string[];
+  waitFor(prefix: string): Promise<string>;
+}
+
+function hold(): Holder {
+  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "test/fixtures/hold-db.ts", dataDir], { cwd: root });
+  const output: string[] = [];
+  const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
+  let buffer = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      output.push(line);
+      for (const w of waiters.filter((w) => line.startsWith(w.prefix))) w.resolve(line);
+    }
+  });
+  child.stderr.on("data", (chunk: Buffer) => output.push(`ERR ${chunk}`));
+  return {
+    child,
+    output,
+    waitFor: (prefix) =>
+      new Promise((resolve, reject) => {
+        const seen = output.find((l) => l.startsWith(prefix));
+        if (seen) return resolve(seen);
+        waiters.push({ prefix, resolve });
+        child.once("exit", (code) => reject(new Error(`holder exited (${code}) before "${prefix}":\n${output.join("\n")}`)));
+      }),
+  };
+}
+
+function postmasterPid(): number | undefined {
+  try {
+    return Number.parseInt(fs.readFileSync(path.join(dataDir, "postgres/data/postmaster.pid"), "utf8").split("\n")[0]!, 10);
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitUntil(check: () => boolean, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
+describe("one embedded PostgreSQL per data folder", () => {
+  it("is started by the first process, joined by the second, and stopped by the last to leave", async () => {
+    const a = hold();
+    const portA = (await a.waitFor("READY")).split(" ")[1];
+    const b = hold();
+    const portB = (await b.waitFor("READY")).split(" ")[1];
+    expect(portB).toBe(portA);
+    expect(a.output.some((l) => l.includes("Starting the embedded PostgreSQL"))).toBe(true);
+    expect(b.output.some((l) => l.includes("Starting the embedded PostgreSQL"))).toBe(false);
+    const pid = postmasterPid()!;
+
+    a.child.stdin.write("release\n");
+    await a.waitFor("RELEASED");
+    expect(isProcessAlive(pid)).toBe(true); // b still uses it
+
+    b.child.kill("SIGTERM");
+    await b.waitFor("RELEASED");
+    expect(await waitUntil(() => !isProcessAlive(pid))).toBe(true);
+  });
+
+  it("reuses the data after a restart, and clears the stale registration of a crashed process", async () => {
+    const crashed = hold();
+    await crashed.waitFor("READY");
+    const pid = postmasterPid()!;
+    crashed.child.kill("SIGKILL");
+    await new Promise((r) => crashed.child.once("exit", r));
+
+    const next = hold();
+    await next.waitFor("READY");
+    expect(postmasterPid()).toBe(pid); // the orphaned server was joined, not started twice
+    next.child.stdin.write("release\n");
+    await next.waitFor("RELEASED");
+    expect(next.output.some((l) => l.startsWith("WARN") && l.includes("stale registration"))).toBe(true);
+    expect(await waitUntil(() => !isProcessAlive(pid))).toBe(true);
+  });
+
+  it("detects and clears a stale lock and a stale postmaster.pid left by a crash", async () => {
+    const p = path.join(dataDir, "postgres");
+    const gone = spawn("true");
+    await new Promise((r) => gone.once("exit", r));
+    const deadPid = String(gone.pid); // a process that certainly no longer runs
+    fs.mkdirSync(path.join(p, ".lock"));
+    fs.writeFileSync(path.join(p, ".lock", "owner"), deadPid);
+    fs.writeFileSync(path.join(p, "data/postmaster.pid"), `${deadPid}\n/x\n0\n5432\n`);
+    const h = hold();
+    await h.waitFor("READY");
+    h.child.stdin.write("release\n");
+    await h.waitFor("RELEASED");
+    const warnings = h.output.filter((l) => l.startsWith("WARN"));
+    expect(warnings.some((l) => l.includes("stale lock") && l.includes(deadPid))).toBe(true);
+    expect(warnings.some((l) => l.includes("stale PostgreSQL lock"))).toBe(true);
+  });
+});
