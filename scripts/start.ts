@@ -29,6 +29,13 @@ try {
   fail((error as Error).message);
 }
 
+// Build first: a failed build must not swallow the one-time demo credentials printed below.
+try {
+  ensureAppBuilt(root, cliLog.info);
+} catch (error) {
+  fail((error as Error).message);
+}
+
 const db = await connectDatabase(env, cliLog).catch((error: Error) => fail(`Could not open the database: ${error.message}`));
 let stopping = false;
 async function shutdown(code: number) {
@@ -46,7 +53,6 @@ try {
   const seeded = await seedUsers(db.db, env);
   if (seeded.createdAdmin) cliLog.info(`Created the first admin, ${seeded.createdAdmin}.`);
   if (seeded.demoUsers?.length) console.log(formatDemoCredentials(seeded.demoUsers));
-  ensureAppBuilt(root, cliLog.info);
 } catch (error) {
   await db.close().catch(() => {});
   fail((error as Error).message);

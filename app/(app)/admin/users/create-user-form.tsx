@@ -33,7 +33,7 @@ export function CreateUserForm({ onCreate, send }: { onCreate: (u: UserRow) => v
   }
   const field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2";
   return (
-    <form onSubmit={onSubmit} aria-label="Add user" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5 sm:items-end">
+    <form onSubmit={onSubmit} aria-label="Add user" noValidate className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5 sm:items-end">
       <label className="text-sm">Name<input name="name" required className={field} /></label>
       <label className="text-sm">Email<input name="email" type="email" required className={field} /></label>
       <label className="text-sm">Role

@@ -1,0 +1,100 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { E2E } from "./fixtures/config";
+
+test.describe("sign-in and roles", () => {
+  for (const [role, nav] of [
+    ["admin", ["Admin"]],
+    ["reviewer", []],
+    ["agent", []],
+  ] as const) {
+    test(`${role} signs in and sees only their role's navigation`, async ({ page }) => {
+      await signIn(page, E2E[role]);
+      await expect(page.getByTestId("user-role")).toHaveText(role);
+      const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+      await expect(links).toHaveText([...nav]);
+    });
+  }
+
+  test("a wrong password shows an error and does not sign in", async ({ page }) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(E2E.agent.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("That email and password don't match an active account.");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("an agent opening an admin page gets 403, and the admin API refuses them", async ({ page }) => {
+    await signIn(page, E2E.agent);
+    const response = await page.goto("/admin/users");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+    const api = await page.request.get("/api/admin/users");
+    expect(api.status()).toBe(403);
+  });
+
+  test("signed-out visitors are sent to sign in; unknown routes get the 404 page", async ({ page }) => {
+    await page.goto("/admin/users");
+    await expect(page).toHaveURL(/\/signin$/);
+    const response = await page.goto("/no/such/page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  });
+});
+
+test.describe("admin › users", () => {
+  test("an admin creates a user, changes their role, and a deactivated user is signed out at their next request", async ({ browser }) => {
+    const adminCtx = await browser.newContext();
+    const admin = await adminCtx.newPage();
+    await signIn(admin, E2E.admin);
+    await admin.goto("/admin/users");
+    await admin.getByRole("button", { name: "Add user" }).click();
+    const form = admin.getByRole("form", { name: "Add user" });
+    await form.getByLabel("Name").fill("Temp Person");
+    await form.getByLabel("Email").fill("temp@e2e.test");
+    await form.getByLabel("Password").fill("short");
+    await form.getByRole("button", { name: "Create" }).click();
+    await expect(form.getByRole("alert")).toContainText("at least 12 characters");
+    await form.getByLabel("Password").fill("temp-person-password");
+    await form.getByRole("button", { name: "Create" }).click();
+    const row = admin.getByTestId("user-row-temp@e2e.test");
+    await expect(row).toContainText("active");
+    await row.getByLabel("Role for temp@e2e.test").selectOption("reviewer");
+    await expect(row.getByLabel("Role for temp@e2e.test")).toHaveValue("reviewer");
+
+    const agentCtx = await browser.newContext();
+    const agent = await agentCtx.newPage();
+    await signIn(agent, E2E.agent2);
+
+    const agentRow = admin.getByTestId(`user-row-${E2E.agent2.email}`);
+    await agentRow.getByRole("button", { name: /Deactivate/ }).click();
+    await expect(agentRow).toContainText("deactivated");
+
+    await agent.reload();
+    await expect(agent).toHaveURL(/\/signin\?reason=deactivated/);
+    await expect(agent.getByRole("status")).toContainText("deactivated");
+
+    await agentRow.getByRole("button", { name: /Reactivate/ }).click();
+    await expect(agentRow).toContainText("active");
+    await adminCtx.close();
+    await agentCtx.close();
+  });
+});
+
+test.describe("API edges", () => {
+  test("malformed bodies get 400 with a message", async ({ request }) => {
+    const signin = await request.post("/api/auth/callback/credentials", { form: { email: "not-an-email", password: "" } });
+    expect(signin.status()).toBe(400);
+    expect((await signin.json()).message).toMatch(/email/i);
+  });
+
+  test("more than 10 failed sign-ins for one email within 15 minutes get 429", async ({ request }) => {
+    const csrf = (await (await request.get("/api/auth/csrf")).json()).csrfToken as string;
+    const attempt = () => request.post("/api/auth/callback/credentials", { form: { email: "victim@e2e.test", password: "wrong-guess", csrfToken: csrf, json: "true" } });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status()).toBe(401);
+    const limited = await attempt();
+    expect(limited.status()).toBe(429);
+    expect(limited.headers()["retry-after"]).toBe("900");
+  });
+});

@@ -1,0 +1,32 @@
+import { defineConfig } from "@playwright/test";
+import { E2E } from "./e2e/fixtures/config";
+
+// Runs against the production build started the way a user starts it (`npm start`),
+// on its own data folder and port, in Debian's Chromium (never a downloaded browser).
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"]],
+  globalSetup: "./e2e/fixtures/global-setup.ts",
+  use: {
+    baseURL: E2E.baseUrl,
+    trace: "off",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
+    url: `${E2E.baseUrl}/api/health`,
+    timeout: 900_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: E2E.serverEnv,
+  },
+});

@@ -1,0 +1,85 @@
+/**
+ * npm test — typecheck, lint, unit, integration and browser tests, in that
+ * order, then one summary line with the counts of passed and failed tests.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-test-report-"));
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const CHROMIUM = "/usr/bin/chromium";
+
+interface Step {
+  name: string;
+  run(): { ok: boolean; passed?: number; failed?: number };
+}
+
+function exec(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function vitest(project: string): Step {
+  return {
+    name: `${project} tests`,
+    run() {
+      const out = path.join(reports, `${project}.json`);
+      const ok = exec(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+      const r = readJson(out) as { numPassedTests?: number; numFailedTests?: number } | undefined;
+      return { ok, passed: r?.numPassedTests ?? 0, failed: r?.numFailedTests ?? (ok ? 0 : 1) };
+    },
+  };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+const e2eDataDir = path.join(os.tmpdir(), "vouch-e2e");
+const steps: Step[] = [
+  { name: "typecheck", run: () => ({ ok: exec(bin("tsc"), ["--noEmit", "-p", "."]) }) },
+  { name: "lint", run: () => ({ ok: exec(bin("eslint"), [".", "--max-warnings=0"]) }) },
+  vitest("unit"),
+  vitest("integration"),
+  {
+    name: "browser tests",
+    run() {
+      if (!fs.existsSync(CHROMIUM)) {
+        console.error(`\nChromium is missing at ${CHROMIUM}. Install Debian's package, then run npm test again:\n\n    sudo apt-get update && sudo apt-get install -y chromium\n`);
+        return { ok: false, failed: 1 };
+      }
+      fs.rmSync(e2eDataDir, { recursive: true, force: true });
+      const out = path.join(reports, "e2e.json");
+      const ok = exec(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+      fs.rmSync(e2eDataDir, { recursive: true, force: true });
+      const stats = (readJson(out) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | undefined)?.stats;
+      return { ok, passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0), failed: stats?.unexpected ?? (ok ? 0 : 1) };
+    },
+  },
+];
+
+let passed = 0;
+let failed = 0;
+const failedSteps: string[] = [];
+for (const step of steps) {
+  console.log(`\n── ${step.name} ──`);
+  const r = step.run();
+  passed += r.passed ?? 0;
+  failed += r.failed ?? 0;
+  if (!r.ok) {
+    failedSteps.push(step.name);
+    if (r.failed === undefined || r.failed === 0) failed += 1;
+  }
+}
+fs.rmSync(reports, { recursive: true, force: true });
+console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");
+console.log(`Tests: ${passed} passed, ${failed} failed`);
+process.exit(failedSteps.length ? 1 : 0);
