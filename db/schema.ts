@@ -123,11 +123,16 @@ export const documents = pgTable(
     storagePath: text("storage_path"),
     embedderId: text("embedder_id"),
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    /** The documents table is also the ingest queue: a worker leases a row while it processes it. */
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    workerId: text("worker_id"),
+    attempts: integer("attempts").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("documents_kb_idx").on(t.kbId),
+    index("documents_queue_idx").on(t.status, t.createdAt),
     uniqueIndex("documents_kb_file_key").on(t.kbId, t.fileName),
   ],
 );
