@@ -224,6 +224,8 @@ export const policies = pgTable(
 /** Approvals given in the app, on top of the approval recorded in the manifest. */
 export const modelApprovals = pgTable("model_approvals", {
   modelId: text("model_id").primaryKey(),
+  /** modelFingerprint() of the entry approved: a changed entry needs a new approval. */
+  fingerprint: text("fingerprint").notNull(),
   approvedBy: text("approved_by").notNull(),
   approvedAt: timestamp("approved_at", { withTimezone: true }).notNull().defaultNow(),
 });

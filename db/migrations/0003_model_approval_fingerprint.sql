@@ -1,0 +1,1 @@
+ALTER TABLE "model_approvals" ADD COLUMN "fingerprint" text NOT NULL;

@@ -1,0 +1,156 @@
+/**
+ * Documents, and the ingest queue they double as: workers lease queued rows
+ * with SKIP LOCKED, so any number of workers share one queue safely.
+ */
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { documents, users } from "../schema";
+import { insertAuditEvent } from "./audit";
+import type { Actor } from "./users";
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type DocumentStatus = DocumentRow["status"];
+export const ACTIVE_STATUSES: DocumentStatus[] = ["parsing", "chunking", "embedding"];
+export const INGEST_CHANNEL = "vouch_ingest";
+
+export type RegisterOutcome = { outcome: "queued" | "new-version"; doc: DocumentRow } | { outcome: "duplicate"; doc: DocumentRow };
+
+/**
+ * Records an uploaded file: the same bytes already in the knowledge base are a
+ * duplicate (no new work); the same name with new bytes is a new version.
+ */
+export async function registerUpload(
+  db: Database,
+  input: { kbId: string; fileName: string; sha256: string; bytes: number; storagePath: string; actor: Actor },
+): Promise<RegisterOutcome> {
+  return db.transaction(async (tx) => {
+    // Serialise uploads into one knowledge base so two copies of a file can't both become new.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.kbId}))`);
+    const [same] = await tx.select().from(documents).where(and(eq(documents.kbId, input.kbId), eq(documents.sha256, input.sha256), sql`${documents.status} <> 'failed'`)).limit(1);
+    if (same) return { outcome: "duplicate" as const, doc: same };
+    const [byName] = await tx.select().from(documents).where(and(eq(documents.kbId, input.kbId), eq(documents.fileName, input.fileName))).for("update");
+    const fields = { sha256: input.sha256, bytes: input.bytes, storagePath: input.storagePath, status: "queued" as const, progress: 0, error: null, uploadedBy: input.actor.id, leaseExpiresAt: null, workerId: null, attempts: 0, updatedAt: new Date() };
+    const [doc] = byName
+      ? await tx.update(documents).set({ ...fields, version: byName.version + 1 }).where(eq(documents.id, byName.id)).returning()
+      : await tx.insert(documents).values({ ...fields, kbId: input.kbId, fileName: input.fileName }).returning();
+    await insertAuditEvent(tx, {
+      actorId: input.actor.id,
+      actorEmail: input.actor.email,
+      action: byName ? "document.new_version" : "document.upload",
+      target: input.fileName,
+      details: { kbId: input.kbId, documentId: doc!.id, version: doc!.version, sha256: input.sha256, bytes: input.bytes },
+    });
+    await tx.execute(sql`select pg_notify(${INGEST_CHANNEL}, ${doc!.id})`);
+    return { outcome: byName ? ("new-version" as const) : ("queued" as const), doc: doc! };
+  });
+}
+
+/** Leases the oldest queued document (or one whose worker's lease ran out) to `workerId`. */
+export async function claimNextDocument(db: Database, { workerId, leaseMs }: { workerId: string; leaseMs: number }): Promise<DocumentRow | undefined> {
+  const rows = await db.execute<{ id: string }>(sql`
+    update ${documents} set status = 'parsing', progress = 0, worker_id = ${workerId}, attempts = attempts + 1,
+      lease_expires_at = now() + (${leaseMs} || ' milliseconds')::interval, updated_at = now()
+    where id = (
+      select id from ${documents}
+      where status = 'queued' or (status in ('parsing', 'chunking', 'embedding') and lease_expires_at < now())
+      order by created_at for update skip locked limit 1
+    ) returning id`);
+  const id = rows[0]?.id;
+  return id ? getDocument(db, { id }) : undefined;
+}
+
+/** Progress from the worker holding the lease; false when the lease was lost (deleted, re-queued, expired and taken). */
+export async function reportDocumentProgress(
+  db: Database,
+  input: { id: string; workerId: string; version: number; leaseMs: number; status?: DocumentStatus; progress?: number; pages?: number; chunkCount?: number; type?: string; embedderId?: string; error?: string | null },
+): Promise<boolean> {
+  const { id, workerId, version, leaseMs, ...fields } = input;
+  const rows = await db
+    .update(documents)
+    .set({ ...fields, leaseExpiresAt: sql`now() + (${leaseMs} || ' milliseconds')::interval`, updatedAt: new Date() })
+    .where(and(eq(documents.id, id), eq(documents.workerId, workerId), eq(documents.version, version)))
+    .returning({ id: documents.id });
+  return rows.length > 0;
+}
+
+/** Ends the lease with a final state: ready, or failed with the reason. */
+export async function finishDocument(
+  db: Database,
+  input: { id: string; workerId: string; version: number; status: "ready" | "failed"; error?: string; chunkCount?: number; pages?: number },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(documents)
+      .set({ status: input.status, error: input.error ?? null, chunkCount: input.chunkCount, pages: input.pages, progress: input.status === "ready" ? 1 : 0, leaseExpiresAt: null, workerId: null, updatedAt: new Date() })
+      .where(and(eq(documents.id, input.id), eq(documents.workerId, input.workerId), eq(documents.version, input.version)))
+      .returning();
+    const doc = rows[0];
+    if (!doc) return false;
+    await insertAuditEvent(tx, {
+      action: input.status === "ready" ? "document.ready" : "document.failed",
+      actorEmail: "ingest-worker",
+      target: doc.fileName,
+      details: { kbId: doc.kbId, documentId: doc.id, version: doc.version, chunks: doc.chunkCount, pages: doc.pages, error: input.error ?? null },
+    });
+    return true;
+  });
+}
+
+export async function getDocument(db: Database, { id }: { id: string }): Promise<DocumentRow | undefined> {
+  const [doc] = await db.select().from(documents).where(eq(documents.id, id));
+  return doc;
+}
+
+export async function listDocuments(db: Database, { kbId }: { kbId: string }) {
+  return db
+    .select({ doc: documents, uploader: users.email })
+    .from(documents)
+    .leftJoin(users, eq(users.id, documents.uploadedBy))
+    .where(eq(documents.kbId, kbId))
+    .orderBy(desc(documents.createdAt), documents.fileName);
+}
+
+export async function listDocumentsForReconcile(db: Database) {
+  return db.select({ id: documents.id, kbId: documents.kbId, version: documents.version, status: documents.status, chunkCount: documents.chunkCount, storagePath: documents.storagePath }).from(documents);
+}
+
+/** Puts a document back in the queue (re-index, or repair when its chunks are missing). */
+export async function requeueDocument(db: Database, input: { id: string; actor: Actor; reason: string }): Promise<DocumentRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [doc] = await tx
+      .update(documents)
+      .set({ status: "queued", progress: 0, error: null, workerId: null, leaseExpiresAt: null, attempts: 0, updatedAt: new Date() })
+      .where(eq(documents.id, input.id))
+      .returning();
+    if (!doc) return undefined;
+    await insertAuditEvent(tx, { actorId: input.actor.id, actorEmail: input.actor.email, action: "document.reindex", target: doc.fileName, details: { kbId: doc.kbId, documentId: doc.id, reason: input.reason } });
+    await tx.execute(sql`select pg_notify(${INGEST_CHANNEL}, ${doc.id})`);
+    return doc;
+  });
+}
+
+export async function deleteDocumentRow(db: Database, input: { id: string; actor: Actor }): Promise<DocumentRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [doc] = await tx.delete(documents).where(eq(documents.id, input.id)).returning();
+    if (!doc) return undefined;
+    await insertAuditEvent(tx, { actorId: input.actor.id, actorEmail: input.actor.email, action: "document.delete", target: doc.fileName, details: { kbId: doc.kbId, documentId: doc.id, version: doc.version } });
+    return doc;
+  });
+}
+
+/** Other documents still pointing at a stored file (content-addressed, so a file may be shared). */
+export async function countDocumentsUsingFile(db: Database, { storagePath }: { storagePath: string }): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(documents).where(eq(documents.storagePath, storagePath));
+  return row?.n ?? 0;
+}
+
+/** Documents still waiting or in progress, for a CLI run to wait on. */
+export async function countUnfinished(db: Database, { ids }: { ids: string[] }): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(documents)
+    .where(and(inArray(documents.id, ids), or(eq(documents.status, "queued"), inArray(documents.status, ACTIVE_STATUSES))));
+  return row?.n ?? 0;
+}
+

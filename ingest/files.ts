@@ -1,0 +1,44 @@
+/** Original files, stored content-addressed per knowledge base under FILES_DIR (never a user-chosen path). */
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+
+export function sha256Bytes(bytes: Uint8Array): string {
+  return crypto.createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Writes the bytes once (write-then-rename) and returns the path relative to filesDir. */
+export async function storeOriginal(filesDir: string, kbId: string, bytes: Uint8Array, sha256 = sha256Bytes(bytes)): Promise<string> {
+  if (!/^[0-9a-f-]{36}$/.test(kbId)) throw new Error(`not a knowledge base id: ${kbId}`);
+  const relative = path.join(kbId, sha256);
+  const target = path.join(filesDir, relative);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.access(target);
+    return relative; // same bytes already stored
+  } catch {
+    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    await fs.writeFile(temp, bytes);
+    await fs.rename(temp, target);
+    return relative;
+  }
+}
+
+export function originalPath(filesDir: string, relative: string): string {
+  const full = path.resolve(filesDir, relative);
+  if (!full.startsWith(path.resolve(filesDir) + path.sep)) throw new Error("stored path escapes the files folder");
+  return full;
+}
+
+export async function readOriginal(filesDir: string, relative: string): Promise<Uint8Array> {
+  return new Uint8Array(await fs.readFile(originalPath(filesDir, relative)));
+}
+
+export async function removeOriginal(filesDir: string, relative: string): Promise<void> {
+  await fs.rm(originalPath(filesDir, relative), { force: true });
+}
+
+export async function removeKnowledgeBaseFiles(filesDir: string, kbId: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/.test(kbId)) return;
+  await fs.rm(path.join(filesDir, kbId), { recursive: true, force: true });
+}

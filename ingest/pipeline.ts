@@ -1,0 +1,105 @@
+/**
+ * One document through the stages: parse → chunk → embed → store. The store
+ * swaps the document's chunks in one commit, so searches never see half a
+ * document; each stage reports progress for the live list.
+ */
+import type { Embedder } from "@/lib/embeddings/types";
+import { chunkId, type StoredChunk, type VectorStore } from "@/lib/vectorstore";
+import { chunkDocument, type Chunk, type ChunkOptions } from "./chunk";
+import { parseDocument, type ParsedDocument } from "./parse";
+
+export type Stage = "parsing" | "chunking" | "embedding";
+
+export interface PipelineInput {
+  docId: string;
+  kbId: string;
+  version: number;
+  fileName: string;
+  bytes: Uint8Array;
+  chunkOptions?: Partial<ChunkOptions>;
+}
+
+export interface PipelineDeps {
+  embedder: Embedder;
+  store: VectorStore;
+  /** Called as work advances; returning false (lease lost) aborts the run. */
+  report(stage: Stage, progress: number, facts?: { pages?: number; chunkCount?: number; type?: string }): Promise<boolean | void> | boolean | void;
+  signal?: AbortSignal;
+}
+
+export interface PipelineResult {
+  pages: number;
+  chunkCount: number;
+  type: string;
+}
+
+export class LeaseLostError extends Error {
+  constructor() {
+    super("the document was changed or deleted while it was being processed");
+  }
+}
+
+export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResult> {
+  const report = async (...args: Parameters<PipelineDeps["report"]>) => {
+    if ((await deps.report(...args)) === false) throw new LeaseLostError();
+  };
+  await report("parsing", 0);
+  let lastPageReport = 0;
+  const parsed: ParsedDocument = await parseDocument(
+    { bytes: input.bytes, fileName: input.fileName },
+    {
+      signal: deps.signal,
+      onPage: (n, total) => {
+        // Reporting every page of a 5,000-page PDF would be 5,000 writes; twice a second is plenty.
+        if (Date.now() - lastPageReport > 500) {
+          lastPageReport = Date.now();
+          void deps.report("parsing", n / Math.max(total, 1), { pages: total });
+        }
+      },
+    },
+  );
+  await report("chunking", 0, { pages: parsed.pages, type: parsed.type });
+  const chunks = chunkDocument(parsed, deps.embedder, input.chunkOptions);
+  await report("embedding", 0, { chunkCount: chunks.length });
+  const stored = await embedChunks(input, parsed, chunks, deps, report);
+  await deps.store.replaceDocument(input.docId, stored);
+  return { pages: parsed.pages, chunkCount: chunks.length, type: parsed.type };
+}
+
+async function embedChunks(
+  input: PipelineInput,
+  parsed: ParsedDocument,
+  chunks: Chunk[],
+  deps: PipelineDeps,
+  report: (stage: Stage, progress: number) => Promise<void>,
+): Promise<StoredChunk[]> {
+  const out: StoredChunk[] = [];
+  const batch = deps.embedder.maxBatch;
+  for (let i = 0; i < chunks.length; i += batch) {
+    deps.signal?.throwIfAborted();
+    const slice = chunks.slice(i, i + batch);
+    // The heading path goes into the embedded text too: it often names the topic the passage never repeats.
+    const vectors = await deps.embedder.embed(slice.map((c) => [c.headingPath.join(" > "), c.text].filter(Boolean).join("\n")), { kind: "passage" });
+    slice.forEach((c, j) =>
+      out.push({
+        id: chunkId(input.docId, input.version, c.index),
+        kbId: input.kbId,
+        docId: input.docId,
+        docVersion: input.version,
+        fileName: input.fileName,
+        chunkIndex: c.index,
+        text: c.text,
+        headingPath: c.headingPath.join(" > "),
+        title: parsed.title ?? "",
+        pageStart: c.pageStart ?? null,
+        pageEnd: c.pageEnd ?? null,
+        charStart: c.start,
+        charEnd: c.end,
+        contentHash: c.contentHash,
+        vector: vectors[j]!,
+      }),
+    );
+    await report("embedding", Math.min(1, (i + slice.length) / chunks.length));
+  }
+  return out;
+}

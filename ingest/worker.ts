@@ -1,0 +1,144 @@
+/**
+ * The ingest worker: leases queued documents from Postgres and runs the
+ * pipeline, a few at a time so one document's parsing overlaps another's
+ * embedding. Any number of workers (processes) can share the queue.
+ */
+import crypto from "node:crypto";
+import type postgres from "postgres";
+import type { Database } from "@/db/client";
+import { claimNextDocument, finishDocument, INGEST_CHANNEL, reportDocumentProgress, type DocumentRow } from "@/db/queries/documents";
+import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
+import type { Embedder } from "@/lib/embeddings/types";
+import type { VectorStore } from "@/lib/vectorstore";
+import { readOriginal } from "./files";
+import { isIngestError } from "./parse";
+import { LeaseLostError, runPipeline } from "./pipeline";
+
+export interface WorkerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface IngestWorkerDeps {
+  db: Database;
+  sql: postgres.Sql;
+  store: VectorStore;
+  embedder: Embedder;
+  filesDir: string;
+  log: WorkerLog;
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  maxAttempts?: number;
+  workerId?: string;
+}
+
+export interface IngestWorker {
+  readonly workerId: string;
+  /** Stops taking work and waits for documents in progress. */
+  stop(): Promise<void>;
+  /** Resolves when nothing is in progress and the queue had nothing to give. */
+  idle(): Promise<void>;
+}
+
+export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
+  const workerId = deps.workerId ?? `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+  const concurrency = deps.concurrency ?? 2;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const maxAttempts = deps.maxAttempts ?? 3;
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+  let queueEmpty = false;
+  let wake: (() => void) | undefined;
+  const idleWaiters: (() => void)[] = [];
+
+  const notify = () => wake?.();
+  const listening = deps.sql.listen(INGEST_CHANNEL, notify).catch((e: Error) => deps.log.warn({ err: e }, "LISTEN failed; polling only"));
+
+  async function processDocument(doc: DocumentRow) {
+    const log = { documentId: doc.id, fileName: doc.fileName, version: doc.version };
+    const base = { id: doc.id, workerId, version: doc.version, leaseMs };
+    const heartbeat = setInterval(() => void reportDocumentProgress(deps.db, base).catch(() => {}), leaseMs / 3);
+    try {
+      const kb = await getKnowledgeBase(deps.db, { id: doc.kbId });
+      if (!kb || !doc.storagePath) throw new LeaseLostError();
+      const bytes = await readOriginal(deps.filesDir, doc.storagePath);
+      const result = await runPipeline(
+        { docId: doc.id, kbId: doc.kbId, version: doc.version, fileName: doc.fileName, bytes, chunkOptions: { targetTokens: kb.chunkTokens, overlap: kb.chunkOverlap } },
+        {
+          embedder: deps.embedder,
+          store: deps.store,
+          report: (status, progress, facts) => reportDocumentProgress(deps.db, { ...base, status, progress, embedderId: deps.embedder.id, ...facts }),
+        },
+      );
+      await finishDocument(deps.db, { ...base, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
+      deps.log.info({ ...log, chunks: result.chunkCount, pages: result.pages }, "document ready");
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        deps.log.warn(log, error.message);
+      } else if (isIngestError(error) || doc.attempts >= maxAttempts) {
+        const message = isIngestError(error) ? error.message : `failed after ${doc.attempts} attempts: ${(error as Error).message}`;
+        await finishDocument(deps.db, { ...base, status: "failed", error: message }).catch(() => {});
+        deps.log.warn({ ...log, error: message }, "document failed");
+      } else {
+        // A passing fault (database, store): give the lease back so this or another worker retries.
+        deps.log.error({ ...log, err: error }, "document attempt failed; will retry");
+        await reportDocumentProgress(deps.db, { ...base, status: "queued", leaseMs: 0 }).catch(() => {});
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function loop() {
+    await listening;
+    while (!stopped) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      let doc: DocumentRow | undefined;
+      try {
+        doc = await claimNextDocument(deps.db, { workerId, leaseMs });
+      } catch (error) {
+        deps.log.error({ err: error }, "could not claim a document");
+      }
+      if (doc) {
+        queueEmpty = false;
+        const task: Promise<void> = processDocument(doc).finally(() => {
+          running.delete(task);
+          notify();
+        });
+        running.add(task);
+        continue;
+      }
+      queueEmpty = true;
+      if (running.size === 0) idleWaiters.splice(0).forEach((r) => r());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deps.pollMs ?? 2_000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+  const done = loop();
+
+  return {
+    workerId,
+    async stop() {
+      stopped = true;
+      notify();
+      await done;
+      await Promise.all(running);
+      await (await listening)?.unlisten().catch(() => {});
+    },
+    idle() {
+      if (queueEmpty && running.size === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}
