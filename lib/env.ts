@@ -66,6 +66,12 @@ export const envSchema = z.object({
 
   // Knowledge bases and ingestion
   LANCEDB_URI: optionalString,
+  /**
+   * Threads in LanceDB's CPU pool (Lance reads this variable itself). Lance's
+   * default is cores − 2, i.e. 1 on a 2-core machine, where building a
+   * full-text index deadlocks; the vector store passes this value on.
+   */
+  LANCE_CPU_THREADS: int(4, 2),
   FILES_DIR: optionalString,
   MAX_UPLOAD_MB: int(50, 1),
   INGEST_CONCURRENCY: int(2, 1),

@@ -11,6 +11,10 @@ import { childProcessEnv } from "@/lib/env";
 import { ensureAppBuilt } from "@/lib/runtime/build";
 import { assertPortFree } from "@/lib/runtime/port";
 import { formatDemoCredentials, seedUsers } from "@/lib/users/seed";
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { loadSampleKnowledgeBase } from "@/ingest/sample";
+import { loadModelConfig, modelStartReport } from "@/lib/governance/startup";
+import { defaultManifestPath } from "@/lib/models/manifest";
 import { connectDatabase } from "@/db/connection";
 import { cliLog, loadEnvOrExit } from "./_cli";
 
@@ -21,6 +25,15 @@ const children: ChildProcess[] = [];
 function fail(message: string): never {
   console.error(`\n${message}`);
   process.exit(1);
+}
+
+// A malformed model manifest (or policy setting) stops the start here, naming the line and field at fault.
+const manifestFile = defaultManifestPath(env);
+let models: ReturnType<typeof loadModelConfig>;
+try {
+  models = loadModelConfig(manifestFile, env);
+} catch (error) {
+  fail((error as Error).message);
 }
 
 try {
@@ -52,21 +65,35 @@ process.on("SIGTERM", () => void shutdown(143));
 try {
   const seeded = await seedUsers(db.db, env);
   if (seeded.createdAdmin) cliLog.info(`Created the first admin, ${seeded.createdAdmin}.`);
-  if (seeded.demoUsers?.length) console.log(formatDemoCredentials(seeded.demoUsers));
+  if (seeded.demoUsers?.length) {
+    console.log(formatDemoCredentials(seeded.demoUsers));
+    const sample = await loadSampleKnowledgeBase(db.db, { filesDir: env.filesDir, maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024 });
+    cliLog.info(`Demo mode: queued ${sample.filter((r) => r.documentId).length} sample documents into the "Support handbook" knowledge base.`);
+  }
+  if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
 } catch (error) {
   await db.close().catch(() => {});
   fail((error as Error).message);
 }
 
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const web = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT), "-H", env.HOST], {
-  cwd: root,
-  stdio: "inherit",
-  env: childProcessEnv({ NEXTAUTH_URL: env.appUrl, AUTH_SECRET: loadAuthSecret(env), DATA_DIR: env.dataDir, NODE_ENV: "production" }),
-});
-children.push(web);
-web.once("exit", (code) => {
-  if (!stopping) cliLog.warn(`The web server exited (code ${code}).`);
-  void shutdown(code ?? 1);
-});
+// A refused role does not stop the start: an admin fixes the policy or approves the model in Admin › Models.
+try {
+  for (const line of await modelStartReport(db.db, { ...models, manifestFile })) cliLog.info(line);
+} catch (error) {
+  cliLog.warn(`Could not check the models: ${(error as Error).message}`);
+}
+
+const childEnv = childProcessEnv({ NEXTAUTH_URL: env.appUrl, AUTH_SECRET: loadAuthSecret(env), DATA_DIR: env.dataDir, NODE_ENV: "production" });
+/** A child that must stay up: if it exits on its own, everything stops. */
+function launch(name: string, args: string[]) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: childEnv });
+  children.push(child);
+  child.once("exit", (code) => {
+    if (!stopping) cliLog.warn(`The ${name} exited (code ${code}).`);
+    void shutdown(code ?? 1);
+  });
+}
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+launch("ingest worker", [tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]);
+launch("web server", [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]);
 cliLog.info(`Vouch is starting at ${env.appUrl} (${db.kind} database).`);

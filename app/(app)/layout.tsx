@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { connection } from "next/server";
 import { AppHeader } from "@/app/_components/app-header";
 import { requirePageUser } from "@/lib/auth/session";
@@ -10,6 +11,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} />
       <div className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</div>
+      <footer className="border-t border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl items-center justify-between px-4 py-3 text-xs text-slate-500">
+          <span>Vouch</span>
+          <Link href="/about" className="hover:text-slate-700 hover:underline">About Vouch, models and licenses</Link>
+        </div>
+      </footer>
     </div>
   );
 }

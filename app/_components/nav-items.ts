@@ -13,7 +13,9 @@ export const NAV_ITEMS: NavItem[] = [
 
 export const ADMIN_TABS: { href: string; label: string }[] = [
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/kbs", label: "Knowledge bases" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/models", label: "Models" },
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -1,4 +1,5 @@
 import { getSql } from "@/lib/db";
+import { modelsHealthCheck } from "@/lib/governance/service";
 import { runHealthChecks, type HealthCheck } from "@/lib/health";
 import { route } from "@/lib/http/route";
 
@@ -11,10 +12,20 @@ const checks: HealthCheck[] = [
       return { ok: true, version: row?.version };
     },
   },
+  modelsHealthCheck,
 ];
 
-/** Each component's status: 200 when all are up, 503 otherwise. Open to monitors without sign-in. */
-export const GET = route(async () => {
-  const report = await runHealthChecks(checks);
+/**
+ * Each component's status: 200 when all are up, 503 otherwise. Open to monitors without sign-in.
+ * `?component=database,models` checks only those (a readiness probe that should not wait on a refused model role).
+ */
+export const GET = route(async (request) => {
+  const wanted = new URL(request.url).searchParams.get("component")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const selected = wanted?.length ? checks.filter((c) => wanted.includes(c.name)) : checks;
+  if (wanted?.length && selected.length !== wanted.length) {
+    const known = checks.map((c) => c.name).join(", ");
+    return Response.json({ code: "bad_request:health", message: `Unknown component; known components are: ${known}.` }, { status: 400 });
+  }
+  const report = await runHealthChecks(selected);
   return Response.json(report, { status: report.status === "up" ? 200 : 503, headers: { "cache-control": "no-store" } });
 });

@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { AdminTabs } from "@/app/_components/admin-tabs";
+import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
+import { buildModelCards, licenseChoices } from "@/lib/governance/model-cards";
+import { getModelGate } from "@/lib/governance/service";
+import { ModelCard } from "./model-card";
+import { PolicyEditor } from "./policy-editor";
+
+export const metadata: Metadata = { title: "Models" };
+
+const when = (iso: string) => iso.replace("T", " ").slice(0, 19) + " UTC";
+
+export default async function ModelsPage() {
+  await connection();
+  await requirePageUser(ADMIN_ROLES);
+  const status = (await getModelGate()).status();
+  const cards = buildModelCards(status);
+  const enabled = cards.filter((c) => c.enabled);
+  const disabled = cards.filter((c) => !c.enabled);
+
+  return (
+    <main>
+      <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
+      <AdminTabs />
+
+      <section aria-labelledby="roles-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h2 id="roles-heading" className="text-lg font-semibold">Models in use</h2>
+            <p className="text-sm text-slate-600">
+              No model runs unless its license is on record, allowed by the policy, its files match their recorded hashes, and it is approved. A refused role stays refused: Vouch never falls back to another model.
+            </p>
+          </div>
+          <a href="/api/models/bom" download className="shrink-0 rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-100">Download ML-BOM</a>
+        </div>
+        {status.manifestError && (
+          <pre role="alert" className="mt-3 whitespace-pre-wrap rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{status.manifestError}</pre>
+        )}
+        <ul className="mt-3 grid gap-2 sm:grid-cols-2" aria-label="Roles">
+          {status.roles.map((r) => (
+            <li key={r.role} data-testid={`role-${r.role}`}
+              className={`rounded-md border px-3 py-2 text-sm ${r.allowed ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-900"}`}>
+              <span className="font-medium capitalize">{r.role}</span>: {r.allowed ? "allowed" : "refused"} <span className="font-mono text-xs">({r.modelIds.join(", ")})</span>
+            </li>
+          ))}
+          {status.roles.length === 0 && !status.manifestError && <li className="text-sm text-slate-500">No model is enabled in the manifest.</li>}
+        </ul>
+        <p className="mt-3 text-xs text-slate-500">
+          Files verified {when(status.verifiedAt)}; manifest <span className="font-mono">{status.manifestFile}</span>.
+        </p>
+      </section>
+
+      <div className="mb-8">
+        <PolicyEditor policy={status.policy} version={status.policyVersion} licenseChoices={licenseChoices(status)} />
+      </div>
+
+      <section aria-labelledby="enabled-heading" className="mb-8">
+        <h2 id="enabled-heading" className="mb-3 text-lg font-semibold">Enabled models</h2>
+        <div className="space-y-4">
+          {enabled.map((card) => <ModelCard key={card.id} card={card} />)}
+          {enabled.length === 0 && <p className="text-sm text-slate-500">None.</p>}
+        </div>
+      </section>
+
+      <section aria-labelledby="disabled-heading">
+        <h2 id="disabled-heading" className="mb-1 text-lg font-semibold">Other models in the manifest</h2>
+        <p className="mb-3 text-sm text-slate-600">Listed for review; enabling one is a change to <span className="font-mono">models/manifest.json</span>.</p>
+        <div className="space-y-4">
+          {disabled.map((card) => <ModelCard key={card.id} card={card} />)}
+          {disabled.length === 0 && <p className="text-sm text-slate-500">None.</p>}
+        </div>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { parseJson, route } from "@/lib/http/route";
+import { adminDeleteKb, adminUpdateKb } from "@/lib/kb/admin";
+import { idSchema, updateKbSchema } from "@/lib/kb/schemas";
+
+async function kbId(params: Promise<{ id: string }>) {
+  const parsed = idSchema.safeParse((await params).id);
+  if (!parsed.success) throw new AppError("not_found:kb", "That knowledge base does not exist.");
+  return parsed.data;
+}
+
+export const PATCH = route<{ id: string }>(async (request, { params }) => {
+  const body = await parseJson(request, updateKbSchema);
+  const id = await kbId(params);
+  const actor = await requireApiUser(ADMIN_ROLES);
+  return Response.json({ knowledgeBase: await adminUpdateKb(actor, id, body) });
+});
+
+export const DELETE = route<{ id: string }>(async (_request, { params }) => {
+  const id = await kbId(params);
+  const actor = await requireApiUser(ADMIN_ROLES);
+  await adminDeleteKb(actor, id);
+  return new Response(null, { status: 204 });
+});

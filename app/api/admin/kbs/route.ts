@@ -1,0 +1,17 @@
+import { listKnowledgeBasesWithCounts } from "@/db/queries/knowledge-bases";
+import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { parseJson, route } from "@/lib/http/route";
+import { adminCreateKb } from "@/lib/kb/admin";
+import { createKbSchema } from "@/lib/kb/schemas";
+
+export const GET = route(async () => {
+  await requireApiUser(ADMIN_ROLES);
+  return Response.json({ knowledgeBases: await listKnowledgeBasesWithCounts(await getDb()) });
+});
+
+export const POST = route(async (request) => {
+  const body = await parseJson(request, createKbSchema);
+  const actor = await requireApiUser(ADMIN_ROLES);
+  return Response.json({ knowledgeBase: await adminCreateKb(actor, body) }, { status: 201 });
+});

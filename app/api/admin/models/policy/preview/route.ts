@@ -1,0 +1,13 @@
+import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
+import { previewPolicy } from "@/lib/governance/admin";
+import { previewPolicyBodySchema } from "@/lib/governance/schemas";
+import { getModelGate } from "@/lib/governance/service";
+import { parseJson, route } from "@/lib/http/route";
+
+/** Which enabled models a proposed policy would block, before anything is saved. */
+export const POST = route(async (request) => {
+  const body = await parseJson(request, previewPolicyBodySchema);
+  await requireApiUser(ADMIN_ROLES);
+  const gate = await getModelGate();
+  return Response.json({ ...previewPolicy(gate, body.policy), baseVersion: gate.status().policyVersion });
+});

@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { markdownDocument } from "@/ingest/parse/markdown";
+import type { Block } from "@/ingest/parse/types";
+import { chunkDocument, type Chunk } from "./chunk";
+
+/** The trivial tokenizer for exact tests: whitespace-separated words. */
+const words = { countTokens: (t: string) => t.split(/\s+/).filter(Boolean).length };
+const strip = (chunks: Chunk[]) => chunks.map(({ contentHash: _h, ...c }) => c);
+
+const handbook = `# Refunds
+
+Intro paragraph one two three.
+
+## Windows
+
+Refunds are issued within 14 days. Hardware returns take 30 days. Software is 7 days. Contact support for more.
+
+- item one is here
+- item two is here
+- item three is here
+
+## Empty
+
+# Billing
+
+Invoices go out monthly.`;
+
+describe("chunkDocument", () => {
+  it("keeps whole sections as single chunks under the default 256-token target", () => {
+    const doc = markdownDocument("markdown", handbook);
+    expect(strip(chunkDocument(doc, words))).toEqual([
+      { index: 0, text: "# Refunds\n\nIntro paragraph one two three.", headingPath: ["Refunds"], start: 0, end: 41, tokens: 7 },
+      {
+        index: 1,
+        text: "## Windows\n\nRefunds are issued within 14 days. Hardware returns take 30 days. Software is 7 days. Contact support for more.\n\n- item one is here\n- item two is here\n- item three is here",
+        headingPath: ["Refunds", "Windows"],
+        start: 43,
+        end: 226,
+        tokens: 36,
+      },
+      // A heading with nothing under it travels with the next section instead of standing alone.
+      { index: 2, text: "## Empty\n\n# Billing\n\nInvoices go out monthly.", headingPath: ["Billing"], start: 228, end: 273, tokens: 8 },
+    ]);
+  });
+
+  it("splits down to sentences, then words, with overlap taken from the previous chunk", () => {
+    const doc = markdownDocument("markdown", handbook);
+    const chunks = chunkDocument(doc, words, { targetTokens: 10, overlap: 0.3 });
+    expect(strip(chunks)).toEqual([
+      { index: 0, text: "# Refunds\n\nIntro paragraph one two three.", headingPath: ["Refunds"], start: 0, end: 41, tokens: 7 },
+      { index: 1, text: "## Windows\n\nRefunds are issued within 14 days.", headingPath: ["Refunds", "Windows"], start: 43, end: 89, tokens: 8 },
+      { index: 2, text: "within 14 days. Hardware returns take 30 days.", headingPath: ["Refunds", "Windows"], start: 74, end: 120, tokens: 8 },
+      { index: 3, text: "take 30 days. Software is 7 days.", headingPath: ["Refunds", "Windows"], start: 107, end: 140, tokens: 7 },
+      { index: 4, text: "is 7 days. Contact support for more.", headingPath: ["Refunds", "Windows"], start: 130, end: 166, tokens: 7 },
+      { index: 5, text: "support for more.\n\n- item one is here", headingPath: ["Refunds", "Windows"], start: 149, end: 186, tokens: 8 },
+      { index: 6, text: "one is here\n- item two is here", headingPath: ["Refunds", "Windows"], start: 175, end: 205, tokens: 8 },
+      { index: 7, text: "two is here\n- item three is here", headingPath: ["Refunds", "Windows"], start: 194, end: 226, tokens: 8 },
+      { index: 8, text: "## Empty\n\n# Billing\n\nInvoices go out monthly.", headingPath: ["Billing"], start: 228, end: 273, tokens: 8 },
+    ]);
+    for (const c of chunks) {
+      expect(c.text).toBe(doc.text.slice(c.start, c.end));
+      expect(c.tokens).toBeLessThanOrEqual(10);
+      expect(c.contentHash).toBe(createHash("sha256").update(c.text).digest("hex"));
+    }
+  });
+
+  it("prefers whole sentences for the overlap when they fit", () => {
+    const text = "# T\n\nOne two. Three four. Five six. Seven eight.";
+    const doc = markdownDocument("markdown", text);
+    expect(chunkDocument(doc, words, { targetTokens: 8, overlap: 0.25 }).map((c) => c.text)).toEqual([
+      "# T\n\nOne two. Three four. Five six.",
+      "Five six. Seven eight.",
+    ]);
+  });
+
+  it("records page ranges, including pages reached by the overlap", () => {
+    const text = "# Manual\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nIota kappa lambda mu.";
+    const blocks: Block[] = [
+      { kind: "heading", text: "Manual", level: 1, page: 1, start: 0, end: 8 },
+      { kind: "paragraph", text: "Alpha beta gamma delta.", page: 1, start: 10, end: 33 },
+      { kind: "paragraph", text: "Epsilon zeta eta theta.", page: 2, start: 35, end: 58 },
+      { kind: "paragraph", text: "Iota kappa lambda mu.", page: 3, start: 60, end: 81 },
+    ];
+    expect(strip(chunkDocument({ text, blocks }, words, { targetTokens: 10, overlap: 0.2 }))).toEqual([
+      { index: 0, text: "# Manual\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.", headingPath: ["Manual"], start: 0, end: 58, tokens: 10, pageStart: 1, pageEnd: 2 },
+      { index: 1, text: "eta theta.\n\nIota kappa lambda mu.", headingPath: ["Manual"], start: 48, end: 81, tokens: 6, pageStart: 2, pageEnd: 3 },
+    ]);
+  });
+
+  it("packs CSV records whole and never splits one that fits", () => {
+    const text = "a: 1; b: 2\na: 3; b: 4\na: 5; b: 6";
+    const blocks: Block[] = [0, 11, 22].map((s) => ({ kind: "record", text: text.slice(s, s + 10), start: s, end: s + 10 }));
+    expect(strip(chunkDocument({ text, blocks }, words, { targetTokens: 8, overlap: 0 }))).toEqual([
+      { index: 0, text: "a: 1; b: 2\na: 3; b: 4", headingPath: [], start: 0, end: 21, tokens: 8 },
+      { index: 1, text: "a: 5; b: 6", headingPath: [], start: 22, end: 32, tokens: 4 },
+    ]);
+  });
+
+  it("cuts a single over-long token run by characters as a last resort", () => {
+    const fourCharsPerToken = { countTokens: (t: string) => Math.ceil(t.length / 4) };
+    const text = "x".repeat(40);
+    const chunks = chunkDocument({ text, blocks: [{ kind: "paragraph", text, start: 0, end: 40 }] }, fourCharsPerToken, { targetTokens: 8, overlap: 0 });
+    expect(strip(chunks)).toEqual([
+      { index: 0, text: "x".repeat(32), headingPath: [], start: 0, end: 32, tokens: 8 },
+      { index: 1, text: "x".repeat(8), headingPath: [], start: 32, end: 40, tokens: 2 },
+    ]);
+  });
+
+  it("splits over-long lists and tables by lines before sentences", () => {
+    const text = "| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |";
+    const chunks = chunkDocument({ text, blocks: [{ kind: "table", text, start: 0, end: text.length }] }, words, { targetTokens: 10, overlap: 0 });
+    expect(chunks.map((c) => c.text)).toEqual(["| a | b |\n| --- | --- |", "| 1 | 2 |\n| 3 | 4 |"]);
+  });
+
+  it("is pure: the same input gives the same output", () => {
+    const doc = markdownDocument("markdown", handbook);
+    expect(chunkDocument(doc, words, { targetTokens: 12 })).toEqual(chunkDocument(doc, words, { targetTokens: 12 }));
+  });
+
+  it("validates options", () => {
+    const doc = markdownDocument("markdown", handbook);
+    expect(() => chunkDocument(doc, words, { overlap: 0.9 })).toThrow();
+    expect(() => chunkDocument(doc, words, { targetTokens: 2 })).toThrow();
+    expect(chunkDocument({ text: "", blocks: [] }, words)).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+/** DOCX → HTML (mammoth keeps Heading 1–6 as h1–h6) → Markdown. */
+import mammoth from "mammoth";
+import { DEFAULT_ARCHIVE_LIMITS, verifyArchive, type ArchiveLimits } from "@/ingest/safety/zip";
+import { IngestError, isIngestError } from "./errors";
+import { htmlToMarkdown } from "./html";
+import { markdownDocument } from "./markdown";
+import type { ParsedDocument, Parser } from "./types";
+
+/** A DOCX parser; the archive is checked against `limits` before mammoth inflates it without caps. */
+export function createDocxParser(limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Parser {
+  return {
+    async parse({ bytes, fileName }, { signal, onPage }): Promise<ParsedDocument> {
+      signal?.throwIfAborted();
+      verifyArchive(bytes, limits);
+      let html: string;
+      try {
+        const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+        html = result.value;
+      } catch (err) {
+        if (isIngestError(err)) throw err;
+        throw new IngestError("corrupt_file", `"${fileName}" is not a readable Word document (${(err as Error).message}); re-save it as .docx and upload it again`, { cause: err });
+      }
+      signal?.throwIfAborted();
+      const doc = markdownDocument("docx", htmlToMarkdown(html));
+      if (!doc.text.trim()) throw new IngestError("no_text", `"${fileName}" has no text`);
+      onPage?.(1, 1);
+      return doc;
+    },
+  };
+}
+
+export const docxParser: Parser = createDocxParser();

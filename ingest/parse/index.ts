@@ -1,0 +1,10 @@
+export type { Block, BlockKind, DetectedType, Detection, ParsedDocument, ParseInput, ParseOptions, Parser } from "./types";
+export { IngestError, isIngestError, type IngestErrorCode } from "./errors";
+export { decodeText, detectFile, detectType } from "./detect";
+export { parsers, parseDocument } from "./registry";
+export { createDocxParser, docxParser } from "./docx";
+export { pdfParser } from "./pdf";
+export { htmlParser, extractMainContent, htmlToMarkdown } from "./html";
+export { csvParser, parseCsv } from "./csv";
+export { markdownParser, textParser, plainTextDocument } from "./text";
+export { markdownBlocks, markdownDocument, normalizeText } from "./markdown";

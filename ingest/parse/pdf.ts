@@ -1,0 +1,93 @@
+/**
+ * PDF text per page via pdf.js (legacy build, in-process "fake" worker, no
+ * font loading). Pages are fetched one at a time and released, so memory
+ * stays bounded however many pages the file has.
+ */
+import { IngestError } from "./errors";
+import { bodySize, layoutPage, type PdfTextItem } from "./pdf-layout";
+import type { Block, ParsedDocument, Parser } from "./types";
+
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+let pdfjsPromise: Promise<PdfJs> | undefined;
+// Loaded lazily: pdf.js is large and most uploads are not PDFs.
+const loadPdfJs = () => (pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+
+/** How often the document-wide caches are flushed while walking pages. */
+const CLEANUP_EVERY = 100;
+
+function openError(err: unknown, fileName: string): IngestError {
+  const name = (err as { name?: string }).name;
+  if (name === "PasswordException") {
+    return new IngestError("encrypted_pdf", `"${fileName}" is an encrypted (password-protected) PDF; remove the password and upload it again`, { cause: err });
+  }
+  return new IngestError("corrupt_file", `"${fileName}" is a corrupt or unreadable PDF (${(err as Error).message ?? "unknown error"}); re-export it and upload it again`, { cause: err });
+}
+
+export const pdfParser: Parser = {
+  async parse({ bytes, fileName }, { signal, onPage }): Promise<ParsedDocument> {
+    signal?.throwIfAborted();
+    const pdfjs = await loadPdfJs();
+    // pdf.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
+    const task = pdfjs.getDocument({
+      data: bytes.slice(),
+      disableFontFace: true,
+      useSystemFonts: false,
+      useWorkerFetch: false,
+      isEvalSupported: false,
+      disableAutoFetch: true,
+      verbosity: 0,
+    });
+    let pdf: Awaited<typeof task.promise>;
+    try {
+      pdf = await task.promise;
+    } catch (err) {
+      await task.destroy().catch(() => undefined);
+      throw openError(err, fileName);
+    }
+    try {
+      const total = pdf.numPages;
+      let title: string | undefined;
+      try {
+        const info = (await pdf.getMetadata()).info as { Title?: unknown };
+        if (typeof info.Title === "string" && info.Title.trim()) title = info.Title.trim();
+      } catch {
+        // Broken metadata is not worth failing the document for.
+      }
+      let text = "";
+      const blocks: Block[] = [];
+      let body: number | undefined;
+      for (let n = 1; n <= total; n++) {
+        signal?.throwIfAborted();
+        let items: PdfTextItem[];
+        try {
+          const page = await pdf.getPage(n);
+          const content = await page.getTextContent({ includeMarkedContent: false });
+          items = content.items.flatMap((i) => ("str" in i ? [i] : []));
+          page.cleanup();
+        } catch (err) {
+          throw new IngestError("corrupt_file", `"${fileName}" is corrupt at page ${n} of ${total} (${(err as Error).message}); re-export it and upload it again`, { cause: err });
+        }
+        body = bodySize(items, body);
+        if (body) {
+          for (const b of layoutPage(items, body)) {
+            const rendered = b.kind === "heading" ? `${"#".repeat(b.level ?? 1)} ${b.text}` : b.text;
+            if (text) text += "\n\n";
+            const block: Block = { kind: b.kind, text: b.kind === "heading" ? b.text : rendered, page: n, start: text.length, end: text.length + rendered.length };
+            if (b.level !== undefined) block.level = b.level;
+            blocks.push(block);
+            text += rendered;
+          }
+        }
+        onPage?.(n, total);
+        if (n % CLEANUP_EVERY === 0) await pdf.cleanup();
+      }
+      if (!text.trim()) throw new IngestError("no_text_layer", `"${fileName}": no text layer (OCR not enabled)`);
+      title ??= blocks.find((b) => b.kind === "heading")?.text;
+      const doc: ParsedDocument = { type: "pdf", pages: total, text, blocks };
+      if (title) doc.title = title;
+      return doc;
+    } finally {
+      await pdf.destroy().catch(() => undefined);
+    }
+  },
+};

@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureDefaultEmbeddingModel } from "./build";
+import { corpusTokenWeights } from "./corpus-weights";
+import { StaticOnnxEmbedder } from "./static";
+import { WINK_MAX_TOKENS } from "./wink-model";
+
+// The real default model, built once into the repo's models/ folder (quick when present).
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const modelsDir = path.join(repoRoot, "models");
+const triples = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, "fixtures/support-triples.json"), "utf8"),
+) as { topic: string; anchor: string; paraphrase: string; unrelated: string }[];
+
+let embedder: StaticOnnxEmbedder;
+
+beforeAll(async () => {
+  const built = await ensureDefaultEmbeddingModel(modelsDir, (line) => console.log(line));
+  embedder = await StaticOnnxEmbedder.load({ modelDir: built.dir, maxBatch: 16 });
+});
+
+afterAll(async () => {
+  await embedder?.close();
+});
+
+const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+const norm = (a: Float32Array) => Math.sqrt(cos(a, a));
+
+describe("StaticOnnxEmbedder with the built wink-sif-100d", () => {
+  it("describes itself", () => {
+    expect(embedder.id).toBe("wink-sif-100d");
+    expect(embedder.kind).toBe("static");
+    expect(embedder.dimensions).toBe(100);
+    expect(embedder.maxBatch).toBe(16);
+    expect(embedder.maxTokens).toBe(WINK_MAX_TOKENS);
+  });
+
+  it("ranks the paraphrase above the unrelated sentence in at least 85% of support triples", async () => {
+    expect(triples.length).toBeGreaterThanOrEqual(30);
+    const texts = triples.flatMap((t) => [t.anchor, t.paraphrase, t.unrelated]);
+    const v = await embedder.embed(texts, { kind: "passage" });
+    let wins = 0;
+    triples.forEach((t, i) => {
+      const [a, p, u] = [v[3 * i]!, v[3 * i + 1]!, v[3 * i + 2]!];
+      if (cos(a, p) > cos(a, u)) wins++;
+      else console.log(`  miss (${t.topic}): ${t.anchor}`);
+    });
+    const share = wins / triples.length;
+    console.log(`wink-sif-100d: paraphrase > unrelated in ${wins}/${triples.length} triples = ${(share * 100).toFixed(1)}%`);
+    expect(share).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("gives the same vectors batched and one by one", async () => {
+    const texts = triples.slice(0, 12).flatMap((t) => [t.anchor, t.unrelated]);
+    texts.push("", "refund");
+    const batched = await embedder.embed(texts, { kind: "passage" });
+    for (const [i, text] of texts.entries()) {
+      const [single] = await embedder.embed([text], { kind: "passage" });
+      const diff = Math.max(...Array.from(single ?? [], (x, d) => Math.abs(x - (batched[i]?.[d] ?? NaN))));
+      expect(diff).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it("never throws on empty, huge, non-English or emoji input; unknown-only text gives the zero vector", async () => {
+    const huge = "The refund was charged twice to my card. ".repeat(1300).slice(0, 50_000);
+    const texts = ["", huge, "Mot de passe oublié, je veux un remboursement", "密码忘记了", "🙂🚀😡", "   \n\t "];
+    const v = await embedder.embed(texts, { kind: "query" });
+    expect(v).toHaveLength(texts.length);
+    for (const x of v) {
+      expect(x).toHaveLength(100);
+      expect(x.every(Number.isFinite)).toBe(true);
+    }
+    expect(norm(v[1]!)).toBeCloseTo(1, 5);
+    expect(norm(v[2]!)).toBeCloseTo(1, 5); // French: "mot", "de", "passe" … are in the vocabulary
+    for (const i of [0, 3, 4, 5]) expect(Array.from(v[i]!)).toEqual(new Array(100).fill(0));
+  });
+
+  it("truncates input to the first maxTokens tokens", async () => {
+    const head = Array.from({ length: WINK_MAX_TOKENS }, (_, i) => (i % 2 ? "password" : "reset")).join(" ");
+    const tail = " shipping delivery parcel courier ".repeat(50);
+    expect(embedder.countTokens(head)).toBe(WINK_MAX_TOKENS);
+    expect(embedder.countTokens(head + tail)).toBe(WINK_MAX_TOKENS + 200);
+    expect(embedder.encode(head + tail)).toHaveLength(WINK_MAX_TOKENS);
+    const [a, b, tailOnly] = await embedder.embed([head, head + tail, tail], { kind: "passage" });
+    expect(Math.max(...Array.from(a!, (x, d) => Math.abs(x - (b?.[d] ?? NaN))))).toBeLessThanOrEqual(1e-6);
+    expect(cos(a!, tailOnly!)).toBeLessThan(0.9);
+  });
+
+  it("adapts to a corpus with IDF weights under a distinct id", async () => {
+    const corpus = ["Reset your password from the sign-in page.", "Refunds reach your card in five days.", "Reset the router."];
+    const sif = await embedder.defaultTokenWeights();
+    expect(sif).toHaveLength(embedder.vocabularySize);
+    const weights = corpusTokenWeights(
+      corpus.map((t) => embedder.encode(t)),
+      embedder.vocabularySize,
+      { mode: "sif-idf", sif },
+    );
+    expect(weights.id).toMatch(/^sif-idf-[0-9a-f]{12}$/);
+    const adapted = await embedder.withTokenWeights(weights);
+    try {
+      expect(adapted.id).toBe(`wink-sif-100d+${weights.id}`);
+      const query = "how do I reset my password";
+      const [plain] = await embedder.embed([query], { kind: "query" });
+      const [tuned] = await adapted.embed([query], { kind: "query" });
+      expect(norm(tuned!)).toBeCloseTo(1, 5);
+      expect(cos(plain!, tuned!)).toBeLessThan(0.9999);
+    } finally {
+      await adapted.close();
+    }
+  });
+});

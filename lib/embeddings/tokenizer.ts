@@ -1,0 +1,110 @@
+/**
+ * Word tokenizer for the GloVe-derived wink vocabulary.
+ *
+ * The vocabulary is lowercase ASCII: words, hyphenated compounds ("e-mail",
+ * "log-in") and alphanumerics ("mp3", "h1n1"). GloVe's tokenizer split
+ * "don't" into "do" + "n't", but the wink package ships no bare numbers and no
+ * clitics ("n't", "'s"), so those are mapped ("n't" → "not") or dropped here.
+ * Accents are folded ("café" → "cafe") because the vocabulary has none.
+ */
+
+/** Token lookup: lowercase token → id (id 0 is reserved for padding). */
+export type Vocabulary = ReadonlyMap<string, number>;
+
+// A word is letters/digits joined by inner hyphens or apostrophes. Symbols are
+// not matched at all: the built vocabulary holds none (they would only add
+// noise to an average), and skipping them keeps the scan fast.
+const ASCII_WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
+const UNICODE_WORD = /[\p{L}\p{M}\p{N}]+(?:[-'][\p{L}\p{M}\p{N}]+)*/gu;
+// Splits "resetPassword" → reset|Password, "HTTPServer" → HTTP|Server, "win10" → win|10.
+const CASE_PARTS = /\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+|[\p{L}\p{M}]+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const COMBINING_MARKS = /\p{M}+/gu;
+const CURLY_APOSTROPHES = /[\u2018\u2019\u02bc]/g;
+const CLITIC = /'(?:s|re|ll|ve|d|m)$/;
+/** Bases of "n't" contractions that the stem alone would get wrong ("ca" for "can't"). */
+const NEGATION_BASES: Record<string, string> = { ca: "can", wo: "will", sha: "shall" };
+
+/** Fold accents and curly apostrophes so non-ASCII text meets the ASCII vocabulary. */
+function foldToAscii(text: string): string {
+  return text.normalize("NFKD").replace(COMBINING_MARKS, "").replace(CURLY_APOSTROPHES, "'");
+}
+
+/** Lowercasing word tokenizer with fallbacks for unknown hyphenated, camelCase and contracted words. */
+export class WordTokenizer {
+  constructor(private readonly vocab: Vocabulary) {}
+
+  /** Token ids of `text`, at most `maxTokens` of them (later tokens are dropped: truncation). */
+  encode(text: string, maxTokens = Number.POSITIVE_INFINITY): number[] {
+    const ids: number[] = [];
+    if (maxTokens <= 0 || text.length === 0) return ids;
+    const source = NON_ASCII.test(text) ? foldToAscii(text) : text;
+    // ASCII text is lowercased once (same length, so match offsets still index `source`);
+    // other scripts are lowercased word by word.
+    const ascii = !NON_ASCII.test(source);
+    const scanned = ascii ? source.toLowerCase() : source;
+    const pattern = ascii ? ASCII_WORD : UNICODE_WORD;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(scanned); m !== null; m = pattern.exec(scanned)) {
+      const word = ascii ? m[0] : m[0].toLowerCase();
+      const id = this.vocab.get(word);
+      if (id !== undefined) ids.push(id);
+      else this.pushUnknown(source.slice(m.index, m.index + m[0].length), word, ids);
+      if (ids.length >= maxTokens) {
+        ids.length = maxTokens;
+        break;
+      }
+    }
+    return ids;
+  }
+
+  /** The words the vocabulary knows in `text`, in order (for tests and debugging). */
+  tokens(text: string, maxTokens?: number): string[] {
+    const byId = new Map<number, string>();
+    for (const [token, id] of this.vocab) byId.set(id, token);
+    return this.encode(text, maxTokens).map((id) => byId.get(id) ?? "?");
+  }
+
+  private pushWord(raw: string, ids: number[]): void {
+    const lower = raw.toLowerCase();
+    const id = this.vocab.get(lower);
+    if (id !== undefined) ids.push(id);
+    else this.pushUnknown(raw, lower, ids);
+  }
+
+  /** Fallbacks for a word the vocabulary lacks: contraction, hyphen parts, case parts, else skip. */
+  private pushUnknown(raw: string, lower: string, ids: number[]): void {
+    if (lower.includes("'")) {
+      this.pushContraction(raw, lower, ids);
+      return;
+    }
+    if (lower.includes("-")) {
+      for (const part of raw.split("-")) if (part) this.pushWord(part, ids);
+      return;
+    }
+    this.pushCaseParts(raw, ids);
+  }
+
+  private pushContraction(raw: string, lower: string, ids: number[]): void {
+    if (lower.endsWith("n't")) {
+      const stem = lower.slice(0, -3);
+      this.pushWord(NEGATION_BASES[stem] ?? stem, ids);
+      this.pushKnown("not", ids);
+      return;
+    }
+    // "'s", "'re", ... carry little meaning and are not in the vocabulary.
+    const bare = CLITIC.test(lower) ? raw.slice(0, raw.lastIndexOf("'")) : raw;
+    for (const part of bare.split("'")) if (part) this.pushWord(part, ids);
+  }
+
+  private pushCaseParts(raw: string, ids: number[]): void {
+    const parts = raw.match(CASE_PARTS);
+    if (!parts || parts.length < 2) return; // unknown and unsplittable: skip
+    for (const part of parts) this.pushKnown(part.toLowerCase(), ids);
+  }
+
+  private pushKnown(token: string, ids: number[]): void {
+    const id = this.vocab.get(token);
+    if (id !== undefined) ids.push(id);
+  }
+}

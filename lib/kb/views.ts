@@ -1,0 +1,34 @@
+/** What the browser sees of a document: no storage paths or worker internals. */
+import type { DocumentRow } from "@/db/queries/documents";
+
+export interface DocumentView {
+  id: string;
+  fileName: string;
+  type: string | null;
+  bytes: number;
+  pages: number | null;
+  chunkCount: number | null;
+  status: DocumentRow["status"];
+  progress: number;
+  error: string | null;
+  version: number;
+  uploadedBy: string | null;
+  updatedAt: string;
+}
+
+export function documentView({ doc, uploader }: { doc: DocumentRow; uploader: string | null }): DocumentView {
+  return {
+    id: doc.id,
+    fileName: doc.fileName,
+    type: doc.type,
+    bytes: doc.bytes,
+    pages: doc.pages,
+    chunkCount: doc.chunkCount,
+    status: doc.status,
+    progress: doc.progress,
+    error: doc.error,
+    version: doc.version,
+    uploadedBy: uploader,
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,5 @@
+/** Generation: one client for any OpenAI-compatible server. The local server lives in ./server (Node only). */
+export * from "./types";
+export { LlmError, isLlmError, type LlmErrorCode } from "./errors";
+export { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
+export { checkLlmHealth, connectChatModel, listModels, type LlmHealth, type LlmServerRef } from "./health";

@@ -1,0 +1,7 @@
+/** Public entry points of the vector store. */
+export type { ChunkHit, SearchOptions, StoredChunk, VectorStore, VectorStoreStats } from "./types";
+export { chunkId } from "./types";
+export { openLanceVectorStore, LanceVectorStore } from "./lancedb-store";
+export type { LanceVectorStoreOptions } from "./lancedb-store";
+export type { VectorIndexKind } from "./lancedb-indexes";
+export { tableNameFor, buildSearchText } from "./lancedb-schema";

@@ -1,0 +1,55 @@
+/**
+ * Runs the local OpenAI-compatible model server (npm run llm:serve). Prints
+ * "LLM server listening on http://127.0.0.1:PORT" once ready, so a parent
+ * process can wait for that line; a bad model prints one line and exits 1.
+ */
+import { fstatSync } from "node:fs";
+import path from "node:path";
+import { getEnv } from "@/lib/env";
+import { ModelFileError, resolveGenerationModelPath, startLlmServer } from "@/lib/llm/server";
+import { defaultManifestPath, loadManifest, type Manifest } from "@/lib/models/manifest";
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const manifestFile = defaultManifestPath(env);
+  let manifest: Manifest | undefined;
+  try {
+    manifest = loadManifest(manifestFile);
+  } catch (error) {
+    // An explicit model path does not need the manifest; without one it is required.
+    if (!env.LLM_MODEL_PATH) throw error;
+  }
+  const model = resolveGenerationModelPath({ modelPath: env.LLM_MODEL_PATH, manifest, manifestDir: path.dirname(manifestFile) });
+  const server = await startLlmServer({
+    modelPath: model.path,
+    modelId: model.id,
+    adapters: model.adapters,
+    port: env.LLM_PORT,
+    threads: env.LLM_THREADS,
+    contextSize: env.LLM_CONTEXT_SIZE,
+    parallel: env.LLM_PARALLEL,
+    queueMax: env.LLM_QUEUE_MAX,
+    defaultMaxTokens: env.LLM_MAX_TOKENS,
+    log: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.error(line) : undefined,
+  });
+  const adapters = model.adapters.length ? ` with LoRA ${model.adapters.map((a) => a.id).join(", ")}` : "";
+  console.error(`Serving ${model.id} (${model.path})${adapters}`);
+  console.log(`LLM server listening on ${server.url}`);
+
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  // Spawned with a stdin pipe, a parent that dies without signalling closes it; do not outlive the parent.
+  if (fstatSync(0).isFIFO()) process.stdin.on("end", stop).resume();
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ModelFileError || error instanceof Error ? error.message : String(error);
+  console.error(`llm-serve: ${message.split("\n").join(" ")}`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+/** npm run worker — an ingest worker on the shared queue (npm start runs one; add more to scale out). */
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { openEngines } from "@/lib/engines/open";
+import { createLogger } from "@/lib/log";
+import { startIngestWorker } from "@/ingest/worker";
+import { connectDatabase } from "@/db/connection";
+import { reconcile } from "@/lib/kb/service";
+import { cliLog, loadEnvOrExit } from "./_cli";
+
+const env = loadEnvOrExit();
+const log = createLogger().child({ component: "ingest-worker" });
+if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, (m) => cliLog.info(m));
+const db = await connectDatabase(env, cliLog);
+const engines = await openEngines(env);
+if (process.argv.includes("--reconcile")) {
+  // At start: vectors whose document is gone, documents whose chunks are gone, files nobody references.
+  const report = await reconcile({ db: db.db, store: engines.store, filesDir: env.filesDir }, { id: null, email: "system" });
+  log.info(report, "reconciled Postgres, the vector store and stored files");
+}
+const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY });
+log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  log.info({}, "ingest worker stopping after the documents in progress");
+  await worker.stop();
+  await engines.close();
+  await db.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
