@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
-const pdf = await pdfjs.getDocument({ data: new Uint8Array(readFileSync("ingest/sample-kb/files/refunds-and-returns.pdf")), verbosity: 0 }).promise;
-const page = await pdf.getPage(2); const tc = await page.getTextContent();
-for (const i of tc.items.slice(0, 400)) if ("str" in i && /Condition|Restocking|Sealed|None|Customer|^\s*$/.test(i.str)) console.log(JSON.stringify({ s: i.str, x: i.transform[4], y: i.transform[5], w: i.width, eol: i.hasEOL }));
+import { parseDocument } from "@/ingest/parse";
+const f = process.argv[2]!;
+const d = await parseDocument({ bytes: new Uint8Array(readFileSync(`ingest/sample-kb/files/${f}`)), fileName: f });
+console.log(d.text);
+console.log(d.blocks.map(b=>b.kind+(b.level??"")).join(" "));

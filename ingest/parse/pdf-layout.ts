@@ -52,14 +52,20 @@ function toLines(items: PdfTextItem[]): Line[] {
     } else {
       // A wide horizontal gap means a new column; a small one is a missing space.
       const gap = x - lastEnd;
-      const sep = gap > size * 0.8 ? CELL_GAP : gap > size * 0.15 && !/\s$/.test(cur.text) && !/^\s/.test(it.str) ? " " : "";
-      cur.text += sep + it.str;
+      if (it.str.trim() === "" && (it.width ?? 0) > size * 0.8) {
+        // pdf.js stands in for a wide jump with one wide space item: that is a column gap too.
+        if (!cur.text.endsWith(CELL_GAP)) cur.text += CELL_GAP;
+      } else {
+        const sep = gap > size * 0.8 ? CELL_GAP : gap > size * 0.15 && !/\s$/.test(cur.text) && !/^\s/.test(it.str) ? " " : "";
+        cur.text += (cur.text.endsWith(CELL_GAP) ? "" : sep) + it.str;
+      }
       cur.size = Math.max(cur.size, size);
     }
     lastEnd = x + (it.width ?? 0);
     breakNext = Boolean(it.hasEOL);
   }
-  return lines.map((l) => ({ ...l, text: l.text.replace(/[^\S\n]+/g, " ").trim() })).filter((l) => l.text !== "");
+  const tidy = (t: string) => t.replace(/[^\S\n]+/g, " ").trim().replace(/^\|\s*|\s*\|$/g, "");
+  return lines.map((l) => ({ ...l, text: tidy(l.text) })).filter((l) => l.text !== "");
 }
 
 /** The most common font size, weighted by characters; `fallback` when the page has little text. */
@@ -106,7 +112,8 @@ export function layoutPage(items: PdfTextItem[], body: number): PageBlock[] {
       if (cur?.kind === "heading" && cur.level === level && !newPara) cur.text += ` ${line.text}`;
       else blocks.push((cur = { kind: "heading", level, text: line.text }));
     } else if (line.text.includes(CELL_GAP) || (cur?.kind === "table" && !newPara)) {
-      if (cur?.kind === "table" && !newPara) cur.text += `\n${line.text}`;
+      // Table rows sit a little further apart than wrapped lines; keep them in one block.
+      if (cur?.kind === "table" && gap >= 0 && gap < line.size * 2.5) cur.text += `\n${line.text}`;
       else blocks.push((cur = { kind: "table", text: line.text }));
     } else if (BULLET.test(line.text)) {
       if (cur?.kind === "list" && !newPara) cur.text += `\n${line.text}`;

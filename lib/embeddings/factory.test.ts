@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { configuredEmbedderId, createEmbedder, embedderConfigFromEnv, getEmbedderStatus } from "./factory";
+import { configuredEmbedderId, createEmbedder, embedderConfigFromEnv, getEmbedderStatus, transformerFolder } from "./factory";
 
 const repoModels = path.resolve(import.meta.dirname, "../../models");
 let emptyModels: string;
@@ -52,6 +52,19 @@ describe("createEmbedder", () => {
     await expect(createEmbedder({ embedder: "bge-small-en-v1.5", modelsDir: emptyModels, batchSize: 8 })).rejects.toThrow(
       /npm run models:pull -- bge-small-en-v1\.5/,
     );
+  });
+
+  it("finds a transformer's folder through the manifest and names the manifest id in the pull hint", async () => {
+    await fs.copyFile(path.join(repoModels, "manifest.json"), path.join(emptyModels, "manifest.json"));
+    try {
+      expect(transformerFolder(emptyModels, "bge-small-en-v1.5")).toBe("BAAI/bge-small-en-v1.5");
+      expect(transformerFolder(emptyModels, "not-listed")).toBe("not-listed");
+      await expect(createEmbedder({ embedder: "bge-small-en-v1.5", modelsDir: emptyModels, batchSize: 8 })).rejects.toThrow(
+        /not installed in .*BAAI\/bge-small-en-v1\.5: missing config\.json.*Run `npm run models:pull -- bge-small-en-v1\.5`/,
+      );
+    } finally {
+      await fs.rm(path.join(emptyModels, "manifest.json"));
+    }
   });
 
   it("uses the remote server when configured", async () => {

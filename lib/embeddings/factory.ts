@@ -67,7 +67,7 @@ export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> 
     return StaticOnnxEmbedder.load({ modelDir: dir, maxBatch: config.batchSize });
   }
   const modelId = transformerFolder(config.modelsDir, config.embedder);
-  return TransformersEmbedder.load({ modelsDir: config.modelsDir, modelId, maxBatch: config.batchSize });
+  return TransformersEmbedder.load({ modelsDir: config.modelsDir, modelId, manifestId: config.embedder, maxBatch: config.batchSize });
 }
 
 /** Folder under modelsDir holding a transformer model: the id itself, else its manifest entry's common folder. */

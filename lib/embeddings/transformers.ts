@@ -46,8 +46,10 @@ export function poolingFor(modelId: string, poolingConfig?: Record<string, unkno
 
 export interface TransformersEmbedderOptions {
   modelsDir: string;
-  /** Folder name under modelsDir, as transformers.js resolves it (e.g. "bge-small-en-v1.5"). */
+  /** Folder under modelsDir, as transformers.js resolves it (e.g. "BAAI/bge-small-en-v1.5"). */
   modelId: string;
+  /** Manifest id to name in "run models:pull" hints, when it differs from the folder. */
+  manifestId?: string;
   maxBatch?: number;
 }
 
@@ -55,6 +57,7 @@ export interface TransformersEmbedderOptions {
 export async function inspectModelFolder(
   modelsDir: string,
   modelId: string,
+  manifestId = modelId,
 ): Promise<{ dir: string; quantized: boolean; config: Record<string, unknown>; tokenizerConfig: Record<string, unknown>; poolingConfig?: Record<string, unknown> }> {
   const dir = path.join(modelsDir, modelId);
   const has = (f: string) => fs.access(path.join(dir, f)).then(() => true, () => false);
@@ -65,7 +68,7 @@ export async function inspectModelFolder(
   if (missing.length > 0) {
     throw new Error(
       `Embedding model "${modelId}" is not installed in ${dir}: missing ${missing.join(", ")}. ` +
-        `Run \`npm run models:pull -- ${modelId}\` (set MODELS_MIRROR when offline).`,
+        `Run \`npm run models:pull -- ${manifestId}\` (set MODELS_MIRROR when offline).`,
     );
   }
   const readJson = async (f: string) => JSON.parse(await fs.readFile(path.join(dir, f), "utf8")) as Record<string, unknown>;
@@ -97,7 +100,7 @@ export class TransformersEmbedder implements Embedder {
   ) {}
 
   static async load(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
-    const folder = await inspectModelFolder(options.modelsDir, options.modelId);
+    const folder = await inspectModelFolder(options.modelsDir, options.modelId, options.manifestId);
     const dimensions = Number(folder.config["hidden_size"] ?? folder.config["d_model"]);
     if (!Number.isInteger(dimensions) || dimensions <= 0) throw new Error(`${options.modelId}: config.json has no hidden_size`);
     const declared = Number(folder.tokenizerConfig["model_max_length"]);

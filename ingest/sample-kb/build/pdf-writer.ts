@@ -132,7 +132,7 @@ function renderTable(w: Writer, header: string[], rows: string[][]): void {
   all.forEach((row, r) => {
     const cells = row.map((cell, c) => w.wrap([{ text: cell, bold: r === 0 }], BODY, ((longest[c] ?? 4) / total) * width - 10));
     const height = Math.max(...cells.map((l) => l.length)) * LEADING;
-    w.ensure(height + 4);
+    w.ensure(height + 2);
     const top = w.y;
     cells.forEach((lines, c) => {
       w.y = top;
@@ -141,7 +141,7 @@ function renderTable(w: Writer, header: string[], rows: string[][]): void {
         w.y -= LEADING;
       }
     });
-    w.y = top - height - 4;
+    w.y = top - height - 2;
   });
   w.y -= 9;
 }

@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import JSZip from "jszip";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { getDocument, listDocuments } from "@/db/queries/documents";
+import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { openEngines, type Engines } from "@/lib/engines/open";
+import { parseEnv } from "@/lib/env";
+import { deleteDocument, deleteKnowledgeBase, reconcile } from "@/lib/kb/service";
+import { createLogger } from "@/lib/log";
+import { chunkId } from "@/lib/vectorstore";
+import { acceptUploads } from "./upload";
+import { startIngestWorker } from "./worker";
+
+let t: TestDatabase;
+let engines: Engines;
+let kbId: string;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-ingest-"));
+const filesDir = path.join(dir, "files");
+const actor = { id: null, email: "test" };
+const log = createLogger({ level: "silent" });
+const enc = (s: string) => new TextEncoder().encode(s);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const env = parseEnv({ DATA_DIR: dir });
+  await ensureDefaultEmbeddingModel(env.modelsDir);
+  engines = await openEngines(env);
+  kbId = (await createKnowledgeBase(t.db, { slug: "kb", name: "KB", description: "", visibility: "all", readerIds: [], actor })).id;
+});
+afterAll(async () => {
+  await engines.close();
+  await t.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function runWorker() {
+  const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log, pollMs: 100 });
+  await worker.idle();
+  await worker.stop();
+}
+
+const upload = (items: { fileName: string; bytes: Uint8Array }[], maxBytes = 1024 * 1024) =>
+  acceptUploads(items, { db: t.db, filesDir, kbId, maxBytes, actor });
+
+describe("ingestion", () => {
+  it("queues good files, rejects bad ones with a reason each, and processes the queue to searchable chunks", async () => {
+    const zip = new JSZip();
+    zip.file("guide/billing.md", "# Billing\n\nInvoices are sent on the first day of every month.\n");
+    zip.file("../evil.md", "# Evil");
+    const results = await upload([
+      { fileName: "refunds.md", bytes: enc("# Refunds\n\nRefunds are issued within 14 days.\n\n## Gift cards\n\nGift cards are never refundable.\n") },
+      { fileName: "shipping.html", bytes: enc("<html><body><nav>Menu</nav><main><h1>Shipping</h1><p>Orders ship in 5 business days worldwide.</p></main><script>steal()</script></body></html>") },
+      { fileName: "empty.txt", bytes: new Uint8Array() },
+      { fileName: "big.txt", bytes: new Uint8Array(2 * 1024 * 1024).fill(65) },
+      { fileName: "ok\u0007.txt", bytes: enc("bell") },
+      { fileName: "image.png", bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) },
+      { fileName: "bundle.zip", bytes: await zip.generateAsync({ type: "uint8array" }) },
+    ]);
+    expect(results.map((r) => [r.fileName, r.outcome])).toEqual([
+      ["refunds.md", "queued"],
+      ["shipping.html", "queued"],
+      ["empty.txt", "rejected"],
+      ["big.txt", "rejected"],
+      ["ok\u0007.txt", "rejected"],
+      ["image.png", "queued"],
+      ["bundle.zip/../evil.md", "rejected"],
+      ["guide/billing.md", "queued"],
+    ]);
+    expect(results.find((r) => r.fileName === "big.txt")?.error).toMatch(/over the upload limit of 1 MB/);
+    expect(results.find((r) => r.fileName === "empty.txt")?.error).toBe("empty file");
+
+    await runWorker();
+    const docs = new Map((await listDocuments(t.db, { kbId })).map(({ doc }) => [doc.fileName, doc]));
+    expect(docs.get("refunds.md")).toMatchObject({ status: "ready", chunkCount: 2, pages: 1, type: "markdown" });
+    expect(docs.get("shipping.html")).toMatchObject({ status: "ready", type: "html" });
+    expect(docs.get("image.png")).toMatchObject({ status: "failed" });
+    expect(docs.get("image.png")?.error).toMatch(/unsupported type: image\/png/);
+
+    const hits = await engines.store.searchText("gift cards refundable", { kbIds: [kbId], limit: 3 });
+    expect(hits[0]).toMatchObject({ fileName: "refunds.md", headingPath: "Refunds > Gift cards" });
+    const html = await engines.store.searchText("steal menu", { kbIds: [kbId], limit: 5 });
+    expect(html.filter((h) => h.fileName === "shipping.html")).toEqual([]);
+    expect(await engines.store.searchText("gift cards", { kbIds: ["00000000-0000-4000-8000-000000000000"], limit: 3 })).toEqual([]);
+  });
+
+  it("does no new work for the same bytes, and swaps in a new version of a file atomically", async () => {
+    const again = await upload([{ fileName: "copy-of-refunds.md", bytes: enc("# Refunds\n\nRefunds are issued within 14 days.\n\n## Gift cards\n\nGift cards are never refundable.\n") }]);
+    expect(again[0]?.outcome).toBe("duplicate");
+
+    const v2 = await upload([{ fileName: "refunds.md", bytes: enc("# Refunds\n\nRefunds are now issued within 30 days.\n") }]);
+    expect(v2[0]).toMatchObject({ outcome: "new-version", version: 2 });
+    await runWorker();
+    const doc = (await getDocument(t.db, { id: v2[0]!.documentId! }))!;
+    expect(doc).toMatchObject({ status: "ready", version: 2, chunkCount: 1 });
+    const stored = await engines.store.listDocumentIds({ kbId });
+    expect(stored.find((s) => s.docId === doc.id)?.versions).toEqual([2]);
+    const hits = await engines.store.searchText("refunds issued days", { kbIds: [kbId], limit: 5 });
+    expect(hits.filter((h) => h.docId === doc.id).map((h) => h.id)).toEqual([chunkId(doc.id, 2, 0)]);
+  });
+
+  it("deletes a document's vectors and file, reconciles drift, and deletes a whole knowledge base", async () => {
+    const deps = { db: t.db, store: engines.store, filesDir };
+    const [{ doc: shipping }] = (await listDocuments(t.db, { kbId })).filter(({ doc }) => doc.fileName === "shipping.html");
+    await deleteDocument(deps, { id: shipping!.id, actor });
+    expect(await engines.store.count({ kbId })).toBeGreaterThan(0);
+    expect((await engines.store.listDocumentIds({ kbId })).some((s) => s.docId === shipping!.id)).toBe(false);
+    expect(fs.existsSync(path.join(filesDir, shipping!.storagePath!))).toBe(false);
+
+    // Drift: vectors whose document row is gone, and a ready document whose chunks are gone.
+    const billing = (await listDocuments(t.db, { kbId })).find(({ doc }) => doc.fileName === "guide/billing.md")!.doc;
+    await engines.store.add([{ id: "orphan-0", kbId, docId: "00000000-0000-4000-8000-0000000000ff", docVersion: 1, fileName: "gone.md", chunkIndex: 0, text: "orphan", headingPath: "", title: "", pageStart: null, pageEnd: null, charStart: 0, charEnd: 6, contentHash: "x", vector: new Float32Array(engines.embedder.dimensions).fill(0.1) }]);
+    await engines.store.deleteDocument(billing.id);
+    const report = await reconcile(deps, actor);
+    expect(report).toMatchObject({ orphanedVectorDocs: 1, requeuedDocs: 1 });
+    await runWorker();
+    expect((await getDocument(t.db, { id: billing.id }))?.status).toBe("ready");
+    expect((await engines.store.listDocumentIds({ kbId })).some((s) => s.docId === billing.id)).toBe(true);
+
+    await deleteKnowledgeBase(deps, { id: kbId, actor });
+    expect(await engines.store.count({ kbId })).toBe(0);
+    expect(fs.existsSync(path.join(filesDir, kbId))).toBe(false);
+    expect(await listDocuments(t.db, { kbId })).toEqual([]);
+  });
+});
