@@ -22,7 +22,8 @@ export default defineConfig({
   },
   webServer: {
     command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
-    url: `${E2E.baseUrl}/api/health`,
+    // Ready once the app answers with its database; a refused model role (e.g. hashes not recorded yet) must not hold the suite.
+    url: `${E2E.baseUrl}/api/health?component=database`,
     timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",

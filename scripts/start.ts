@@ -84,16 +84,21 @@ try {
 }
 
 const childEnv = childProcessEnv({ NEXTAUTH_URL: env.appUrl, AUTH_SECRET: loadAuthSecret(env), DATA_DIR: env.dataDir, NODE_ENV: "production" });
-/** A child that must stay up: if it exits on its own, everything stops. */
-function launch(name: string, args: string[]) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: childEnv });
+/** A child process; when a vital one exits on its own, everything stops. */
+function launch(name: string, args: string[], vital = true) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: vital ? "inherit" : ["pipe", "inherit", "inherit"], env: childEnv });
   children.push(child);
   child.once("exit", (code) => {
-    if (!stopping) cliLog.warn(`The ${name} exited (code ${code}).`);
-    void shutdown(code ?? 1);
+    if (stopping) return;
+    if (vital) {
+      cliLog.warn(`The ${name} exited (code ${code}).`);
+      void shutdown(code ?? 1);
+    } else cliLog.warn(`The ${name} exited (code ${code}); answers will show the matching passages until it runs again. /api/health says why.`);
   });
 }
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 launch("ingest worker", [tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]);
+// The local model server, unless the app is pointed at another OpenAI-compatible server.
+if (!env.LLM_BASE_URL) launch("local model server", [tsx, path.join(root, "scripts", "llm-serve.ts")], false);
 launch("web server", [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]);
 cliLog.info(`Vouch is starting at ${env.appUrl} (${db.kind} database).`);

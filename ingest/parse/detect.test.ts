@@ -21,6 +21,7 @@ describe("detectType", () => {
     expect(detectType(bytesOf("<!-- c --><html lang=en>"), "x.md")).toBe("html");
     expect(detectType(bytesOf("<p>fragment</p>"), "frag.htm")).toBe("html");
     expect(detectType(bytesOf("a < b and c > d"), "math.html")).toBe("text");
+    expect(detectType(bytesOf('<p align="center">logo</p>\n\n# Readme'), "README.md")).toBe("markdown");
   });
 
   it("uses the extension only to choose among text types", () => {

@@ -69,8 +69,12 @@ function isText(bytes: Uint8Array): boolean {
 
 const HTML_START = /^(?:\s|<!--[\s\S]*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|p|h[1-6]|section)[\s>/]/i;
 
+const DOCUMENT_START = /^(?:\s|<!--[\s\S]*?-->)*<(?:!doctype\s+html|html|head|body)[\s>/]/i;
+
 function looksLikeHtml(text: string, fileName: string): boolean {
   const head = text.slice(0, 4096).replace(/^\uFEFF/, "");
+  // Markdown may open with inline HTML (<p align="center">); only a whole document counts there.
+  if (/\.(md|markdown|mdx)$/i.test(fileName)) return DOCUMENT_START.test(head);
   if (HTML_START.test(head)) return true;
   // A .html file that is a fragment still counts if the bytes contain markup.
   return /\.x?html?$/i.test(fileName) && /<[a-z][a-z0-9]*[\s>]/i.test(head);

@@ -6,6 +6,9 @@ import { htmlToMarkdown } from "./html";
 import { markdownDocument } from "./markdown";
 import type { ParsedDocument, Parser } from "./types";
 
+/** Word's Title/Subtitle styles are headings too; mammoth's defaults only map "Heading N". */
+const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
+
 /** A DOCX parser; the archive is checked against `limits` before mammoth inflates it without caps. */
 export function createDocxParser(limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Parser {
   return {
@@ -14,7 +17,7 @@ export function createDocxParser(limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS)
       verifyArchive(bytes, limits);
       let html: string;
       try {
-        const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+        const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, { styleMap: STYLE_MAP });
         html = result.value;
       } catch (err) {
         if (isIngestError(err)) throw err;

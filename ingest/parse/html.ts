@@ -23,6 +23,20 @@ function createTurndown(): TurndownService {
   // Escaping protects round-tripping to HTML, which we never do; it only adds noise to search text.
   td.escape = (s: string) => s;
   td.remove((node) => (DROP as readonly string[]).includes(node.nodeName.toLowerCase()));
+  // turndown's default "-   item" padding is noise in search text; use "- item" / "1. item".
+  td.addRule("listItem", {
+    filter: "li",
+    replacement: (content, node) => {
+      const body = content.replace(/^\n+/, "").replace(/\n+$/, "\n").replace(/\n/gm, "\n  ");
+      const parent = node.parentNode as HTMLElement | null;
+      let prefix = "- ";
+      if (parent?.nodeName === "OL") {
+        const start = Number(parent.getAttribute("start") ?? "1") || 1;
+        prefix = `${start + Array.prototype.indexOf.call(parent.children, node)}. `;
+      }
+      return prefix + body + (node.nextSibling && !body.endsWith("\n") ? "\n" : "");
+    },
+  });
   td.addRule("table", {
     filter: "table",
     replacement: (_content, node) => {

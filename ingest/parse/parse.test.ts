@@ -63,7 +63,7 @@ describe("parsers, normal path", () => {
     const doc = await parse(bytesOf(html), "credits.html");
     expect(doc.title).toBe("Outage credits");
     expect(doc.text).toBe(
-      "# Outage credits\n\nWe credit 10% of the monthly fee for each hour of downtime beyond the SLA, up to 50%.\n\n## Claims\n\nClaims must be filed within 30 days of the incident by contacting support.\n\n-   Include the incident ID\n-   Include the affected region",
+      "# Outage credits\n\nWe credit 10% of the monthly fee for each hour of downtime beyond the SLA, up to 50%.\n\n## Claims\n\nClaims must be filed within 30 days of the incident by contacting support.\n\n- Include the incident ID\n- Include the affected region",
     );
     expect(doc.blocks.map((b) => b.kind)).toEqual(["heading", "paragraph", "heading", "paragraph", "list"]);
     for (const b of doc.blocks.filter((x) => x.kind !== "heading")) expect(doc.text.slice(b.start, b.end)).toBe(b.text);
@@ -192,6 +192,13 @@ describe("parsers, bad input", () => {
     for (const marker of ["SCRIPT_HEAD", "STYLE_TEXT", "NAV_TEXT", "SCRIPT_BODY", "NOSCRIPT_TEXT", "SCRIPT_JSON", "HANDLER", "IFRAME_TEXT", "TEMPLATE_TEXT", "SCRIPT_FILL", "<script"]) {
       expect(doc.text).not.toContain(marker);
     }
+  });
+
+  it("an aborted parse stops with the signal's reason", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(parseDocument({ bytes: await makePdf([["x"]]), fileName: "a.pdf" }, { signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(parseDocument({ bytes: bytesOf("# x"), fileName: "a.md" }, { signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
   });
 
   it("HTML with only scripts has no text", async () => {

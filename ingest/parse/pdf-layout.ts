@@ -52,7 +52,12 @@ function toLines(items: PdfTextItem[]): Line[] {
     } else {
       // A wide horizontal gap means a new column; a small one is a missing space.
       const gap = x - lastEnd;
-      if (it.str.trim() === "" && (it.width ?? 0) > size * 0.8) {
+      const afterBullet = /^(?:[•▪◦●\-*–]|\d{1,3}[.)])\s*$/.test(cur.text);
+      if (afterBullet) {
+        // A hanging indent after a bullet is not a column gap.
+        if (!/\s$/.test(cur.text) && it.str.trim() !== "") cur.text += " ";
+        if (it.str.trim() !== "") cur.text += it.str;
+      } else if (it.str.trim() === "" && (it.width ?? 0) > size * 0.8) {
         // pdf.js stands in for a wide jump with one wide space item: that is a column gap too.
         if (!cur.text.endsWith(CELL_GAP)) cur.text += CELL_GAP;
       } else {

@@ -11,7 +11,6 @@ const MAX_SEGMENT_BYTES = 255;
 const MAX_PATH_CHARS = 1024;
 
 // C0/C1 controls and DEL; bidi overrides and zero-width characters can disguise "evil.exe" as "exe.pdf".
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const DISGUISE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 

@@ -24,6 +24,8 @@ export const SAMPLE_TOPICS: readonly SampleTopic[] = [
   { source: "shipping-and-delivery.md", format: "html", file: "shipping-and-delivery.html" },
   { source: "beacon-gateway-troubleshooting.md", format: "docx", file: "beacon-gateway-troubleshooting.docx" },
   { source: "cloud-platform-troubleshooting.md", format: "md", file: "cloud-platform-troubleshooting.md" },
+  { source: "support-channels-and-escalation.md", format: "pdf", file: "support-channels-and-escalation.pdf" },
+  { source: "plans-trials-and-users.md", format: "docx", file: "plans-trials-and-users.docx" },
 ];
 
 export const SAMPLE_KB_SLUG = "halyard-support";

@@ -66,7 +66,8 @@ export class StaticOnnxEmbedder implements Embedder {
 
   private constructor(
     readonly id: string,
-    private readonly session: ort.InferenceSession,
+    /** The onnxruntime session, exposed for the benchmark that times session.run alone. */
+    readonly session: ort.InferenceSession,
     private readonly tokenizer: WordTokenizer,
     readonly vocabularySize: number,
     readonly maxBatch: number,

@@ -33,6 +33,12 @@ describe("WordTokenizer", () => {
     expect(tokenizer.encode("🙂🚀 日本語のテキスト")).toEqual([]);
   });
 
+  it("tokenises alike on the ASCII fast path and the Unicode path", () => {
+    const text = "Reset the E-Mail PASSWORD; I don't know. resetPassword log-in--refund 'cafe' win10";
+    expect(tokenizer.tokens(text)).toEqual(["reset", "e-mail", "password", "do", "not", "know", "reset", "password", "log", "in", "refund", "cafe", "win"]);
+    expect(tokenizer.tokens(`${text} 🙂`)).toEqual(tokenizer.tokens(text));
+  });
+
   it("truncates to maxTokens, keeping the first tokens", () => {
     expect(tokenizer.tokens("reset password refund refund", 2)).toEqual(["reset", "password"]);
     // A split word that crosses the limit is cut inside the word too.

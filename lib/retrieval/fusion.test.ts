@@ -48,7 +48,7 @@ describe("fuseRankings", () => {
   });
 
   it("weights BM25 over a static embedder and evenly for a transformer", () => {
-    expect(defaultWeights("static")).toEqual({ vector: 0.2, text: 0.8 });
+    expect(defaultWeights("static")).toEqual({ vector: 0.1, text: 0.9 });
     expect(defaultWeights("transformer")).toEqual({ vector: 0.5, text: 0.5 });
     expect(defaultWeights("remote")).toEqual({ vector: 0.5, text: 0.5 });
   });

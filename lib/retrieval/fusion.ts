@@ -12,12 +12,15 @@ export interface FusionWeights {
 export const DEFAULT_RRF_K = 60;
 
 /**
- * Defaults by embedder kind. A static (word-vector) embedder is a weak
- * ranker on its own, so BM25 leads and dense search mostly breaks ties and
- * adds recall; a transformer encoder is about as good as BM25.
+ * Defaults by embedder kind. The static word-vector embedder is a weak ranker
+ * on its own, so BM25 leads and dense search only reorders BM25's near-ties
+ * and fills in when BM25 finds little. Measured on the sample knowledge base
+ * (46 questions): BM25 alone MRR 0.967; hybrid 0.1/0.9 0.967; 0.2/0.8 0.942;
+ * 0.5/0.5 0.920; dense alone 0.745 — so 0.1 is the most dense weight that
+ * never fell below BM25. A transformer encoder is about as good as BM25.
  */
 export function defaultWeights(kind: EmbedderKind): FusionWeights {
-  return kind === "static" ? { vector: 0.2, text: 0.8 } : { vector: 0.5, text: 0.5 };
+  return kind === "static" ? { vector: 0.1, text: 0.9 } : { vector: 0.5, text: 0.5 };
 }
 
 /** A chunk with its place in each list and its fused score. */

@@ -47,13 +47,13 @@ describe("retrieve (fixed search results)", () => {
     expect(embeds).toEqual([{ texts: ["refund policy"], options: { kind: "query" } }]);
     expect(calls).toContainEqual({ kind: "text", query: "refund policy", options: { kbIds: ["A", "B"], limit: 30 } });
     expect(calls).toContainEqual({ kind: "vector", query: [1, 0], options: { kbIds: ["A", "B"], limit: 30 } });
-    expect(result.weights).toEqual({ vector: 0.2, text: 0.8 });
+    expect(result.weights).toEqual({ vector: 0.1, text: 0.9 });
     expect(result.chunks.map((c) => [c.id, c.vectorRank, c.textRank, c.vectorScore, c.textScore, c.tokens])).toEqual([
       ["b", 2, 1, 0.8, 7, 3],
       ["c", null, 2, null, 5, 3],
       ["a", 1, null, 0.9, null, 3],
     ]);
-    expect(result.chunks[0]!.fusedScore).toBeCloseTo(0.2 * (61 / 62) + 0.8, 12);
+    expect(result.chunks[0]!.fusedScore).toBeCloseTo(0.1 * (61 / 62) + 0.9, 12);
     expect(result.counts).toEqual({ vector: 2, text: 2, fused: 3, duplicates: 0, belowMinScore: 0, overBudget: 0 });
     for (const v of Object.values(result.timings)) expect(v).toBeGreaterThanOrEqual(0);
   });

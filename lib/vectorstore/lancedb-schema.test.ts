@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSearchText, fromRow, sanitizeTextQuery, sqlIn, sqlString, tableNameFor, toRow } from "./lancedb-schema";
 import { ivfPartitions, pqSubVectors, vectorIndexName, vectorIndexOutgrown } from "./lancedb-indexes";
+import { isLocalUri } from "./lancedb-store";
 import type { StoredChunk } from "./types";
 
 const chunk: StoredChunk = {
@@ -43,6 +44,11 @@ describe("chunk table layout", () => {
     expect(fromRow({ ...row, doc_version: 2n }, 0.5, 1)).toEqual({ ...rest, score: 0.5, rank: 1 });
     expect(fromRow({ ...row, page_start: null, page_end: null }, 1, 2)).toMatchObject({ pageStart: null, pageEnd: null });
     expect(() => toRow(chunk, 3)).toThrow(/vector has 2 dimensions, table expects 3/);
+  });
+
+  it("tells folders from object storage and Cloud URIs", () => {
+    expect(["./data/lancedb", "/var/vouch/lancedb", "C:\\data\\lancedb", "file:///srv/l"].map(isLocalUri)).toEqual([true, true, true, true]);
+    expect(["s3://bucket/lancedb", "gs://b/p", "az://c/p", "db://vouch"].map(isLocalUri)).toEqual([false, false, false, false]);
   });
 
   it("quotes SQL literals", () => {

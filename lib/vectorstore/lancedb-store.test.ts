@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashingEmbedder } from "@/lib/retrieval/hashing-embedder";
 import { openLanceVectorStore, type LanceVectorStore, type LanceVectorStoreOptions } from "./lancedb-store";
@@ -115,6 +117,24 @@ describe("LanceVectorStore", () => {
     expect(ids(await store.searchText("bravo charlie", { kbIds: ["A"], limit: 5 }))).toEqual(["d2:1:0"]);
   });
 
+  it("maintains indexes in the background after enough writes, and close() waits for it", async () => {
+    const uri = path.join(root, "background");
+    const errors: unknown[] = [];
+    const store = await openLanceVectorStore({ uri, embedderId: embedder.id, dimensions: 16, maintainEveryRows: 3, onMaintenanceError: (e) => errors.push(e) });
+    await store.add(await makeChunks(embedder, [{ kbId: "A", docId: "d1", text: "one" }, { kbId: "A", docId: "d2", text: "two" }]));
+    expect((await store.stats()).indexes.find((i) => i.type === "FTS")).toMatchObject({ unindexedRows: 2 });
+    await store.add(await makeChunks(embedder, [{ kbId: "A", docId: "d3", text: "three" }]));
+    await store.close();
+    const reopened = await open({ uri });
+    const stats = await reopened.stats();
+    expect(stats.indexes.map((i) => [i.type, i.indexedRows, i.unindexedRows]).sort()).toEqual([
+      ["BTree", 3, 0],
+      ["Bitmap", 3, 0],
+      ["FTS", 3, 0],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it("replaces a document's chunks in one step", async () => {
     const store = await open();
     const version = (v: number) =>
@@ -199,5 +219,22 @@ describe("LanceVectorStore", () => {
     expect(await web.count()).toBe(8);
     await worker.add(await makeChunks(embedder, [{ kbId: "A", docId: "late", text: "zulu arrives late" }]));
     expect(ids(await web.searchText("zulu", { kbIds: ["A"], limit: 5 }))).toEqual(["late:1:0"]);
+  });
+
+  it("shares one folder with another OS process writing at the same time", async () => {
+    const uri = path.join(root, "multi-process");
+    const here = await open({ uri });
+    const child = promisify(execFile)(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-writer.ts"), uri, "child", "12"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+    });
+    for (let i = 0; i < 12; i++) {
+      await here.replaceDocument(`parent${i}`, await makeChunks(embedder, [{ kbId: "A", docId: `parent${i}`, text: `written by parent ${i}` }]));
+      if (i % 4 === 0) await here.ensureIndexes({ force: true });
+    }
+    await child;
+    expect(await here.count()).toBe(24);
+    const docs = (await here.listDocumentIds()).map((d) => d.docId);
+    expect(docs.filter((d) => d.startsWith("child"))).toHaveLength(12);
+    expect(ids(await here.searchText("child number 11", { kbIds: ["A"], limit: 1 }))).toEqual(["child11:1:0"]);
   });
 });

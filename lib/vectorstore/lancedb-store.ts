@@ -19,8 +19,9 @@ export interface LanceVectorStoreOptions {
   /** Passed to lancedb.connect (storageOptions for object storage, apiKey/region for Cloud). */
   connection?: Partial<lancedb.ConnectionOptions>;
   /**
-   * Seconds between checks for commits by other processes; 0 checks on
-   * every read, so the web server sees the worker's writes at once.
+   * Seconds between checks for commits by other processes. Default: 0 for a
+   * folder (every read checks, so the web server sees the worker's writes at
+   * once; a cheap local read), 5 for object storage and Cloud (a request each).
    */
   readConsistencySeconds?: number;
   /** Build the vector index once the table holds this many rows (default 5,000). */
@@ -31,8 +32,15 @@ export interface LanceVectorStoreOptions {
   refineFactor?: number;
   /** HNSW search breadth (default 64). */
   ef?: number;
-  /** After this many rows written or deleted, writes run ensureIndexes (0 = only when called). */
+  /**
+   * After this many rows written or deleted, a write starts ensureIndexes in
+   * the background (0 = only when called). Until then new rows are found by a
+   * slower unindexed scan (~15-25 ms more per BM25 query), and a maintenance
+   * run takes about a second at 20k rows, so neither extreme is good.
+   */
   maintainEveryRows?: number;
+  /** Receives errors from background maintenance (default: one line on stderr). */
+  onMaintenanceError?: (error: unknown) => void;
   /** Old table versions kept this long after optimize, for readers still on them (default 10 min). */
   keepVersionsMs?: number;
   /**
@@ -47,7 +55,6 @@ export interface LanceVectorStoreOptions {
 }
 
 const DEFAULTS = {
-  readConsistencySeconds: 0,
   vectorIndexThreshold: 5_000,
   // IVF-FLAT: at 100 dimensions full vectors are small, training takes seconds
   // (PQ training took 30+ s for 10k rows on 2 cores) and distances are exact.
@@ -55,7 +62,7 @@ const DEFAULTS = {
   nprobes: 20,
   refineFactor: 10,
   ef: 64,
-  maintainEveryRows: 2_000,
+  maintainEveryRows: 500,
   keepVersionsMs: 10 * 60_000,
 };
 
@@ -72,7 +79,7 @@ export async function openLanceVectorStore(options: LanceVectorStoreOptions): Pr
   const settings: Settings = { ...DEFAULTS, ...stripUndefined(options), uri: options.uri, embedderId: options.embedderId, dimensions: options.dimensions };
   setLanceCpuThreads(options.cpuThreads ?? DEFAULT_CPU_THREADS);
   const connection = await lancedb.connect(options.uri, {
-    readConsistencyInterval: settings.readConsistencySeconds,
+    readConsistencyInterval: options.readConsistencySeconds ?? (isLocalUri(options.uri) ? 0 : 5),
     ...options.connection,
   });
   const name = tableNameFor(options.embedderId, options.dimensions);
@@ -280,11 +287,24 @@ export class LanceVectorStore implements VectorStore {
     return withCommitRetry(fn, this.settings.retry);
   }
 
+  /** Writers do not wait for maintenance; close() does. */
   private async afterWrite(rows: number): Promise<void> {
     this.rowsSinceMaintain += rows;
     const every = this.settings.maintainEveryRows;
-    if (every > 0 && this.rowsSinceMaintain >= every) await this.ensureIndexes();
+    if (every > 0 && this.rowsSinceMaintain >= every && !this.maintaining) {
+      const report = this.settings.onMaintenanceError ?? reportMaintenanceError;
+      this.ensureIndexes().catch(report);
+    }
   }
+}
+
+function reportMaintenanceError(error: unknown): void {
+  process.stderr.write(`vector store maintenance failed: ${error instanceof Error ? error.message : String(error)}\n`);
+}
+
+/** A folder path (or file:// URL) rather than object storage or LanceDB Cloud. */
+export function isLocalUri(uri: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

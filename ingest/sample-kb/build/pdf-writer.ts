@@ -5,6 +5,8 @@ import type { HandbookDoc, Run } from "./model";
 const PAGE: [number, number] = [612, 792]; // US Letter
 const MARGIN = 72;
 const BODY = 10.5;
+const TABLE_SIZE = 9;
+const CELL_PAD = 16;
 const LEADING = 14;
 const HEADING_SIZE: Record<number, number> = { 1: 20, 2: 15, 3: 12.5 };
 export const FIXED_DATE = new Date("2025-09-01T00:00:00Z");
@@ -130,14 +132,14 @@ function renderTable(w: Writer, header: string[], rows: string[][]): void {
     x += (l / total) * width;
   }
   all.forEach((row, r) => {
-    const cells = row.map((cell, c) => w.wrap([{ text: cell, bold: r === 0 }], BODY, ((longest[c] ?? 4) / total) * width - 10));
+    const cells = row.map((cell, c) => w.wrap([{ text: cell, bold: r === 0 }], TABLE_SIZE, ((longest[c] ?? 4) / total) * width - CELL_PAD));
     const height = Math.max(...cells.map((l) => l.length)) * LEADING;
     w.ensure(height + 2);
     const top = w.y;
     cells.forEach((lines, c) => {
       w.y = top;
       for (const line of lines) {
-        w.drawLine(line, xs[c] ?? MARGIN, BODY);
+        w.drawLine(line, xs[c] ?? MARGIN, TABLE_SIZE);
         w.y -= LEADING;
       }
     });

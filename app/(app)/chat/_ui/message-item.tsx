@@ -1,0 +1,99 @@
+"use client";
+
+import { useState } from "react";
+import { renderAnswer } from "@/lib/chat/markdown";
+import type { MessageView } from "@/lib/chat/views";
+
+const REVIEW_LABEL: Record<string, string> = {
+  pending: "Sent for review — waiting for a reviewer",
+  approved: "Approved by a reviewer",
+  edited: "Edited and approved by a reviewer",
+  rejected: "Rejected by a reviewer",
+};
+
+export function MessageItem({
+  message,
+  streaming,
+  isLast,
+  onCite,
+  onRegenerate,
+}: {
+  message: MessageView;
+  streaming: boolean;
+  isLast: boolean;
+  onCite: (message: MessageView, n: number) => void;
+  onRegenerate: () => void;
+}) {
+  const [copied, setCopied] = useState(false);
+  const [feedback, setFeedback] = useState(message.feedback);
+  const [asking, setAsking] = useState(false);
+
+  if (message.role === "user") {
+    return (
+      <li className="flex justify-end">
+        <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-indigo-600 px-4 py-2 text-white">{message.content}</div>
+      </li>
+    );
+  }
+
+  async function rate(rating: "up" | "down" | null, reason?: string) {
+    setFeedback(rating ? { rating, reason } : null);
+    await fetch(`/api/messages/${message.id}/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rating, reason }) });
+  }
+
+  const held = message.status === "held" || message.review?.status === "pending";
+  const showPassages = (message.status === "failed" || message.status === "incomplete") && message.notice;
+  const html = renderAnswer(message.content, (n) => n >= 1 && n <= message.sources.length);
+  return (
+    <li className="flex flex-col items-start gap-1" data-testid="assistant-message" data-status={message.status}>
+      <div
+        className="answer max-w-[95%] rounded-2xl rounded-bl-sm border border-slate-200 bg-white px-4 py-3"
+        onClick={(e) => {
+          const n = (e.target as HTMLElement).closest<HTMLElement>("[data-cite]")?.dataset.cite;
+          if (n) onCite(message, Number(n));
+        }}
+      >
+        {held ? (
+          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden>⏳</span> Sent for review</p>
+        ) : message.status === "rejected" ? (
+          <div data-testid="rejected-notice" className="text-red-800">
+            <p className="font-medium">A reviewer rejected this answer.</p>
+            {message.review?.note && <p className="mt-1 text-sm">Reviewer&apos;s note: {message.review.note}</p>}
+          </div>
+        ) : (
+          <div className="prose-answer" data-testid="answer-text" dangerouslySetInnerHTML={{ __html: html || (streaming ? "<span class='text-slate-400'>…</span>" : "") }} />
+        )}
+        {message.review && !held && message.status !== "rejected" && <p className="mt-2 text-xs text-emerald-700" data-testid="review-state">{REVIEW_LABEL[message.review.status]}</p>}
+        {message.notice && <p role="status" className="mt-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900">{message.notice}</p>}
+        {showPassages && (
+          <ol className="mt-2 space-y-2 text-sm">
+            {message.sources.map((s) => (
+              <li key={s.n} className="rounded-md border border-slate-200 p-2">
+                <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => onCite(message, s.n)}>[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}</button>
+                <p className="mt-1 line-clamp-4 whitespace-pre-wrap text-slate-700">{s.text}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      {!streaming && !held && message.status !== "rejected" && (
+        <div className="flex flex-wrap items-center gap-1 pl-2 text-xs text-slate-500">
+          <span data-testid="answer-model">{message.model ? `Answered by ${message.model}` : "No model was called"}</span>
+          {message.sources.length > 0 && <span>· {message.sources.length} source{message.sources.length === 1 ? "" : "s"}</span>}
+          <button type="button" aria-label="Copy answer" className="ml-2 rounded px-1.5 py-0.5 hover:bg-slate-200" onClick={async () => { await navigator.clipboard?.writeText(message.content).catch(() => {}); setCopied(true); setTimeout(() => setCopied(false), 1500); }}>
+            {copied ? "Copied" : "Copy"}
+          </button>
+          {isLast && <button type="button" aria-label="Regenerate answer" className="rounded px-1.5 py-0.5 hover:bg-slate-200" onClick={onRegenerate}>Regenerate</button>}
+          <button type="button" aria-label="Good answer" aria-pressed={feedback?.rating === "up"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "up" ? "text-emerald-700" : ""}`} onClick={() => rate(feedback?.rating === "up" ? null : "up")}>👍</button>
+          <button type="button" aria-label="Bad answer" aria-pressed={feedback?.rating === "down"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "down" ? "text-red-700" : ""}`} onClick={() => setAsking(true)}>👎</button>
+          {asking && (
+            <form className="flex items-center gap-1" onSubmit={(e) => { e.preventDefault(); const reason = String(new FormData(e.currentTarget).get("reason") ?? ""); void rate("down", reason); setAsking(false); }}>
+              <input name="reason" aria-label="What was wrong?" placeholder="What was wrong?" className="rounded border border-slate-300 px-2 py-0.5" autoFocus />
+              <button type="submit" className="rounded bg-slate-700 px-2 py-0.5 text-white">Send</button>
+            </form>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,67 @@
+/** Conversations and their messages; every read and write is scoped to the owner. */
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { conversations, messages } from "../schema";
+
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+
+export async function createConversation(db: Database, { userId, title }: { userId: string; title: string }): Promise<Conversation> {
+  const [row] = await db.insert(conversations).values({ userId, title: title.slice(0, 120) }).returning();
+  return row!;
+}
+
+export function listConversations(db: Database, { userId }: { userId: string }) {
+  return db.select().from(conversations).where(eq(conversations.userId, userId)).orderBy(desc(conversations.updatedAt)).limit(200);
+}
+
+export async function getConversation(db: Database, { id, userId }: { id: string; userId: string }): Promise<Conversation | undefined> {
+  const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.userId, userId)));
+  return row;
+}
+
+export async function renameConversation(db: Database, { id, userId, title }: { id: string; userId: string; title: string }) {
+  const [row] = await db.update(conversations).set({ title: title.slice(0, 120), updatedAt: new Date() }).where(and(eq(conversations.id, id), eq(conversations.userId, userId))).returning();
+  return row;
+}
+
+export async function deleteConversation(db: Database, { id, userId }: { id: string; userId: string }) {
+  const [row] = await db.delete(conversations).where(and(eq(conversations.id, id), eq(conversations.userId, userId))).returning();
+  return row;
+}
+
+export function listMessages(db: Database, { conversationId }: { conversationId: string }): Promise<Message[]> {
+  return db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.createdAt));
+}
+
+export async function insertMessage(db: Database, message: NewMessage): Promise<Message> {
+  const [row] = await db.insert(messages).values(message).returning();
+  await db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, message.conversationId));
+  return row!;
+}
+
+export async function updateMessage(db: Database, { id, ...changes }: Partial<NewMessage> & { id: string }): Promise<Message | undefined> {
+  const [row] = await db.update(messages).set(changes).where(eq(messages.id, id)).returning();
+  return row;
+}
+
+/** A message the user owns (through its conversation), or undefined. */
+export async function getOwnedMessage(db: Database, { id, userId }: { id: string; userId: string }): Promise<Message | undefined> {
+  const [row] = await db
+    .select({ m: messages })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.id, id), eq(conversations.userId, userId)));
+  return row?.m;
+}
+
+export async function setFeedback(db: Database, { id, feedback }: { id: string; feedback: { rating: "up" | "down"; reason?: string } | null }) {
+  const [row] = await db.update(messages).set({ feedback }).where(eq(messages.id, id)).returning();
+  return row;
+}
+
+/** Deletes the messages after `createdAt` in a conversation (regenerate replaces the last answer). */
+export async function deleteMessagesFrom(db: Database, { conversationId, from }: { conversationId: string; from: Date }) {
+  await db.delete(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.createdAt} >= ${from}`));
+}

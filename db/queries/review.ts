@@ -1,0 +1,168 @@
+/**
+ * The review queue. Every state change runs in one transaction with its audit
+ * event, and is conditional on the state it expects, so when two reviewers act
+ * on one item exactly one succeeds.
+ */
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../client";
+import { messages, reviewItems, users } from "../schema";
+import { insertAuditEvent } from "./audit";
+import type { Actor } from "./users";
+
+export type ReviewItem = typeof reviewItems.$inferSelect;
+export type ReviewStatus = ReviewItem["status"];
+
+/** Holds an answer: the message becomes "held" and a pending item is created, in one transaction. */
+export async function createReviewItem(
+  db: Database,
+  input: { messageId: string; agentId: string; agentEmail: string; kbIds: string[]; question: string; draft: string; topic: string | null; reasons: unknown[] },
+): Promise<ReviewItem> {
+  return db.transaction(async (tx) => {
+    const [item] = await tx
+      .insert(reviewItems)
+      .values({ messageId: input.messageId, agentId: input.agentId, kbIds: input.kbIds, question: input.question, draft: input.draft, topic: input.topic, reasons: input.reasons })
+      .returning();
+    await tx.update(messages).set({ status: "held" }).where(eq(messages.id, input.messageId));
+    await insertAuditEvent(tx, {
+      actorId: input.agentId,
+      actorEmail: input.agentEmail,
+      action: "review.hold",
+      target: item!.id,
+      details: { messageId: input.messageId, topic: input.topic, reasons: input.reasons },
+    });
+    return item!;
+  });
+}
+
+export class ReviewConflictError extends Error {}
+
+function claimable(now: Date, reviewerId: string): SQL {
+  return or(isNull(reviewItems.claimedBy), eq(reviewItems.claimedBy, reviewerId), lt(reviewItems.claimExpiresAt, now))!;
+}
+
+/** Locks a pending item for one reviewer; fails with a clear message when another reviewer holds it. */
+export async function claimReviewItem(db: Database, input: { id: string; reviewer: Actor & { id: string }; lockMinutes: number }): Promise<ReviewItem> {
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [item] = await tx
+      .update(reviewItems)
+      .set({ claimedBy: input.reviewer.id, claimExpiresAt: new Date(now.getTime() + input.lockMinutes * 60_000) })
+      .where(and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), claimable(now, input.reviewer.id)))
+      .returning();
+    if (!item) throw new ReviewConflictError(await whyNot(tx as unknown as Database, input.id, input.reviewer.id));
+    await insertAuditEvent(tx, { actorId: input.reviewer.id, actorEmail: input.reviewer.email, action: "review.claim", target: item.id, details: { until: item.claimExpiresAt } });
+    return item;
+  });
+}
+
+export async function releaseReviewClaim(db: Database, input: { id: string; reviewer: Actor & { id: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [item] = await tx
+      .update(reviewItems)
+      .set({ claimedBy: null, claimExpiresAt: null })
+      .where(and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), eq(reviewItems.claimedBy, input.reviewer.id)))
+      .returning();
+    if (item) await insertAuditEvent(tx, { actorId: input.reviewer.id, actorEmail: input.reviewer.email, action: "review.release", target: item.id, details: {} });
+  });
+}
+
+async function whyNot(db: Database, id: string, reviewerId: string): Promise<string> {
+  const [row] = await db.select({ item: reviewItems, holder: users.name }).from(reviewItems).leftJoin(users, eq(users.id, reviewItems.claimedBy)).where(eq(reviewItems.id, id));
+  if (!row) return "That review item does not exist.";
+  if (row.item.status !== "pending") return `This item was already ${row.item.status} by another reviewer.`;
+  if (row.item.claimedBy && row.item.claimedBy !== reviewerId) return `${row.holder ?? "Another reviewer"} is reviewing this item (locked until ${row.item.claimExpiresAt?.toISOString().slice(11, 16)} UTC).`;
+  return "Claim this item before acting on it.";
+}
+
+export type ReviewDecision =
+  | { kind: "approve" }
+  | { kind: "edit"; text: string; diff: string }
+  | { kind: "reject"; note: string };
+
+/**
+ * Approves, edits or rejects a pending item the reviewer has claimed. The
+ * update is conditional on (pending, claimed by this reviewer, lock valid), so
+ * a second decision on the same item changes nothing and gets a clear message.
+ */
+export async function decideReviewItem(db: Database, input: { id: string; reviewer: Actor & { id: string }; decision: ReviewDecision }): Promise<ReviewItem> {
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const d = input.decision;
+    const status: ReviewStatus = d.kind === "approve" ? "approved" : d.kind === "edit" ? "edited" : "rejected";
+    const [before] = await tx.select().from(reviewItems).where(eq(reviewItems.id, input.id));
+    const [item] = await tx
+      .update(reviewItems)
+      .set({
+        status,
+        decidedBy: input.reviewer.id,
+        decidedAt: now,
+        finalText: d.kind === "approve" ? sql`${reviewItems.draft}` : d.kind === "edit" ? d.text : null,
+        diff: d.kind === "edit" ? d.diff : null,
+        note: d.kind === "reject" ? d.note : null,
+        claimExpiresAt: null,
+      })
+      .where(and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), eq(reviewItems.claimedBy, input.reviewer.id), gte(reviewItems.claimExpiresAt, now)))
+      .returning();
+    if (!item) throw new ReviewConflictError(await whyNot(tx as unknown as Database, input.id, input.reviewer.id));
+    await tx
+      .update(messages)
+      .set(status === "rejected" ? { status: "rejected" } : { status: "released", content: item.finalText ?? item.draft })
+      .where(eq(messages.id, item.messageId));
+    await insertAuditEvent(tx, {
+      actorId: input.reviewer.id,
+      actorEmail: input.reviewer.email,
+      action: `review.${status === "approved" ? "approve" : status === "edited" ? "edit_approve" : "reject"}`,
+      target: item.id,
+      details: { messageId: item.messageId, before: { status: before?.status, text: before?.draft }, after: { status, text: item.finalText, note: item.note, diff: item.diff } },
+    });
+    return item;
+  });
+}
+
+export async function getReviewItem(db: Database, { id }: { id: string }) {
+  const [row] = await db.select().from(reviewItems).where(eq(reviewItems.id, id));
+  return row;
+}
+
+export async function getReviewItemForMessage(db: Database, { messageId }: { messageId: string }) {
+  const [row] = await db.select().from(reviewItems).where(eq(reviewItems.messageId, messageId));
+  return row;
+}
+
+export interface ReviewFilter {
+  status?: ReviewStatus[];
+  topic?: string;
+  kbId?: string;
+  olderThanMinutes?: number;
+}
+
+export function listReviewItems(db: Database, f: ReviewFilter = {}, limit = 200) {
+  const where = and(
+    f.status?.length ? inArray(reviewItems.status, f.status) : undefined,
+    f.topic ? eq(reviewItems.topic, f.topic) : undefined,
+    f.kbId ? sql`${reviewItems.kbIds} @> ${JSON.stringify([f.kbId])}::jsonb` : undefined,
+    f.olderThanMinutes ? lt(reviewItems.createdAt, new Date(Date.now() - f.olderThanMinutes * 60_000)) : undefined,
+  );
+  return db
+    .select({ item: reviewItems, agentEmail: users.email, agentName: users.name })
+    .from(reviewItems)
+    .leftJoin(users, eq(users.id, reviewItems.agentId))
+    .where(where)
+    .orderBy(asc(reviewItems.createdAt))
+    .limit(limit);
+}
+
+export async function countPendingReviews(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(reviewItems).where(eq(reviewItems.status, "pending"));
+  return row?.n ?? 0;
+}
+
+export function listReviewItemsForAgent(db: Database, { agentId }: { agentId: string }) {
+  return db
+    .select({ item: reviewItems, conversationId: messages.conversationId })
+    .from(reviewItems)
+    .innerJoin(messages, eq(messages.id, reviewItems.messageId))
+    .where(eq(reviewItems.agentId, agentId))
+    .orderBy(sql`${reviewItems.status} = 'pending' desc`, asc(reviewItems.createdAt))
+    .limit(200);
+}

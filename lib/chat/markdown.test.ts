@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { renderAnswer } from "./markdown";
+
+describe("answer markdown", () => {
+  it("renders markdown, escapes raw HTML and unsafe links, and turns citations into buttons", () => {
+    const html = renderAnswer('**Refunds** take 14 days [1].\n\n<script>alert(1)</script>\n\nSee [link](javascript:alert(1)) and [site](https://example.com) ![x](http://e/x.png) [9]', (n) => n === 1);
+    expect(html).toContain("<strong>Refunds</strong>");
+    expect(html).toContain('<button type="button" class="cite" data-cite="1" aria-label="Source 1">1</button>');
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;");
+    expect(html).not.toContain('href="javascript');
+    expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow" target="_blank">site</a>');
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("[9]");
+  });
+});

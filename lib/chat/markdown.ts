@@ -1,0 +1,35 @@
+/**
+ * Markdown to safe HTML for answers: raw HTML in the text is escaped, links
+ * keep only http(s) and mailto targets, images become their alt text, and
+ * [n] citation markers become buttons the page wires to the source panel.
+ */
+import { Marked } from "marked";
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: {
+    html({ text }) {
+      return escapeHtml(text);
+    },
+    link({ href, tokens }) {
+      const label = this.parser.parseInline(tokens);
+      if (!/^(https?:|mailto:)/i.test(href)) return label;
+      return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow" target="_blank">${label}</a>`;
+    },
+    image({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});
+
+/** `valid(n)` says whether source n exists; other markers are left out (they were already flagged). */
+export function renderAnswer(markdown: string, valid: (n: number) => boolean): string {
+  const html = marked.parse(markdown, { async: false }) as string;
+  return html.replace(/\[(\d{1,3})\]/g, (_m, d: string) => {
+    const n = Number(d);
+    return valid(n) ? `<button type="button" class="cite" data-cite="${n}" aria-label="Source ${n}">${n}</button>` : "";
+  });
+}

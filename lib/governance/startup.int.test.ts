@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditEvents } from "@/db/queries/audit";
+import { entry, manifestOf } from "@/lib/models/test-fixtures";
+import { ManifestError } from "@/lib/models/manifest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { loadModelConfig, modelStartReport } from "./startup";
+
+const dir = mkdtempSync(path.join(tmpdir(), "vouch-start-models-"));
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const config = { POLICY_USE: "commercial" as const, POLICY_ALLOWED_LICENSES: undefined, POLICY_LOCALITY: "on-premises" as const };
+
+describe("the start-up model check", () => {
+  it("stops on a malformed manifest, a missing one, or a bad license setting, with the cause", () => {
+    const bad = path.join(dir, "bad.json");
+    writeFileSync(bad, '{\n  "version": 1,\n  "models": [\n    { "id": "x" }\n  ]\n}\n');
+    expect(() => loadModelConfig(bad, config)).toThrow(ManifestError);
+    expect(() => loadModelConfig(bad, config)).toThrow(/bad\.json:4:5: models\[0\]\.enabled \(model "x"\): is required \(expected boolean\)/);
+    expect(() => loadModelConfig(path.join(dir, "none.json"), config)).toThrow(
+      `The model manifest ${path.join(dir, "none.json")} does not exist. Set MODELS_DIR to the folder holding manifest.json.`,
+    );
+    const good = path.join(dir, "good.json");
+    writeFileSync(good, JSON.stringify(manifestOf(entry({ id: "gen" }))));
+    expect(() => loadModelConfig(good, { ...config, POLICY_ALLOWED_LICENSES: "MIT, MTI" })).toThrow(
+      'POLICY_ALLOWED_LICENSES: "MTI" is not an SPDX license id or "LicenseRef-…"',
+    );
+  });
+
+  it("seeds the policy and reports each role, naming refusals", async () => {
+    writeFileSync(path.join(dir, "gen.gguf"), "weights");
+    const sha256 = createHash("sha256").update("weights").digest("hex");
+    const manifestFile = path.join(dir, "manifest.json");
+    writeFileSync(
+      manifestFile,
+      JSON.stringify(manifestOf(entry({ id: "gen", files: [{ path: "gen.gguf", sha256, size: 7 }] }), entry({ id: "embed", role: "embedding", format: "onnx" }))),
+    );
+    const { manifest, seed } = loadModelConfig(manifestFile, { ...config, POLICY_ALLOWED_LICENSES: "MIT,apache-2.0" });
+    expect(seed.allowedLicenses).toEqual(["MIT", "Apache-2.0"]);
+    expect(await modelStartReport(t.db, { manifest, manifestFile, seed })).toEqual([
+      "Model policy version 1: use commercial, locality on-premises, 2 license(s) allowed.",
+      "  generation: allowed (gen)",
+      `  embedding: REFUSED. Model "embed" (embedding) is refused: its file embed.gguf is missing (looked for ${path.join(dir, "embed.gguf")}). Fix: run \`npm run models:pull -- embed\`.`,
+    ]);
+    const { rows } = await listAuditEvents(t.db, { filter: { action: "policy.models.seed" }, limit: 5, offset: 0 });
+    expect(rows).toHaveLength(1);
+  });
+});

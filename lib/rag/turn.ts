@@ -1,0 +1,204 @@
+/**
+ * One chat turn, as a stream of events: rewrite → retrieve → assess the
+ * question → (refuse | hold and draft on the server | stream, sentence-gated)
+ * → check citations → persist. The LLM is never called when nothing relevant
+ * was found, and held text never leaves the server.
+ */
+import type { Database } from "@/db/client";
+import { createConversation, getConversation, insertMessage, listMessages, updateMessage, type Message } from "@/db/queries/conversations";
+import { createReviewItem } from "@/db/queries/review";
+import type { Embedder } from "@/lib/embeddings/types";
+import { isLlmError, type ChatModel } from "@/lib/llm";
+import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
+import type { VectorStore } from "@/lib/vectorstore";
+import { checkCitations } from "./citations";
+import { createSentenceGate } from "./gate";
+import { buildPrompt } from "./prompt";
+import { contentWords, DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
+import { snapshotSources, type SourceSnapshot } from "./sources";
+
+export const NOT_FOUND_ANSWER = "I couldn't find this in the knowledge base.";
+export const HELD_NOTICE = "Sent for review";
+
+export type Decision = "release" | "hold" | "refuse";
+export interface TurnAssessment {
+  decision: Decision;
+  topic?: string;
+  signals: { kind: string; score: number; reason: string; action?: string }[];
+}
+
+/** The review policy's checks (lib/policy), injected so the turn can be tested with simple ones. */
+export interface TurnAssessor {
+  question(input: { question: string; history: ChatTurn[]; chunks: { text: string; fusedScore: number; vectorScore: number | null }[] }): Promise<TurnAssessment>;
+  answer(input: { question: string; answer: string; chunks: { text: string; fusedScore: number; vectorScore: number | null }[]; citedNumbers: number[]; prior: TurnAssessment }): TurnAssessment;
+}
+
+export interface KbSettings {
+  id: string;
+  topK: number;
+  minScore: number;
+}
+
+export interface TurnDeps {
+  db: Database;
+  embedder: Embedder;
+  store: VectorStore;
+  /** The model, or why there is none (down, or refused by the model policy). */
+  llm: { model: ChatModel; maxTokens: number } | { unavailable: string };
+  assessor: TurnAssessor;
+}
+
+export interface TurnInput {
+  user: { id: string; email: string };
+  conversationId?: string;
+  question: string;
+  /** Knowledge bases this user may read, with their retrieval settings. */
+  kbs: KbSettings[];
+}
+
+export type TurnEvent =
+  | { type: "start"; conversationId: string; userMessageId: string; messageId: string; sources: SourceSnapshot[]; model: string | null }
+  | { type: "token"; text: string }
+  | { type: "held"; reviewItemId: string; message: string }
+  | { type: "notice"; message: string }
+  | { type: "done"; message: Message };
+
+export class TurnError extends Error {}
+
+export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortSignal): AsyncGenerator<TurnEvent> {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const conversation = input.conversationId
+    ? await getConversation(deps.db, { id: input.conversationId, userId: input.user.id })
+    : await createConversation(deps.db, { userId: input.user.id, title: input.question.trim().slice(0, 80) });
+  if (!conversation) throw new TurnError("That conversation does not exist.");
+  const history: ChatTurn[] = (await listMessages(deps.db, { conversationId: conversation.id }))
+    .filter((m) => m.role === "user" || ["complete", "released"].includes(m.status))
+    .map((m) => ({ role: m.role, content: m.content }));
+  const userMessage = await insertMessage(deps.db, { conversationId: conversation.id, role: "user", content: input.question });
+
+  const rewriteLlm = "model" in deps.llm ? llmRewriter(deps.llm.model, history, input.question) : undefined;
+  const rewritten = await rewriteQuery(history, input.question, rewriteLlm, { signal });
+  const k = Math.max(1, ...input.kbs.map((kb) => kb.topK));
+  const retrieved = await retrieve({
+    query: rewritten.query,
+    kbIds: input.kbs.map((kb) => kb.id),
+    embedder: deps.embedder,
+    store: deps.store,
+    k,
+    minScore: Math.min(...input.kbs.map((kb) => kb.minScore), 1),
+  });
+  timings.retrievalMs = retrieved.timings.totalMs;
+  const relevant = retrieved.chunks
+    .map((c) => ({ ...c, relevance: relevanceOf(rewritten.query, c) }))
+    .filter((c) => c.relevance >= DEFAULT_RELEVANCE.minCoverage);
+  const sources = snapshotSources(relevant);
+  const chunkFacts = relevant.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore }));
+  const modelId = "model" in deps.llm ? deps.llm.model.id : null;
+  const base = { conversationId: conversation.id, role: "assistant" as const, sources, timings };
+  const finish = async (fields: Partial<Message> & { content: string; status: Message["status"] }) => {
+    timings.totalMs = performance.now() - started;
+    return (await updateMessage(deps.db, { id: assistant.id, ...fields, timings }))!;
+  };
+  const assistant = await insertMessage(deps.db, { ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
+  yield { type: "start", conversationId: conversation.id, userMessageId: userMessage.id, messageId: assistant.id, sources, model: modelId };
+
+  if (sources.length === 0) {
+    yield { type: "token", text: NOT_FOUND_ANSWER };
+    yield { type: "done", message: await finish({ content: NOT_FOUND_ANSWER, status: "complete", model: null }) };
+    return;
+  }
+
+  const assessment = await deps.assessor.question({ question: input.question, history, chunks: chunkFacts });
+  const risk = { rewrittenQuery: rewritten.query, question: assessment };
+  if (assessment.decision === "refuse") {
+    const reasons = assessment.signals.filter((s) => s.action === "refuse").map((s) => s.reason);
+    const text = `This question can't be answered by the assistant under your organisation's policy${reasons.length ? `: ${reasons.join("; ")}` : "."}`;
+    yield { type: "token", text };
+    yield { type: "done", message: await finish({ content: text, status: "refused", risk, model: null }) };
+    return;
+  }
+  if (!("model" in deps.llm)) {
+    yield* passagesInstead(deps.llm.unavailable);
+    yield { type: "done", message: await finish({ content: "", status: "failed", risk: { ...risk, error: deps.llm.unavailable }, model: null }) };
+    return;
+  }
+
+  const { model, maxTokens } = deps.llm;
+  const prompt = buildPrompt({ question: input.question, history, sources });
+  const hold = assessment.decision === "hold";
+  const gate = createSentenceGate((soFar) => {
+    const cites = checkCitations(soFar, sources.length);
+    return deps.assessor.answer({ question: input.question, answer: soFar, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment }).decision === "release";
+  });
+  let usage: { promptTokens: number; completionTokens: number } | undefined;
+  let answerModel = model.id;
+  const genStart = performance.now();
+  try {
+    for await (const event of model.stream(prompt, { maxTokens, temperature: 0.2 }, signal)) {
+      if (event.type === "done") {
+        usage = event.result.usage;
+        answerModel = event.result.model;
+        break;
+      }
+      timings.firstTokenMs ??= performance.now() - started;
+      if (hold) continue; // held: generate on the server, send nothing
+      const safe = await gate.push(event.text);
+      if (safe) yield { type: "token", text: safe };
+    }
+  } catch (error) {
+    const partial = gate.text;
+    if (signal?.aborted) {
+      yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk, model: answerModel }) };
+      return;
+    }
+    const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
+    yield* passagesInstead(why);
+    yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
+    return;
+  }
+  timings.generationMs = performance.now() - genStart;
+  if (!hold) {
+    const tail = await gate.flush();
+    if (tail) yield { type: "token", text: tail };
+  }
+  const cites = checkCitations(gate.text, sources.length);
+  const final = deps.assessor.answer({ question: input.question, answer: cites.text, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment });
+  const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken };
+  const tokens = { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
+  if (hold || gate.stopped || final.decision !== "release") {
+    const signals = [...assessment.signals, ...final.signals.filter((s) => !assessment.signals.some((a) => a.reason === s.reason))];
+    const item = await createReviewItem(deps.db, {
+      messageId: assistant.id,
+      agentId: input.user.id,
+      agentEmail: input.user.email,
+      kbIds: input.kbs.map((kb) => kb.id),
+      question: input.question,
+      draft: cites.text,
+      topic: assessment.topic ?? final.topic ?? null,
+      reasons: signals.filter((s) => s.action && s.action !== "none"),
+    });
+    yield { type: "held", reviewItemId: item.id, message: HELD_NOTICE };
+    yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
+    return;
+  }
+  if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
+  yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
+}
+
+function* passagesInstead(reason: string): Generator<TurnEvent> {
+  yield { type: "notice", message: `No answer could be generated (${reason}). The passages that match your question are shown instead.` };
+}
+
+/**
+ * The LLM's standalone query, kept only when it stays on the conversation's
+ * words: a small or confused model's rewrite would otherwise steer retrieval away.
+ */
+function llmRewriter(model: ChatModel, history: readonly ChatTurn[], question: string) {
+  const known = new Set(contentWords([...history.map((t) => t.content), question].join(" ")));
+  return async (prompt: string, options?: { signal?: AbortSignal }) => {
+    const text = (await model.complete([{ role: "user", content: prompt }], { maxTokens: 48, temperature: 0 }, options?.signal)).text;
+    const words = contentWords(text);
+    return words.length > 0 && words.filter((w) => known.has(w)).length / words.length >= 0.5 ? text : "";
+  };
+}
