@@ -50,6 +50,8 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const running = new Set<Promise<void>>();
   let stopped = false;
   let queueEmpty = false;
+  /** Documents were written since the indexes were last brought up to date. */
+  let dirty = false;
   let wake: (() => void) | undefined;
   const idleWaiters: (() => void)[] = [];
 
@@ -73,6 +75,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
         },
       );
       await finishDocument(deps.db, { ...base, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
+      dirty = true;
       deps.log.info({ ...log, chunks: result.chunkCount, pages: result.pages }, "document ready");
     } catch (error) {
       if (error instanceof LeaseLostError) {
@@ -111,6 +114,12 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
           notify();
         });
         running.add(task);
+        continue;
+      }
+      if (dirty && running.size === 0) {
+        // Rows outside the full-text index are searched poorly: fold them in once the queue drains.
+        dirty = false;
+        await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
         continue;
       }
       queueEmpty = true;

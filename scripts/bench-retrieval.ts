@@ -21,7 +21,6 @@ import { createHashingEmbedder } from "@/lib/retrieval/hashing-embedder";
 import { retrieve, type RetrievedChunk } from "@/lib/retrieval/retrieve";
 import { rewriteQueryHeuristic } from "@/lib/retrieval/rewrite";
 import { openLanceVectorStore, type LanceVectorStore } from "@/lib/vectorstore/lancedb-store";
-import type { VectorIndexKind } from "@/lib/vectorstore/lancedb-indexes";
 import { makeChunks } from "@/lib/vectorstore/test-chunks";
 
 const flags = Object.fromEntries(

@@ -2,15 +2,27 @@
  * Runs the local OpenAI-compatible model server (npm run llm:serve). Prints
  * "LLM server listening on http://127.0.0.1:PORT" once ready, so a parent
  * process can wait for that line; a bad model prints one line and exits 1.
+ * Flags: --port N (0 = any free port), --model-path FILE, --threads N.
  */
 import { fstatSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
 import { ModelFileError, resolveGenerationModelPath, startLlmServer } from "@/lib/llm/server";
 import { defaultManifestPath, loadManifest, type Manifest } from "@/lib/models/manifest";
 
 async function main(): Promise<void> {
-  const env = getEnv();
+  // Flags override settings, so a parent can pick a port or model without touching the environment.
+  const { values: flags } = parseArgs({
+    options: { port: { type: "string" }, "model-path": { type: "string" }, threads: { type: "string" } },
+  });
+  const base = getEnv();
+  const env = {
+    ...base,
+    LLM_PORT: flags.port === undefined ? base.LLM_PORT : intFlag("--port", flags.port, 0),
+    LLM_MODEL_PATH: flags["model-path"] ?? base.LLM_MODEL_PATH,
+    LLM_THREADS: flags.threads === undefined ? base.LLM_THREADS : intFlag("--threads", flags.threads, 1),
+  };
   const manifestFile = defaultManifestPath(env);
   let manifest: Manifest | undefined;
   try {
@@ -45,7 +57,14 @@ async function main(): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   // Spawned with a stdin pipe, a parent that dies without signalling closes it; do not outlive the parent.
-  if (fstatSync(0).isFIFO()) process.stdin.on("end", stop).resume();
+  const stdin = fstatSync(0);
+  if (stdin.isFIFO() || stdin.isSocket()) process.stdin.on("end", stop).resume();
+}
+
+function intFlag(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > 65535) throw new Error(`${flag} must be an integer from ${min}, got "${value}"`);
+  return n;
 }
 
 main().catch((error: unknown) => {

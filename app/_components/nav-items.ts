@@ -17,6 +17,7 @@ export const ADMIN_TABS: { href: string; label: string }[] = [
   { href: "/admin/kbs", label: "Knowledge bases" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/models", label: "Models" },
+  { href: "/admin/policy", label: "Review policy" },
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { markdownDocument } from "@/ingest/parse/markdown";
 import type { Block } from "@/ingest/parse/types";
 import { chunkDocument, type Chunk } from "./chunk";
@@ -124,4 +126,25 @@ describe("chunkDocument", () => {
     expect(() => chunkDocument(doc, words, { targetTokens: 2 })).toThrow();
     expect(chunkDocument({ text: "", blocks: [] }, words)).toEqual([]);
   });
+});
+
+describe("chunkDocument invariants on the sample handbook", () => {
+  const source = readFileSync(path.resolve(import.meta.dirname, "../sample-kb/source/refunds-and-returns.md"), "utf8");
+  const doc = markdownDocument("markdown", source);
+
+  for (const [targetTokens, overlap] of [[16, 0], [32, 0.15], [64, 0.15], [256, 0.15], [100, 0.5]] as const) {
+    it(`target ${targetTokens}, overlap ${overlap}: bounded, exact offsets, nothing lost`, () => {
+      const chunks = chunkDocument(doc, words, { targetTokens, overlap });
+      const covered = new Uint8Array(doc.text.length);
+      chunks.forEach((c, i) => {
+        expect(c.index).toBe(i);
+        expect(c.text).toBe(doc.text.slice(c.start, c.end));
+        expect(c.tokens).toBeLessThanOrEqual(targetTokens);
+        covered.fill(1, c.start, c.end);
+      });
+      for (const b of doc.blocks) for (let k = b.start; k < b.end; k++) if (!/\s/.test(doc.text[k] ?? "")) expect(covered[k]).toBe(1);
+      // Chunks advance: each starts after the previous one started.
+      for (let i = 1; i < chunks.length; i++) expect(chunks[i]!.start).toBeGreaterThan(chunks[i - 1]!.start);
+    });
+  }
 });

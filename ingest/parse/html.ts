@@ -11,6 +11,7 @@ import { IngestError } from "./errors";
 import { markdownDocument } from "./markdown";
 import type { ParsedDocument, Parser } from "./types";
 
+const EXECUTABLE = ["script", "style", "noscript", "template", "iframe", "object", "embed"] as const;
 const DROP = ["script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "form", "button", "svg", "canvas", "head", "link", "meta"] as const;
 
 function cellText(cell: Element): string {
@@ -78,8 +79,9 @@ export function extractMainContent(html: string, url = "https://vouch.invalid/")
   const dom = new JSDOM(html, { url });
   try {
     const document = dom.window.document;
-    stripUnsafe(document);
     const pageTitle = document.title.trim() || undefined;
+    // Executable and embedded content goes before Readability scores the page; <head> stays for its metadata.
+    for (const el of document.querySelectorAll(EXECUTABLE.join(","))) el.remove();
     const h1 = document.querySelector("h1")?.textContent?.trim() || undefined;
     const article = new Readability(document.cloneNode(true) as Document, { keepClasses: false }).parse();
     const content = article?.content ?? document.body?.innerHTML ?? "";

@@ -68,7 +68,32 @@ export function markdownBlocks(text: string, page?: number, offset = 0): Block[]
     if (page !== undefined) block.page = page;
     blocks.push(block);
   }
-  return blocks;
+  return fillGaps(text, blocks, page, offset);
+}
+
+/** Text no block covers (e.g. a token the lexer rewrote) becomes a paragraph, so chunks never lose content. */
+function fillGaps(text: string, blocks: Block[], page: number | undefined, offset: number): Block[] {
+  const out: Block[] = [];
+  let cursor = 0;
+  const gap = (from: number, to: number) => {
+    const raw = text.slice(from, to);
+    for (const m of raw.matchAll(/[^\n]+(?:\n[^\n]+)*/g)) {
+      const body = m[0].trim();
+      // Thematic breaks ("---") are layout, not content.
+      if (body === "" || /^[-*_\s]+$/.test(body)) continue;
+      const start = offset + from + (m.index ?? 0) + (m[0].length - m[0].trimStart().length);
+      const block: Block = { kind: "paragraph", text: body, start, end: start + body.length };
+      if (page !== undefined) block.page = page;
+      out.push(block);
+    }
+  };
+  for (const b of blocks) {
+    gap(cursor, b.start - offset);
+    out.push(b);
+    cursor = b.end - offset;
+  }
+  gap(cursor, text.length);
+  return out;
 }
 
 /** First top-level heading's text, used as the title when the format has none. */

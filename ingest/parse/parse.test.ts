@@ -86,6 +86,15 @@ describe("parsers, normal path", () => {
     });
   });
 
+  it("Markdown: text outside any lexer block is kept as a paragraph; rules are dropped", async () => {
+    const doc = await parse(bytesOf("Intro\n\n---\n\n[ref]: https://example.com\n\nOutro"), "a.md");
+    expect(doc.blocks.map((b) => [b.kind, b.text])).toEqual([
+      ["paragraph", "Intro"],
+      ["paragraph", "[ref]: https://example.com"],
+      ["paragraph", "Outro"],
+    ]);
+  });
+
   it("plain text: paragraphs by blank lines, pages by form feeds", async () => {
     const doc = await parse(bytesOf("First para\nstill first.\n\n- a\n- b\fPage two."), "notes.txt");
     expect(doc).toEqual({
@@ -154,6 +163,11 @@ describe("parsers, bad input", () => {
   it("a corrupt DOCX", async () => {
     const fake = makeZip([{ name: "word/document.xml", data: bytesOf("<not-word") }]);
     expect((await failure(parse(fake, "broken.docx"))).code).toBe("corrupt_file");
+    const hollow = makeZip([{ name: "other.xml", data: bytesOf("<x/>") }]);
+    expect(await failure(parse(hollow, "hollow.docx"))).toEqual({
+      code: "corrupt_file",
+      message: '"hollow.docx" is not a valid Word document (word/document.xml is missing); re-save it as .docx and upload it again',
+    });
   });
 
   it("a DOCX bomb is refused before mammoth inflates it", async () => {

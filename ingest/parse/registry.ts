@@ -10,6 +10,9 @@ import type { DetectedType, ParsedDocument, ParseInput, ParseOptions, Parser } f
 
 const zipParser: Parser = {
   async parse({ fileName }) {
+    if (/\.docx$/i.test(fileName)) {
+      throw new IngestError("corrupt_file", `"${fileName}" is not a valid Word document (word/document.xml is missing); re-save it as .docx and upload it again`);
+    }
     throw new IngestError("unsupported_type", `unsupported type: application/zip ("${fileName}" is an archive nested in an upload; extract it and upload its files)`);
   },
 };

@@ -3,8 +3,12 @@ import { IngestError } from "@/ingest/parse/errors";
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-/** Bytes as "12.3 MB" for messages. */
-export const formatMb = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+/** Bytes for messages: "58.4 MB", "2 KB" or "512 bytes". */
+export function formatMb(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
+  return `${n} bytes`;
+}
 
 /** Throws "empty_file" for 0 bytes and "too_large" (naming the limit) over maxBytes. */
 export function checkFileSize(size: number, maxBytes: number = DEFAULT_MAX_UPLOAD_BYTES): void {

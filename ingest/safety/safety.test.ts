@@ -135,7 +135,7 @@ describe("prepareUpload", () => {
     expect(summary(prepareUpload({ fileName: "../x.md", bytes: bytesOf("x") })).rejected[0]?.[1]).toBe("bad_file_name");
     expect(summary(prepareUpload({ fileName: "x.md", bytes: new Uint8Array(0) })).rejected).toEqual([["x.md", "empty_file", "empty file"]]);
     expect(summary(prepareUpload({ fileName: "big.pdf", bytes: new Uint8Array(2048) }, { maxBytes: 1024 })).rejected).toEqual([
-      ["big.pdf", "too_large", "file is 0 MB, over the upload limit of 0 MB"],
+      ["big.pdf", "too_large", "file is 2 KB, over the upload limit of 1 KB"],
     ]);
     const bomb = makeZip([{ name: "zeros.txt", data: new Uint8Array(3 * 1024 * 1024) }]);
     expect(summary(prepareUpload({ fileName: "bomb.zip", bytes: bomb })).rejected[0]?.[1]).toBe("archive_bomb");

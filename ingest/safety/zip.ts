@@ -5,6 +5,7 @@
  */
 import { inflateRawSync } from "node:zlib";
 import { IngestError } from "@/ingest/parse/errors";
+import { formatMb } from "./limits";
 
 /** Caps for archives (uploaded .zip files and DOCX containers). */
 export interface ArchiveLimits {
@@ -97,8 +98,6 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntryInfo[] {
   return entries;
 }
 
-const mb = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
-
 /** Check declared sizes against the caps; throws "archive_bomb" naming the cap that was hit. */
 export function checkArchiveLimits(entries: ZipEntryInfo[], archiveSize: number, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): void {
   if (entries.length > limits.maxEntries) {
@@ -115,7 +114,7 @@ export function checkArchiveLimits(entries: ZipEntryInfo[], archiveSize: number,
     }
   }
   if (total > limits.maxTotalBytes) {
-    throw new IngestError("archive_bomb", `archive expands to ${mb(total)}, over the limit of ${mb(limits.maxTotalBytes)} (possible zip bomb)`);
+    throw new IngestError("archive_bomb", `archive expands to ${formatMb(total)}, over the limit of ${formatMb(limits.maxTotalBytes)} (possible zip bomb)`);
   }
   if (total > RATIO_FLOOR && total > archiveSize * limits.maxRatio) {
     throw new IngestError("archive_bomb", `archive expands ${Math.round(total / archiveSize)}:1, over the compression ratio limit of ${limits.maxRatio}:1 (possible zip bomb)`);

@@ -88,5 +88,8 @@ describe("createEmbedder", () => {
       Math.fround(0.8),
     ]);
     expect(calls).toEqual(["http://gpu:8080/v1/embeddings", "http://gpu:8080/v1/embeddings"]);
+    const unnamed = { embedder: "wink-sif-100d", modelsDir: emptyModels, batchSize: 4, remote: { baseUrl: "http://gpu:8080" } };
+    await expect(createEmbedder({ ...unnamed, fetch: fakeFetch })).rejects.toThrow(/EMBEDDINGS_MODEL is not/);
+    expect(configuredEmbedderId({ ...unnamed, embedder: "bge-m3" })).toBe("remote:bge-m3");
   });
 });

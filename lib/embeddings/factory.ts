@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Env } from "@/lib/env";
 import { loadManifest } from "@/lib/models/manifest";
-import { ensureDefaultEmbeddingModel, type BuildLog } from "./build";
+import type { BuildLog } from "./build";
 import { RemoteEmbedder } from "./remote";
 import { TransformersEmbedder } from "./transformers";
 import type { Embedder, EmbedderStatus } from "./types";
@@ -42,17 +42,26 @@ export function embedderConfigFromEnv(env: Env, log?: BuildLog): EmbedderConfig 
   };
 }
 
+/** The served model's name: EMBEDDINGS_MODEL, else EMBEDDER unless that is still the offline default. */
+function remoteModelName(config: EmbedderConfig): string | undefined {
+  return config.remote?.model ?? (config.embedder !== WINK_MODEL_ID ? config.embedder : undefined);
+}
+
 /** The id the configuration asks for, known before loading (for status when loading fails). */
 export function configuredEmbedderId(config: EmbedderConfig): string {
-  return config.remote ? `remote:${config.remote.model ?? config.embedder}` : config.embedder;
+  return config.remote ? `remote:${remoteModelName(config) ?? "?"}` : config.embedder;
 }
 
 /** Create the configured embedder; rejects with a message a person can act on. */
 export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> {
   if (config.remote) {
+    const model = remoteModelName(config);
+    if (!model) {
+      throw new Error("EMBEDDINGS_BASE_URL is set but EMBEDDINGS_MODEL is not: set it to the name the embeddings server serves");
+    }
     return RemoteEmbedder.connect({
       baseUrl: config.remote.baseUrl,
-      model: config.remote.model ?? config.embedder,
+      model,
       apiKey: config.remote.apiKey,
       maxBatch: config.batchSize,
       fetch: config.fetch,
@@ -60,7 +69,11 @@ export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> 
   }
   if (config.embedder === WINK_MODEL_ID) {
     const dir = path.join(config.modelsDir, WINK_MODEL_ID);
-    if (config.buildIfMissing !== false) await ensureDefaultEmbeddingModel(config.modelsDir, config.log);
+    if (config.buildIfMissing !== false) {
+      // The builder reads 300 MB of JSON from node_modules; keep it out of bundles that never build.
+      const { ensureDefaultEmbeddingModel } = await import("./build");
+      await ensureDefaultEmbeddingModel(config.modelsDir, config.log);
+    }
     // Imported only when chosen: onnxruntime-node 1.30 must not share a process with the
     // older onnxruntime that transformers.js loads (itself imported lazily in ./transformers).
     const { StaticOnnxEmbedder } = await import("./static");

@@ -4,6 +4,7 @@
  * maxTokens vocabulary tokens are TRUNCATED to their first maxTokens tokens.
  */
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import ort from "onnxruntime-node";
 import { replaceTokenWeights, readTokenWeights } from "./build/onnx-graph";
@@ -77,6 +78,7 @@ export class StaticOnnxEmbedder implements Embedder {
 
   /** Load from `<modelDir>`; throws a message naming the missing file and `npm run models:build`. */
   static async load(options: StaticEmbedderOptions): Promise<StaticOnnxEmbedder> {
+    if (os.endianness() !== "LE") throw new Error("StaticOnnxEmbedder builds int64 tensors for little-endian hosts only");
     const modelFile = path.join(options.modelDir, WINK_MODEL_FILE);
     const vocabFile = path.join(options.modelDir, WINK_VOCAB_FILE);
     for (const file of [modelFile, vocabFile]) {

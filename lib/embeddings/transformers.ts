@@ -109,6 +109,7 @@ export class TransformersEmbedder implements Embedder {
     const maxTokens = Number.isFinite(declared) && declared < 100_000 ? declared : Number.isFinite(positions) ? positions : 512;
 
     const { pipeline, env } = await import("@xenova/transformers");
+    // transformers.js settings are process-wide; every instance sets the same offline values.
     env.localModelPath = options.modelsDir;
     env.allowRemoteModels = false;
     env.allowLocalModels = true;

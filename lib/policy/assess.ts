@@ -177,11 +177,10 @@ function retrievalSignals(chunks: AssessChunk[], policy: RoutingPolicy): RiskSig
     problems.push(`the best passage's retrieval score is ${round(bestFused)} (minimum ${minRetrievalScore})`);
     score = Math.max(score, 1 - bestFused / Math.max(minRetrievalScore, 1e-9));
   }
-  if (bestVector === null ? minVectorScore > 0 : bestVector < minVectorScore) {
-    problems.push(
-      bestVector === null ? "no passage was found by meaning, only by keywords" : `the closest passage by meaning has similarity ${round(bestVector)} (minimum ${minVectorScore})`,
-    );
-    score = Math.max(score, bestVector === null ? 0.5 : 1 - bestVector / Math.max(minVectorScore, 1e-9));
+  // Passages found only by keywords carry no similarity; judging them by their absence would hold most questions.
+  if (bestVector !== null && bestVector < minVectorScore) {
+    problems.push(`the closest passage by meaning has similarity ${round(bestVector)} (minimum ${minVectorScore})`);
+    score = Math.max(score, 1 - bestVector / minVectorScore);
   }
   if (problems.length === 0) return [];
   return [{ kind: "grounding", score: round(clamp(score)), action: "hold", reason: `Weak grounding: ${problems.join("; ")}.` }];

@@ -75,31 +75,29 @@ function classifyDigits(raw: string): PiiKind | null {
   return null;
 }
 
-/** Every piece of personal data found in `text`, in order of kind then position. */
+/** Every piece of personal data found in `text`: emails, IBANs, SSNs, NI numbers, then cards and phones. */
 export function findPii(text: string): PiiFinding[] {
   const found: PiiFinding[] = [];
   const seen = new Set<string>();
-  const add = (kind: PiiKind, value: string) => {
-    const key = `${kind}:${value}`;
-    if (!seen.has(key)) found.push({ kind, value });
-    seen.add(key);
+  // Spans already explained (an IBAN's digits are not also a phone number).
+  const covered: [number, number][] = [];
+  const add = (kind: PiiKind, m: RegExpMatchArray) => {
+    covered.push([m.index!, m.index! + m[0].length]);
+    const value = m[0].trim();
+    if (!seen.has(`${kind}:${value}`)) found.push({ kind, value });
+    seen.add(`${kind}:${value}`);
   };
-  for (const m of text.matchAll(EMAIL)) add("email", m[0]);
-  for (const m of text.matchAll(IBAN)) if (ibanValid(m[0])) add("iban", m[0]);
-  const ssnSpans: string[] = [];
-  for (const m of text.matchAll(SSN)) {
-    if (ssnValid(m[1]!, m[2]!, m[3]!)) {
-      add("us-ssn", m[0]);
-      ssnSpans.push(m[0]);
-    }
-  }
+  const isCovered = (m: RegExpMatchArray) => covered.some(([a, b]) => m.index! < b && a < m.index! + m[0].length);
+  for (const m of text.matchAll(EMAIL)) add("email", m);
+  for (const m of text.matchAll(IBAN)) if (ibanValid(m[0])) add("iban", m);
+  for (const m of text.matchAll(SSN)) if (!isCovered(m) && ssnValid(m[1]!, m[2]!, m[3]!)) add("us-ssn", m);
   for (const m of text.matchAll(NINO)) {
-    if (!NINO_BAD_PREFIX.has(`${m[1]}${m[2]}`.toUpperCase())) add("uk-nino", m[0]);
+    if (!isCovered(m) && !NINO_BAD_PREFIX.has(`${m[1]}${m[2]}`.toUpperCase())) add("uk-nino", m);
   }
   for (const m of text.matchAll(DIGIT_RUN)) {
-    if (ssnSpans.includes(m[0])) continue;
+    if (isCovered(m)) continue;
     const kind = classifyDigits(m[0]);
-    if (kind) add(kind, m[0].trim());
+    if (kind) add(kind, m);
   }
   return found;
 }

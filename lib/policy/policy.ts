@@ -12,7 +12,7 @@ export const SIGNAL_ACTIONS = ["hold", "refuse", "none"] as const;
 
 const score = z.number().min(0).max(1);
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
-const keyword = trimmed(200).superRefine((value, ctx) => {
+const keyword = trimmed(400).superRefine((value, ctx) => {
   const problem = keywordProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });

@@ -21,6 +21,8 @@ export interface SentenceGate {
   /** Whether a check escalated; after that nothing more is released. */
   readonly stopped: boolean;
   readonly text: string;
+  /** The text released so far (what the agent has seen). */
+  readonly released: string;
 }
 
 /** `check(textSoFar)` returns true when the text may be released. */
@@ -51,6 +53,9 @@ export function createSentenceGate(check: (textSoFar: string) => Promise<boolean
     },
     get text() {
       return text;
+    },
+    get released() {
+      return text.slice(0, released);
     },
   };
 }

@@ -133,6 +133,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   });
   let usage: { promptTokens: number; completionTokens: number } | undefined;
   let answerModel = model.id;
+  let generated = "";
   const genStart = performance.now();
   try {
     for await (const event of model.stream(prompt, { maxTokens, temperature: 0.2 }, signal)) {
@@ -142,14 +143,16 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
         break;
       }
       timings.firstTokenMs ??= performance.now() - started;
+      generated += event.text;
       if (hold) continue; // held: generate on the server, send nothing
       const safe = await gate.push(event.text);
       if (safe) yield { type: "token", text: safe };
     }
   } catch (error) {
-    const partial = gate.text;
+    // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
+    const partial = hold ? "" : gate.released;
     if (signal?.aborted) {
-      yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk, model: answerModel }) };
+      yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: answerModel }) };
       return;
     }
     const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
@@ -162,7 +165,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     const tail = await gate.flush();
     if (tail) yield { type: "token", text: tail };
   }
-  const cites = checkCitations(gate.text, sources.length);
+  const cites = checkCitations(generated, sources.length);
   const final = deps.assessor.answer({ question: input.question, answer: cites.text, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment });
   const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken };
   const tokens = { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSearchText, fromRow, sanitizeTextQuery, sqlIn, sqlString, tableNameFor, toRow } from "./lancedb-schema";
 import { ivfPartitions, pqSubVectors, vectorIndexName, vectorIndexOutgrown } from "./lancedb-indexes";
-import { isLocalUri } from "./lancedb-store";
+import { isLocalUri } from "./lancedb-connection";
 import type { StoredChunk } from "./types";
 
 const chunk: StoredChunk = {

@@ -8,6 +8,7 @@ import * as lancedb from "@lancedb/lancedb";
 import { HIT_COLUMNS, chunkSchema, fromRow, sanitizeTextQuery, sqlIn, sqlString, tableNameFor, toRow } from "./lancedb-schema";
 import type { ChunkRow } from "./lancedb-schema";
 import { buildVectorIndex, ftsIndex, vectorIndexName, vectorIndexOutgrown, type VectorIndexKind } from "./lancedb-indexes";
+import { connectLance } from "./lancedb-connection";
 import { withCommitRetry, type RetryOptions } from "./retry";
 import type { ChunkHit, SearchOptions, StoredChunk, VectorStore, VectorStoreStats } from "./types";
 
@@ -18,11 +19,7 @@ export interface LanceVectorStoreOptions {
   dimensions: number;
   /** Passed to lancedb.connect (storageOptions for object storage, apiKey/region for Cloud). */
   connection?: Partial<lancedb.ConnectionOptions>;
-  /**
-   * Seconds between checks for commits by other processes. Default: 0 for a
-   * folder (every read checks, so the web server sees the worker's writes at
-   * once; a cheap local read), 5 for object storage and Cloud (a request each).
-   */
+  /** Seconds between checks for other processes' commits (default 0 for a folder, 5 for object storage). */
   readConsistencySeconds?: number;
   /** Build the vector index once the table holds this many rows (default 5,000). */
   vectorIndexThreshold?: number;
@@ -43,13 +40,7 @@ export interface LanceVectorStoreOptions {
   onMaintenanceError?: (error: unknown) => void;
   /** Old table versions kept this long after optimize, for readers still on them (default 10 min). */
   keepVersionsMs?: number;
-  /**
-   * Threads for LanceDB's CPU pool (default 4; getEnv().LANCE_CPU_THREADS).
-   * Lance defaults to cores − 2 (1 thread on 2 cores), and with one thread its
-   * full-text index builder deadlocks on more than a few thousand rows
-   * (lancedb/lancedb#3568). Lance reads LANCE_CPU_THREADS from the process
-   * environment when its pool first starts, so it is set before connecting.
-   */
+  /** Threads for LanceDB's CPU pool (default 4; pass getEnv().LANCE_CPU_THREADS); see setLanceCpuThreads. */
   cpuThreads?: number;
   retry?: RetryOptions;
 }
@@ -66,22 +57,10 @@ const DEFAULTS = {
   keepVersionsMs: 10 * 60_000,
 };
 
-const DEFAULT_CPU_THREADS = 4;
-
-/** Must run before Lance's pool starts (the first open in the process); later calls change nothing. */
-function setLanceCpuThreads(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 2) throw new Error(`cpuThreads must be an integer of at least 2 (got ${threads})`);
-  process.env.LANCE_CPU_THREADS = String(threads);
-}
-
 /** Open (creating when missing) the chunk table for one embedding model and dimension. */
 export async function openLanceVectorStore(options: LanceVectorStoreOptions): Promise<LanceVectorStore> {
   const settings: Settings = { ...DEFAULTS, ...stripUndefined(options), uri: options.uri, embedderId: options.embedderId, dimensions: options.dimensions };
-  setLanceCpuThreads(options.cpuThreads ?? DEFAULT_CPU_THREADS);
-  const connection = await lancedb.connect(options.uri, {
-    readConsistencyInterval: options.readConsistencySeconds ?? (isLocalUri(options.uri) ? 0 : 5),
-    ...options.connection,
-  });
+  const connection = await connectLance(options.uri, options);
   const name = tableNameFor(options.embedderId, options.dimensions);
   const schema = chunkSchema(options.dimensions);
   // Two processes may create the table at the same moment: existOk makes that a no-op.
@@ -300,11 +279,6 @@ export class LanceVectorStore implements VectorStore {
 
 function reportMaintenanceError(error: unknown): void {
   process.stderr.write(`vector store maintenance failed: ${error instanceof Error ? error.message : String(error)}\n`);
-}
-
-/** A folder path (or file:// URL) rather than object storage or LanceDB Cloud. */
-export function isLocalUri(uri: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -15,7 +15,6 @@ export interface GenerationRequest {
 export interface GenerationOutcome {
   text: string;
   finishReason: FinishReason;
-  promptTokens: number;
   completionTokens: number;
 }
 
@@ -26,6 +25,7 @@ export interface GenerationEngine {
   readonly slots: number;
   /** Tokens one sequence holds (prompt plus answer). */
   readonly contextSize: number;
+  /** Prompt length in tokens after the model's chat template is applied. */
   countPromptTokens(messages: ChatMessage[]): number;
   /** Runs one generation on a free slot; rejects with the signal's reason when aborted. */
   generate(slot: number, request: GenerationRequest, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationOutcome>;
@@ -116,7 +116,6 @@ class LlamaEngine implements GenerationEngine {
   async generate(slot: number, request: GenerationRequest, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationOutcome> {
     const chat = this.chats[slot];
     if (!chat) throw new RangeError(`slot ${slot} does not exist`);
-    const promptTokens = this.countPromptTokens(request.messages);
     let completionTokens = 0;
     const response = await chat.generateResponse(toChatHistory(request.messages), {
       maxTokens: request.maxTokens,
@@ -135,7 +134,6 @@ class LlamaEngine implements GenerationEngine {
     return {
       text: response.response,
       finishReason: response.metadata.stopReason === "maxTokens" ? "length" : "stop",
-      promptTokens,
       completionTokens,
     };
   }

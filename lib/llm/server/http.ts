@@ -151,7 +151,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   }
 
   stats.completed++;
-  const usage = usageFields(outcome.promptTokens, outcome.completionTokens);
+  const usage = usageFields(promptTokens, outcome.completionTokens);
   if (body.stream) {
     write(chunkBody(who, {}, outcome.finishReason, usage));
     res.end("data: [DONE]\n\n");

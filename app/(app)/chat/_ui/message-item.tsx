@@ -4,6 +4,15 @@ import { useState } from "react";
 import { renderAnswer } from "@/lib/chat/markdown";
 import type { MessageView } from "@/lib/chat/views";
 
+/** Drawn, not an emoji: servers without an emoji font would show boxes. */
+function Thumb({ down = false }: { down?: boolean }) {
+  return (
+    <svg aria-hidden viewBox="0 0 20 20" className={`inline size-4 ${down ? "rotate-180" : ""}`} fill="currentColor">
+      <path d="M2 9h3v9H2zM7 18h7.5a2 2 0 0 0 1.95-1.55l1.3-5.6A2 2 0 0 0 15.8 8.4H12l.6-3.2a1.8 1.8 0 0 0-3.3-1.3L7 8.5z" />
+    </svg>
+  );
+}
+
 const REVIEW_LABEL: Record<string, string> = {
   pending: "Sent for review — waiting for a reviewer",
   approved: "Approved by a reviewer",
@@ -54,7 +63,7 @@ export function MessageItem({
         }}
       >
         {held ? (
-          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden>⏳</span> Sent for review</p>
+          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-amber-500" /> Sent for review</p>
         ) : message.status === "rejected" ? (
           <div data-testid="rejected-notice" className="text-red-800">
             <p className="font-medium">A reviewer rejected this answer.</p>
@@ -84,8 +93,8 @@ export function MessageItem({
             {copied ? "Copied" : "Copy"}
           </button>
           {isLast && <button type="button" aria-label="Regenerate answer" className="rounded px-1.5 py-0.5 hover:bg-slate-200" onClick={onRegenerate}>Regenerate</button>}
-          <button type="button" aria-label="Good answer" aria-pressed={feedback?.rating === "up"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "up" ? "text-emerald-700" : ""}`} onClick={() => rate(feedback?.rating === "up" ? null : "up")}>👍</button>
-          <button type="button" aria-label="Bad answer" aria-pressed={feedback?.rating === "down"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "down" ? "text-red-700" : ""}`} onClick={() => setAsking(true)}>👎</button>
+          <button type="button" aria-label="Good answer" aria-pressed={feedback?.rating === "up"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "up" ? "text-emerald-700" : ""}`} onClick={() => rate(feedback?.rating === "up" ? null : "up")}><Thumb /></button>
+          <button type="button" aria-label="Bad answer" aria-pressed={feedback?.rating === "down"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "down" ? "text-red-700" : ""}`} onClick={() => setAsking(true)}><Thumb down /></button>
           {asking && (
             <form className="flex items-center gap-1" onSubmit={(e) => { e.preventDefault(); const reason = String(new FormData(e.currentTarget).get("reason") ?? ""); void rate("down", reason); setAsking(false); }}>
               <input name="reason" aria-label="What was wrong?" placeholder="What was wrong?" className="rounded border border-slate-300 px-2 py-0.5" autoFocus />

@@ -1,0 +1,98 @@
+/** The editor's form state for a routing policy, and conversions both ways (the server validates). */
+import type { RoutingPolicy, SignalAction } from "@/lib/policy/policy";
+
+export interface TopicDraft {
+  /** React key; stable while the id is edited. */
+  key: string;
+  id: string;
+  name: string;
+  description: string;
+  examples: string;
+  keywords: string;
+  action: "hold" | "refuse";
+  threshold: string;
+  isNew: boolean;
+}
+
+export type ThresholdKey = keyof RoutingPolicy["thresholds"];
+
+export interface PolicyDraft {
+  topics: TopicDraft[];
+  thresholds: Record<ThresholdKey, string>;
+  pii: SignalAction;
+  injection: SignalAction;
+  amount: string;
+  amountAction: "hold" | "refuse";
+  amountKeywords: string;
+  amountTopicId?: string;
+  promisesAction: SignalAction;
+  promisesKeywords: string;
+  promisesTopicId?: string;
+}
+
+const lines = (list: readonly string[]) => list.join("\n");
+const unlines = (text: string) => text.split("\n").map((s) => s.trim()).filter(Boolean);
+
+export function toDraft(policy: RoutingPolicy): PolicyDraft {
+  return {
+    topics: policy.topics.map((t) => ({
+      key: t.id,
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      examples: lines(t.examples),
+      keywords: lines(t.keywords),
+      action: t.action,
+      threshold: t.threshold === undefined ? "" : String(t.threshold),
+      isNew: false,
+    })),
+    thresholds: Object.fromEntries(Object.entries(policy.thresholds).map(([k, v]) => [k, String(v)])) as Record<ThresholdKey, string>,
+    pii: policy.pii.action,
+    injection: policy.injection.action,
+    amount: String(policy.amountLimit.amount),
+    amountAction: policy.amountLimit.action,
+    amountKeywords: lines(policy.amountLimit.keywords),
+    amountTopicId: policy.amountLimit.topicId,
+    promisesAction: policy.promises.action,
+    promisesKeywords: lines(policy.promises.keywords),
+    promisesTopicId: policy.promises.topicId,
+  };
+}
+
+/** Numbers left blank or mistyped become NaN, which the server names in its error. */
+const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
+
+export function fromDraft(d: PolicyDraft): RoutingPolicy {
+  return {
+    topics: d.topics.map((t) => ({
+      id: t.id.trim(),
+      name: t.name.trim(),
+      description: t.description.trim(),
+      examples: unlines(t.examples),
+      keywords: unlines(t.keywords),
+      action: t.action,
+      ...(t.threshold.trim() === "" ? {} : { threshold: num(t.threshold) }),
+    })),
+    thresholds: Object.fromEntries(Object.entries(d.thresholds).map(([k, v]) => [k, num(v)])) as RoutingPolicy["thresholds"],
+    pii: { action: d.pii },
+    injection: { action: d.injection },
+    amountLimit: {
+      amount: num(d.amount),
+      action: d.amountAction,
+      keywords: unlines(d.amountKeywords),
+      ...(d.amountTopicId ? { topicId: d.amountTopicId } : {}),
+    },
+    promises: {
+      action: d.promisesAction,
+      keywords: unlines(d.promisesKeywords),
+      ...(d.promisesTopicId ? { topicId: d.promisesTopicId } : {}),
+    },
+  };
+}
+
+/** A lower-case id from a name, for new topics. */
+export function slugify(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+}
+
+export const ACTION_LABELS: Record<SignalAction, string> = { hold: "Hold for review", refuse: "Refuse", none: "Note only" };

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { getCurrentRoutingPolicy } from "@/db/queries/routing-policy";
+import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { parseJson, route } from "@/lib/http/route";
+import { listPolicyVersionViews, saveRoutingPolicyAsAdmin } from "@/lib/policy/admin";
+import { routingPolicySchema } from "@/lib/policy/policy";
+
+const saveBodySchema = z.strictObject({
+  policy: routingPolicySchema,
+  /** The version the editor loaded; a save on top of a newer one is refused. */
+  baseVersion: z.number().int().min(0),
+});
+
+export const GET = route(async () => {
+  await requireApiUser(ADMIN_ROLES);
+  const db = await getDb();
+  const current = await getCurrentRoutingPolicy(db);
+  return Response.json({ version: current.version, policy: current.policy, versions: await listPolicyVersionViews(db) });
+});
+
+/** Save a new, audited version of the review policy. */
+export const PUT = route(async (request, { log }) => {
+  const body = await parseJson(request, saveBodySchema);
+  const actor = await requireApiUser(ADMIN_ROLES);
+  const db = await getDb();
+  const saved = await saveRoutingPolicyAsAdmin(db, actor, body);
+  log.info({ event: "policy.routing.update", version: saved.version }, "review policy saved");
+  return Response.json({ version: saved.version, policy: saved.policy, versions: await listPolicyVersionViews(db) });
+});

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { getCurrentRoutingPolicy } from "@/db/queries/routing-policy";
+import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { parseJson, route } from "@/lib/http/route";
+import { assessQuestion } from "@/lib/policy/assess";
+import { routingPolicySchema } from "@/lib/policy/policy";
+import { getRoutingSimilarity } from "@/lib/policy/server";
+
+const tryBodySchema = z.strictObject({
+  question: z.string().trim().min(1, "Type a question to try.").max(4000),
+  /** The editor's unsaved policy; the saved one when absent. */
+  policy: routingPolicySchema.optional(),
+});
+
+/** Assess typed text as the chat would before retrieval (no passages), with the draft or saved policy. */
+export const POST = route(async (request, { log }) => {
+  const body = await parseJson(request, tryBodySchema);
+  await requireApiUser(ADMIN_ROLES);
+  const policy = body.policy ?? (await getCurrentRoutingPolicy(await getDb())).policy;
+  let similarity;
+  let note: string | undefined;
+  try {
+    similarity = await getRoutingSimilarity();
+  } catch (error) {
+    log.warn({ err: error }, "embedder unavailable; trying the question with keywords only");
+    note = "The embedding model is unavailable, so only keywords and patterns were checked.";
+  }
+  const assessment = await assessQuestion({ question: body.question, chunks: [], policy, similarity });
+  return Response.json({ assessment, ...(note ? { note } : {}) });
+});

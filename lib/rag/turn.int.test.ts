@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { listMessages } from "@/db/queries/conversations";
+import { createKnowledgeBase, listReadableKnowledgeBases } from "@/db/queries/knowledge-bases";
+import { getReviewItemForMessage } from "@/db/queries/review";
+import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
+import { acceptUploads } from "@/ingest/upload";
+import { startIngestWorker } from "@/ingest/worker";
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { openEngines, type Engines } from "@/lib/engines/open";
+import { parseEnv } from "@/lib/env";
+import { LlmError, type ChatMessage, type ChatModel } from "@/lib/llm";
+import { createLogger } from "@/lib/log";
+import { NOT_FOUND_ANSWER, runTurn, type TurnAssessor, type TurnDeps, type TurnEvent } from "./turn";
+
+let t: TestDatabase;
+let engines: Engines;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-turn-"));
+const kbs: Record<string, string> = {};
+let agent: { id: string; email: string; role: "agent" };
+
+/** A scripted model: answers with fixed text token by token and records the prompts it was sent. */
+function scriptedModel(answer: string, prompts: ChatMessage[][]): ChatModel {
+  return {
+    id: "scripted-model",
+    async *stream(messages) {
+      prompts.push(messages);
+      for (const token of answer.match(/\S+\s*/g) ?? []) yield { type: "token", text: token };
+      yield { type: "done", result: { text: answer, model: "scripted-model", usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15, estimated: false }, finishReason: "stop" } };
+    },
+    async complete(messages) {
+      prompts.push(messages);
+      return { text: answer, model: "scripted-model", usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15, estimated: false }, finishReason: "stop" };
+    },
+  };
+}
+
+const release: TurnAssessor = { question: async () => ({ decision: "release", signals: [] }), answer: ({ prior }) => prior };
+
+async function collect(events: AsyncGenerator<TurnEvent>) {
+  const out: TurnEvent[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const env = parseEnv({ DATA_DIR: dir });
+  await ensureDefaultEmbeddingModel(env.modelsDir);
+  engines = await openEngines(env);
+  const u = await createUser(t.db, { email: "agent@x.test", name: "Agent", role: "agent", passwordHash: "x", actor: SYSTEM_ACTOR });
+  agent = { id: u.id, email: u.email, role: "agent" };
+  const filesDir = path.join(dir, "files");
+  for (const [slug, visibility, text] of [
+    ["open", "all", "# Refunds\n\nRefunds for annual plans are issued within 14 days of the request.\n"],
+    ["secret", "restricted", "# Payroll\n\nPayroll for the refunds team runs on the 25th of each month.\n"],
+  ] as const) {
+    const kb = await createKnowledgeBase(t.db, { slug, name: slug, description: "", visibility, readerIds: [], actor: SYSTEM_ACTOR });
+    kbs[slug] = kb.id;
+    await acceptUploads([{ fileName: `${slug}.md`, bytes: new TextEncoder().encode(text) }], { db: t.db, filesDir, kbId: kb.id, maxBytes: 1e6, actor: SYSTEM_ACTOR });
+  }
+  const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log: createLogger({ level: "silent" }), pollMs: 100 });
+  await worker.idle();
+  await worker.stop();
+});
+afterAll(async () => {
+  await engines.close();
+  await t.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function deps(llm: TurnDeps["llm"], assessor = release): Promise<TurnDeps> {
+  return { db: t.db, embedder: engines.embedder, store: engines.store, llm, assessor };
+}
+
+async function readable() {
+  return (await listReadableKnowledgeBases(t.db, agent)).map((kb) => ({ id: kb.id, topK: kb.topK, minScore: kb.minScore }));
+}
+
+describe("a chat turn", () => {
+  it("answers from the readable knowledge base only, streaming tokens with checked citations", async () => {
+    const prompts: ChatMessage[][] = [];
+    const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: scriptedModel("Refunds take 14 days [1]. See also [4].", prompts), maxTokens: 64 })));
+    const start = events[0]!;
+    expect(start.type).toBe("start");
+    if (start.type !== "start") return;
+    expect(start.sources.map((s) => s.kbId)).toEqual([kbs.open]);
+    expect(JSON.stringify(prompts)).not.toContain("Payroll");
+    expect(events.filter((e) => e.type === "token").map((e) => (e as { text: string }).text).join("")).toBe("Refunds take 14 days [1]. See also [4].");
+    const done = events.at(-1)!;
+    expect(done.type === "done" && done.message).toMatchObject({ status: "complete", content: "Refunds take 14 days [1]. See also.", model: "scripted-model", promptTokens: 10, completionTokens: 5 });
+    expect(events.some((e) => e.type === "notice" && e.message.includes("[4]"))).toBe(true);
+    const stored = await listMessages(t.db, { conversationId: start.conversationId });
+    expect(stored.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect((stored[1]!.sources as { text: string }[])[0]?.text).toContain("within 14 days");
+  });
+
+  it("says it couldn't find the answer, without calling the LLM, when nothing relevant is found", async () => {
+    const prompts: ChatMessage[][] = [];
+    const events = await collect(runTurn({ user: agent, question: "What is the capital of Mongolia?", kbs: await readable() }, await deps({ model: scriptedModel("Ulaanbaatar", prompts), maxTokens: 64 })));
+    expect(prompts).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: "done", message: { content: NOT_FOUND_ANSWER, status: "complete" } });
+  });
+
+  it("holds a high-stakes answer: the draft is generated and queued, and no text reaches the stream", async () => {
+    const hold: TurnAssessor = { question: async () => ({ decision: "hold", topic: "refunds", signals: [{ kind: "topic", score: 0.9, reason: "refund request", action: "hold" }] }), answer: ({ prior }) => prior };
+    const events = await collect(runTurn({ user: agent, question: "Can I get a refund for my annual plan?", kbs: await readable() }, await deps({ model: scriptedModel("SECRET DRAFT: yes, refunds in 14 days [1].", []), maxTokens: 64 }, hold)));
+    const raw = JSON.stringify(events);
+    expect(raw).not.toContain("SECRET DRAFT");
+    expect(events.map((e) => e.type)).toEqual(["start", "held", "done"]);
+    const done = events.at(-1)!;
+    if (done.type !== "done") return;
+    expect(done.message).toMatchObject({ status: "held", content: "" });
+    expect(await getReviewItemForMessage(t.db, { messageId: done.message.id })).toMatchObject({ status: "pending", draft: "SECRET DRAFT: yes, refunds in 14 days [1].", topic: "refunds" });
+  });
+
+  it("stops releasing text when an answer check escalates mid-stream", async () => {
+    const gate: TurnAssessor = { question: async () => ({ decision: "release", signals: [] }), answer: ({ answer, prior }) => (answer.includes("4111") ? { decision: "hold", signals: [{ kind: "pii", score: 1, reason: "card number in the answer", action: "hold" }] } : prior) };
+    const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: scriptedModel("Refunds take 14 days [1]. Your card 4111 1111 1111 1111 gets it.", []), maxTokens: 64 }, gate)));
+    const streamed = events.filter((e) => e.type === "token").map((e) => (e as { text: string }).text).join("");
+    expect(streamed).toBe("Refunds take 14 days [1].");
+    expect(JSON.stringify(events)).not.toContain("4111");
+    expect(events.some((e) => e.type === "held")).toBe(true);
+  });
+
+  it("shows the passages with a notice when the LLM is down", async () => {
+    const down: ChatModel = { id: "down", stream: () => { throw new LlmError("unreachable", "LLM server unreachable at http://127.0.0.1:1/v1"); }, complete: async () => { throw new LlmError("unreachable", "LLM server unreachable at http://127.0.0.1:1/v1"); } };
+    const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: down, maxTokens: 64 })));
+    expect(events.find((e) => e.type === "notice")).toMatchObject({ message: expect.stringContaining("LLM server unreachable at http://127.0.0.1:1/v1") });
+    expect(events.at(-1)).toMatchObject({ type: "done", message: { status: "failed" } });
+    expect((events[0] as { sources: unknown[] }).sources.length).toBeGreaterThan(0);
+  });
+});
