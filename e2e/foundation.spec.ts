@@ -4,9 +4,9 @@ import { E2E } from "./fixtures/config";
 
 test.describe("sign-in and roles", () => {
   for (const [role, nav] of [
-    ["admin", ["Admin"]],
-    ["reviewer", []],
-    ["agent", []],
+    ["admin", ["Chat", "Admin"]],
+    ["reviewer", ["Chat"]],
+    ["agent", ["Chat"]],
   ] as const) {
     test(`${role} signs in and sees only their role's navigation`, async ({ page }) => {
       await signIn(page, E2E[role]);

@@ -17,7 +17,7 @@ export async function loadSampleKnowledgeBase(db: Database, { filesDir, maxBytes
     (await createKnowledgeBase(db, {
       slug: SAMPLE_KB_SLUG,
       name: "Support handbook",
-      description: "Northwind Cloud's customer-support handbook (a fictional company's sample knowledge base).",
+      description: "Halyard Systems' customer-support handbook (a fictional company's sample knowledge base).",
       visibility: "all",
       readerIds: [],
       actor: SYSTEM_ACTOR,

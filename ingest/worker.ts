@@ -143,6 +143,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       notify();
       await done;
       await Promise.all(running);
+      if (dirty) await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
       await (await listening)?.unlisten().catch(() => {});
     },
     idle() {

@@ -53,6 +53,8 @@ async function pickEmbedder(): Promise<Embedder> {
 
 interface Phase {
   total: number[];
+  /** CPU time the process spent per query (all threads): what the query costs whatever else the machine runs. */
+  cpu: number[];
   embed: number[];
   vector: number[];
   text: number[];
@@ -62,11 +64,14 @@ interface Phase {
 async function measure(store: LanceVectorStore, embedder: Embedder, corpus: SyntheticCorpus, label: string): Promise<Phase> {
   const kbIds = corpus.kbIds.slice(0, 8); // a user who may read 8 of 10 knowledge bases
   const questions = corpus.questions(args.queries + 20);
-  const phase: Phase = { total: [], embed: [], vector: [], text: [], hitAt6: 0 };
+  const phase: Phase = { total: [], cpu: [], embed: [], vector: [], text: [], hitAt6: 0 };
   for (const [i, question] of questions.entries()) {
+    const cpuBefore = process.cpuUsage();
     const r = await retrieve({ query: question.q, kbIds, embedder, store });
+    const cpu = process.cpuUsage(cpuBefore);
     if (i < 20) continue; // warm-up: caches, index pages
     phase.total.push(r.timings.totalMs);
+    phase.cpu.push((cpu.user + cpu.system) / 1000);
     phase.embed.push(r.timings.embedMs);
     phase.vector.push(r.timings.vectorMs);
     phase.text.push(r.timings.textMs);
@@ -74,6 +79,7 @@ async function measure(store: LanceVectorStore, embedder: Embedder, corpus: Synt
   }
   say(
     `  ${label.padEnd(22)} p50 ${ms(percentile(phase.total, 50))} ms   p95 ${ms(percentile(phase.total, 95))} ms` +
+      `   cpu/query p50 ${ms(percentile(phase.cpu, 50))} ms p95 ${ms(percentile(phase.cpu, 95))} ms` +
       `   (p50 embed ${percentile(phase.embed, 50).toFixed(2)}, vector ${percentile(phase.vector, 50).toFixed(1)}, bm25 ${percentile(phase.text, 50).toFixed(1)})` +
       `   source doc in top 6: ${((100 * phase.hitAt6) / args.queries).toFixed(0)}%`,
   );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LlmError } from "./errors";
 import { fromErrorResponse, messageOf, unreachable } from "./failures";
 import { readSseData } from "./sse";
+import { request, type StreamingResponse } from "./transport";
 import type { ChatMessage, ChatModel, ChatOptions, ChatResult, ChatStreamEvent, FinishReason, TokenUsage } from "./types";
 
 /** Where and how to reach an OpenAI-compatible server. */
@@ -18,7 +19,6 @@ export interface OpenAiChatConfig {
   connectRetries?: number;
   /** First pause between attempts, doubled each time (default 250 ms). */
   retryDelayMs?: number;
-  fetch?: typeof fetch;
 }
 
 const chunkSchema = z.object({
@@ -71,15 +71,15 @@ async function* streamChat(
   let tokens = 0;
   try {
     for (let attempt = 0; ; attempt++) {
-      let response: Response;
+      let response: StreamingResponse;
       try {
-        response = await (config.fetch ?? fetch)(`${baseUrl}/chat/completions`, { method: "POST", headers, body, signal: callSignal });
+        response = await request(`${baseUrl}/chat/completions`, { method: "POST", headers, body, signal: callSignal });
       } catch (error) {
         if (callSignal.aborted || attempt >= retries) throw error;
         await sleep((config.retryDelayMs ?? 250) * 2 ** attempt, callSignal);
         continue;
       }
-      if (!response.ok || !response.body) throw await fromErrorResponse(response, baseUrl, config.model);
+      if (response.status < 200 || response.status > 299) throw await fromErrorResponse(response, baseUrl, config.model);
 
       let finishReason: FinishReason | undefined;
       let usage: { prompt_tokens: number; completion_tokens: number } | undefined;

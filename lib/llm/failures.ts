@@ -1,14 +1,16 @@
 import { LlmError } from "./errors";
+import type { StreamingResponse } from "./transport";
 
 /** Turns a fetch rejection into an LlmError: the cause's code (ECONNREFUSED…) tells people what to check. */
 export function unreachable(baseUrl: string, error: unknown): LlmError {
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const err = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = typeof err?.code === "string" ? err.code : typeof err?.cause?.code === "string" ? err.cause.code : undefined;
+  const detail = code ?? (typeof err?.message === "string" ? err.message : String(error));
   return new LlmError("unreachable", `LLM server unreachable at ${baseUrl} (${detail}). Is it running? Check LLM_BASE_URL.`, { cause: error });
 }
 
 /** An error response before any token, mapped to what the person should do about it. */
-export async function fromErrorResponse(response: Response, baseUrl: string, model: string): Promise<LlmError> {
+export async function fromErrorResponse(response: StreamingResponse, baseUrl: string, model: string): Promise<LlmError> {
   const text = await response.text().catch(() => "");
   const serverMessage = messageOf(text) ?? response.statusText;
   const status = response.status;
@@ -22,7 +24,7 @@ export async function fromErrorResponse(response: Response, baseUrl: string, mod
     return new LlmError("unauthorized", `The LLM server at ${baseUrl} refused the credentials (${status}); check LLM_API_KEY.`, { status });
   }
   if (status === 429) {
-    const after = response.headers.get("retry-after");
+    const after = response.header("retry-after");
     const wait = after ? ` Retry after ${after} s.` : "";
     return new LlmError("rate_limited", `The LLM server at ${baseUrl} is busy: ${serverMessage}.${wait}`, { status });
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
 import { LlmError } from "./errors";
 import { fromErrorResponse, unreachable } from "./failures";
+import { request } from "./transport";
 import type { ChatModel } from "./types";
 
 export interface LlmServerRef {
@@ -12,7 +13,6 @@ export interface LlmServerRef {
   model?: string;
   /** Default 5000 ms. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 /** For /api/health: `ok` with the model that will answer, or a message a person can act on. */
@@ -28,16 +28,28 @@ const modelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 export async function listModels(ref: LlmServerRef): Promise<string[]> {
   const baseUrl = ref.baseUrl.replace(/\/+$/, "");
   const headers: Record<string, string> = ref.apiKey ? { Authorization: `Bearer ${ref.apiKey}` } : {};
-  let response: Response;
+  const signal = AbortSignal.timeout(ref.timeoutMs ?? 5000);
+  let text: string;
   try {
-    response = await (ref.fetch ?? fetch)(`${baseUrl}/models`, { headers, signal: AbortSignal.timeout(ref.timeoutMs ?? 5000) });
+    const response = await request(`${baseUrl}/models`, { method: "GET", headers, signal });
+    if (response.status !== 200) throw await fromErrorResponse(response, baseUrl, ref.model ?? "(any)");
+    text = await response.text();
   } catch (error) {
+    if (error instanceof LlmError) throw error;
+    if (signal.aborted) throw new LlmError("unreachable", `LLM server at ${baseUrl} did not answer GET /models within ${ref.timeoutMs ?? 5000} ms.`);
     throw unreachable(baseUrl, error);
   }
-  if (!response.ok) throw await fromErrorResponse(response, baseUrl, ref.model ?? "(any)");
-  const parsed = modelsSchema.safeParse(await response.json().catch(() => undefined));
+  const parsed = modelsSchema.safeParse(parseJson(text));
   if (!parsed.success) throw new LlmError("bad_response", `GET ${baseUrl}/models did not return an OpenAI model list.`);
   return parsed.data.data.map((m) => m.id);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The listed id matching `wanted` (Ollama lists "llama3:latest" for "llama3"), or undefined. */

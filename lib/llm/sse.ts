@@ -2,32 +2,22 @@
  * Reads `data:` payloads of a server-sent event stream, one at a time: the body is only read
  * when the caller asks for the next event, so a slow consumer slows the socket (backpressure).
  */
-export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
-  const reader = body.getReader();
+export async function* readSseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<string, void, undefined> {
   const decoder = new TextDecoder();
   let buffer = "";
-  try {
+  // Leaving this loop early (break, error) returns the body's iterator, which closes the connection.
+  for await (const bytes of body) {
+    buffer += decoder.decode(bytes, { stream: true });
     for (;;) {
-      const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      for (;;) {
-        const end = findEventEnd(buffer);
-        if (!end) break;
-        const data = dataOf(buffer.slice(0, end.index));
-        buffer = buffer.slice(end.index + end.length);
-        if (data !== undefined) yield data;
-      }
-      if (done) {
-        const data = dataOf(buffer);
-        if (data !== undefined) yield data;
-        return;
-      }
+      const end = findEventEnd(buffer);
+      if (!end) break;
+      const data = dataOf(buffer.slice(0, end.index));
+      buffer = buffer.slice(end.index + end.length);
+      if (data !== undefined) yield data;
     }
-  } finally {
-    // Stopping early (break, error, abort) must release the connection.
-    await reader.cancel().catch(() => {});
-    reader.releaseLock();
   }
+  const data = dataOf(buffer + decoder.decode());
+  if (data !== undefined) yield data;
 }
 
 function findEventEnd(buffer: string): { index: number; length: number } | undefined {

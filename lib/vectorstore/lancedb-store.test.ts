@@ -66,6 +66,32 @@ describe("LanceVectorStore", () => {
     expect(await store.searchText("invoices card", { kbIds: ["A"], limit: 5 })).toEqual([]);
   });
 
+  it("stores provenance: pages, offsets, title and hash come back as written", async () => {
+    const store = await open();
+    const [chunk] = await makeChunks(embedder, [{ kbId: "A", docId: "pdf", title: "Guide", headingPath: "Billing > Refunds", text: "paged text" }]);
+    await store.add([{ ...chunk!, fileName: "guide.pdf", pageStart: 3, pageEnd: 4, charStart: 120, charEnd: 130, contentHash: "abc" }]);
+    const [hit] = await store.searchText("paged", { kbIds: ["A"], limit: 1 });
+    expect(hit).toEqual({
+      id: "pdf:1:0",
+      kbId: "A",
+      docId: "pdf",
+      docVersion: 1,
+      fileName: "guide.pdf",
+      chunkIndex: 0,
+      text: "paged text",
+      headingPath: "Billing > Refunds",
+      title: "Guide",
+      pageStart: 3,
+      pageEnd: 4,
+      charStart: 120,
+      charEnd: 130,
+      contentHash: "abc",
+      score: hit!.score,
+      rank: 1,
+    });
+    expect(hit!.score).toBeGreaterThan(0);
+  });
+
   it("never returns chunks of a knowledge base the caller may not read", async () => {
     const store = await open();
     await store.add(

@@ -33,6 +33,8 @@ function ActionSelect({ value, onChange, label, allowNone = true }: { value: Sig
 export function RoutingPolicyEditor({ policy, version }: { policy: RoutingPolicy; version: number }) {
   const router = useRouter();
   const [draft, setDraft] = useState<PolicyDraft>(() => toDraft(policy));
+  const [savedJson, setSavedJson] = useState(() => JSON.stringify(fromDraft(toDraft(policy))));
+  const changed = JSON.stringify(fromDraft(draft)) !== savedJson;
   const [baseVersion, setBaseVersion] = useState(version);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -49,6 +51,7 @@ export function RoutingPolicyEditor({ policy, version }: { policy: RoutingPolicy
       const data = (await res.json().catch(() => ({}))) as { version?: number; policy?: RoutingPolicy; message?: string };
       if (!res.ok || data.version === undefined || !data.policy) return setMessage({ ok: false, text: data.message ?? `Saving failed (${res.status}).` });
       setDraft(toDraft(data.policy));
+      setSavedJson(JSON.stringify(fromDraft(toDraft(data.policy))));
       setBaseVersion(data.version);
       setMessage({ ok: true, text: `Saved as version ${data.version}.` });
       router.refresh();
@@ -126,9 +129,10 @@ export function RoutingPolicyEditor({ policy, version }: { policy: RoutingPolicy
         </section>
 
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={saving} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+          <button type="submit" disabled={saving || !changed} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
             {saving ? "Saving…" : "Save policy"}
           </button>
+          {!changed && !message && <p className="text-sm text-slate-500">No unsaved changes.</p>}
           {message && <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>{message.text}</p>}
         </div>
       </form>

@@ -3,14 +3,23 @@
 import { ACTION_LABELS, slugify, type TopicDraft } from "./draft";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
+const count = (text: string) => text.split("\n").filter((l) => l.trim() !== "").length;
 
 /** One high-stakes topic: what it is, how it is recognised, and what happens to it. */
 export function TopicCard({ topic, onChange, onRemove }: { topic: TopicDraft; onChange: (t: TopicDraft) => void; onRemove: () => void }) {
   const set = (changes: Partial<TopicDraft>) => onChange({ ...topic, ...changes });
   const label = topic.name || "New topic";
   return (
-    <fieldset className="rounded-lg border border-slate-200 p-4" data-testid={`topic-${topic.key}`}>
-      <legend className="px-1 text-sm font-medium">{label}</legend>
+    <details open={topic.isNew} className="group rounded-lg border border-slate-200" data-testid={`topic-${topic.key}`}>
+      <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-3 hover:bg-slate-50">
+        <span aria-hidden className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
+        <span className="font-medium">{label}</span>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${topic.action === "refuse" ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900"}`}>{ACTION_LABELS[topic.action]}</span>
+        <span className="text-xs text-slate-500">{count(topic.examples)} examples · {count(topic.keywords)} keywords</span>
+        <span className="basis-full pl-6 text-sm text-slate-600">{topic.description}</span>
+      </summary>
+      <fieldset className="border-t border-slate-200 p-4">
+      <legend className="sr-only">{label}</legend>
       <div className="grid gap-3 md:grid-cols-[1fr_12rem_10rem]">
         <label className="text-sm">
           Name
@@ -48,6 +57,7 @@ export function TopicCard({ topic, onChange, onRemove }: { topic: TopicDraft; on
           Remove topic<span className="sr-only"> {label}</span>
         </button>
       </div>
-    </fieldset>
+      </fieldset>
+    </details>
   );
 }

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { REVIEW_ROLES, requireApiUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { parseJson, route } from "@/lib/http/route";
+import { decide } from "@/lib/review/actions";
+
+const bodySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("approve") }),
+  z.object({ kind: z.literal("edit"), text: z.string().trim().min(1, "The edited answer is empty.").max(20_000) }),
+  z.object({ kind: z.literal("reject"), note: z.string().trim().min(1, "Say why, for the agent.").max(2000) }),
+]);
+
+/** Approve, edit then approve, or reject. Exactly one of two concurrent decisions succeeds; the other gets 409. */
+export const POST = route<{ id: string }>(async (request, { params }) => {
+  const body = await parseJson(request, bodySchema);
+  const id = z.string().uuid().safeParse((await params).id);
+  if (!id.success) throw new AppError("not_found:review", "That review item does not exist.");
+  const reviewer = await requireApiUser(REVIEW_ROLES);
+  const item = await decide(reviewer, id.data, body);
+  return Response.json({ item: { id: item.id, status: item.status } });
+});
