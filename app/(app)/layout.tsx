@@ -1,15 +1,18 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { AppHeader } from "@/app/_components/app-header";
+import { countPendingReviews } from "@/db/queries/review";
 import { requirePageUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   await connection();
   // Each page checks its own role too: a layout does not re-run on every navigation.
   const user = await requirePageUser();
+  const pending = user.role === "agent" ? 0 : await countPendingReviews(await getDb());
   return (
     <div className="flex min-h-screen flex-col">
-      <AppHeader user={user} />
+      <AppHeader user={user} badges={{ "/review": pending }} />
       <div className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</div>
       <footer className="border-t border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between px-4 py-3 text-xs text-slate-500">

@@ -9,6 +9,7 @@ export interface NavItem {
 /** Sections a person can open, by role. A section is listed only once it is built. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/chat", label: "Chat", roles: ["agent", "reviewer", "admin"] },
+  { href: "/review", label: "Review", roles: ["reviewer", "admin"] },
   { href: "/admin/users", label: "Admin", roles: ["admin"] },
 ];
 

@@ -1,19 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { readSseData } from "./sse";
 
-function streamOf(parts: string[]): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    start(controller) {
-      for (const part of parts) controller.enqueue(encoder.encode(part));
-      controller.close();
-    },
-  });
+async function* bytesOf(parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield typeof part === "string" ? new TextEncoder().encode(part) : part;
 }
 
-async function collect(parts: string[]): Promise<string[]> {
+async function collect(parts: (string | Uint8Array)[]): Promise<string[]> {
   const out: string[] = [];
-  for await (const data of readSseData(streamOf(parts))) out.push(data);
+  for await (const data of readSseData(bytesOf(parts))) out.push(data);
   return out;
 }
 
@@ -28,34 +22,24 @@ describe("readSseData", () => {
 
   it("decodes UTF-8 split across chunks", async () => {
     const bytes = new TextEncoder().encode("data: héllo\n\n");
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(bytes.slice(0, 8));
-        controller.enqueue(bytes.slice(8));
-        controller.close();
-      },
-    });
-    const out: string[] = [];
-    for await (const data of readSseData(stream)) out.push(data);
-    expect(out).toEqual(["héllo"]);
+    expect(await collect([bytes.slice(0, 8), bytes.slice(8)])).toEqual(["héllo"]);
   });
 
-  it("reads the body only as far as the caller pulls", async () => {
+  it("reads the body only as far as the caller pulls, and closes it when the caller stops", async () => {
     let pulls = 0;
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        pull(controller) {
-          pulls++;
-          controller.enqueue(encoder.encode(`data: ${pulls}\n\n`));
-        },
-      },
-      { highWaterMark: 0 },
-    );
-    const events = readSseData(stream);
+    let closed = false;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      try {
+        for (;;) yield new TextEncoder().encode(`data: ${++pulls}\n\n`);
+      } finally {
+        closed = true;
+      }
+    }
+    const events = readSseData(body());
     expect((await events.next()).value).toBe("1");
     expect((await events.next()).value).toBe("2");
     await events.return();
     expect(pulls).toBe(2);
+    expect(closed).toBe(true);
   });
 });
