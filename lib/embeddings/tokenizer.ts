@@ -8,6 +8,8 @@
  * Accents are folded ("café" → "cafe") because the vocabulary has none.
  */
 
+import { FNV_OFFSET, PackedVocabulary, fnvStep } from "./packed-vocabulary";
+
 /** Token lookup: lowercase token → id (id 0 is reserved for padding). */
 export type Vocabulary = ReadonlyMap<string, number>;
 
@@ -36,7 +38,11 @@ function foldToAscii(text: string): string {
 
 /** Lowercasing word tokenizer with fallbacks for unknown hyphenated, camelCase and contracted words. */
 export class WordTokenizer {
-  constructor(private readonly vocab: Vocabulary) {}
+  private readonly packed: PackedVocabulary;
+
+  constructor(private readonly vocab: Vocabulary) {
+    this.packed = new PackedVocabulary(vocab);
+  }
 
   /** Token ids of `text`, at most `maxTokens` of them (later tokens are dropped: truncation). */
   encode(text: string, maxTokens = Number.POSITIVE_INFINITY): number[] {
@@ -50,31 +56,38 @@ export class WordTokenizer {
   }
 
   /**
-   * The hot path, a hand-written scan equivalent to ASCII_WORD: about twice as
-   * fast as regex matching, and tokenising costs more than the model itself.
-   * The text is lowercased once (same length, so offsets still index `source`).
+   * The hot path: a hand-written scan equivalent to the ASCII form of
+   * UNICODE_WORD that hashes each word while reading it and looks it up in
+   * place, so known words cost no string allocation (tokenising otherwise
+   * costs more than the model). The text is lowercased once; ASCII keeps its
+   * length, so offsets still index `source` for the fallbacks.
    */
   private encodeAscii(source: string, maxTokens: number, ids: number[]): void {
     const s = source.toLowerCase();
     const n = s.length;
     let i = 0;
     while (i < n && ids.length < maxTokens) {
-      if (!isAsciiWordChar(s.charCodeAt(i))) {
+      let c = s.charCodeAt(i);
+      if (!isAsciiWordChar(c)) {
         i++;
         continue;
       }
-      const start = i++;
+      const start = i;
+      let hash = FNV_OFFSET;
       for (;;) {
-        while (i < n && isAsciiWordChar(s.charCodeAt(i))) i++;
-        const c = s.charCodeAt(i);
+        while (i < n && isAsciiWordChar((c = s.charCodeAt(i)))) {
+          hash = fnvStep(hash, c);
+          i++;
+        }
         // An inner hyphen or apostrophe joins two runs: "e-mail", "don't".
-        if ((c === 45 || c === 39) && i + 1 < n && isAsciiWordChar(s.charCodeAt(i + 1))) i += 2;
-        else break;
+        if (i + 1 < n && (c === 45 || c === 39) && isAsciiWordChar(s.charCodeAt(i + 1))) {
+          hash = fnvStep(hash, c);
+          i++;
+        } else break;
       }
-      const word = s.slice(start, i);
-      const id = this.vocab.get(word);
-      if (id !== undefined) ids.push(id);
-      else this.pushUnknown(source.slice(start, i), word, ids);
+      const id = this.packed.find(s, start, i, hash);
+      if (id >= 0) ids.push(id);
+      else this.pushUnknown(source.slice(start, i), s.slice(start, i), ids);
     }
   }
 

@@ -5,7 +5,7 @@
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore/types";
 import { DEFAULT_RRF_K, defaultWeights, fuseRankings, type FusedChunk, type FusionWeights } from "./fusion";
-import { dropNearDuplicates, fitTokenBudget, keepLatestVersions } from "./select";
+import { fitTokenBudget, keepLatestVersions, withoutNearDuplicates } from "./select";
 
 export const DEFAULT_K = 6;
 export const DEFAULT_TOKEN_BUDGET = 1_600;
@@ -54,7 +54,7 @@ export interface RetrieveResult {
   chunks: RetrievedChunk[];
   timings: RetrieveTimings;
   weights: FusionWeights;
-  /** How many hits each search returned, and what was dropped where. */
+  /** How many hits each search returned, and what was dropped where (duplicates: those met while filling k). */
   counts: { vector: number; text: number; fused: number; duplicates: number; belowMinScore: number; overBudget: number };
 }
 
@@ -95,7 +95,9 @@ export async function retrieve(params: RetrieveParams): Promise<RetrieveResult> 
   const fused = keepLatestVersions(fuseRankings({ vector: vectorHits, text: textHits }, weights, params.rrfK ?? DEFAULT_RRF_K));
   const minScore = params.minScore ?? 0;
   const scored = fused.filter((c) => c.fusedScore >= minScore);
-  const { kept: unique, dropped: duplicates } = dropNearDuplicates(scored, params.duplicateThreshold ?? 0.8);
+  let duplicates = 0;
+  // Lazy: duplicates are only looked for among the chunks needed to fill k.
+  const unique = withoutNearDuplicates(scored, params.duplicateThreshold ?? 0.8, () => duplicates++);
   const { kept, skipped } = fitTokenBudget(unique, {
     k,
     budget: params.tokenBudget ?? DEFAULT_TOKEN_BUDGET,

@@ -49,21 +49,33 @@ interface Dedupable {
 /**
  * Drop a chunk when a better-ranked one has the same content hash, or when
  * their word-shingle Jaccard similarity reaches `threshold` (the same passage
- * in two files, or overlapping windows of one).
+ * in two files, or overlapping windows of one). Lazy, so retrieval only
+ * compares the chunks it ends up needing.
  */
-export function dropNearDuplicates<T extends Dedupable>(chunks: readonly T[], threshold = 0.8): { kept: T[]; dropped: number } {
-  const kept: T[] = [];
+export function* withoutNearDuplicates<T extends Dedupable>(chunks: Iterable<T>, threshold = 0.8, onDrop?: (chunk: T) => void): Generator<T> {
   const keptShingles: Set<string>[] = [];
   const hashes = new Set<string>();
   for (const c of chunks) {
-    if (c.contentHash !== "" && hashes.has(c.contentHash)) continue;
+    if (c.contentHash !== "" && hashes.has(c.contentHash)) {
+      onDrop?.(c);
+      continue;
+    }
     const sh = shingles(c.text);
-    if (keptShingles.some((k) => jaccard(k, sh) >= threshold)) continue;
-    kept.push(c);
+    if (keptShingles.some((k) => jaccard(k, sh) >= threshold)) {
+      onDrop?.(c);
+      continue;
+    }
     keptShingles.push(sh);
     if (c.contentHash !== "") hashes.add(c.contentHash);
+    yield c;
   }
-  return { kept, dropped: chunks.length - kept.length };
+}
+
+/** withoutNearDuplicates over a whole list. */
+export function dropNearDuplicates<T extends Dedupable>(chunks: readonly T[], threshold = 0.8): { kept: T[]; dropped: number } {
+  let dropped = 0;
+  const kept = [...withoutNearDuplicates(chunks, threshold, () => dropped++)];
+  return { kept, dropped };
 }
 
 /**
@@ -72,7 +84,7 @@ export function dropNearDuplicates<T extends Dedupable>(chunks: readonly T[], th
  * may still be taken, so one long chunk does not starve the prompt.
  */
 export function fitTokenBudget<T extends { text: string }>(
-  chunks: readonly T[],
+  chunks: Iterable<T>,
   options: { k: number; budget: number; countTokens: (text: string) => number },
 ): { kept: (T & { tokens: number })[]; skipped: number } {
   const kept: (T & { tokens: number })[] = [];

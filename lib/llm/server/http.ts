@@ -6,6 +6,7 @@ import {
   chatCompletionRequestSchema,
   chunkBody,
   completionBody,
+  contentFrame,
   describeIssues,
   errorBody,
   toChatMessages,
@@ -131,7 +132,8 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   let outcome: GenerationOutcome;
   try {
     if (body.stream) write(chunkBody(who, { role: "assistant", content: "" }));
-    const onText = body.stream ? (text: string) => write(chunkBody(who, { content: text })) : () => {};
+    const frame = contentFrame(who);
+    const onText = body.stream ? (text: string) => void (res.destroyed || res.write(frame(text))) : () => {};
     outcome = await engine.generate(lease.slot, request, onText, abort.signal);
   } catch (error) {
     if (abort.signal.aborted) {

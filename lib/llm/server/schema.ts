@@ -75,6 +75,13 @@ export function chunkBody(
   };
 }
 
+/** An SSE frame builder for content deltas that serialises only the token text per token (the hot path). */
+export function contentFrame(who: CompletionIdentity): (text: string) => string {
+  const marker = "\u0000";
+  const [head, tail] = JSON.stringify(chunkBody(who, { content: marker })).split(JSON.stringify(marker));
+  return (text) => `data: ${head}${JSON.stringify(text)}${tail}\n\n`;
+}
+
 export function completionBody(who: CompletionIdentity, text: string, finishReason: string, usage: UsageFields) {
   return {
     ...who,

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { verifyAuditChain, listAuditEvents } from "./audit";
+import { createConversation, insertMessage, listMessages } from "./conversations";
+import { claimReviewItem, createReviewItem, decideReviewItem, getReviewItem, ReviewConflictError } from "./review";
+import { getReviewMetrics } from "./review-metrics";
+import { createUser, SYSTEM_ACTOR } from "./users";
+
+let t: TestDatabase;
+const people: Record<string, { id: string; email: string }> = {};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  for (const [name, role] of [["agent", "agent"], ["rita", "reviewer"], ["rob", "reviewer"]] as const) {
+    const u = await createUser(t.db, { email: `${name}@x.test`, name, role, passwordHash: "x", actor: SYSTEM_ACTOR });
+    people[name] = { id: u.id, email: u.email };
+  }
+});
+afterAll(() => t.drop());
+
+async function heldItem(question = "Can I get a refund of $900?") {
+  const c = await createConversation(t.db, { userId: people.agent!.id, title: "t" });
+  await insertMessage(t.db, { conversationId: c.id, role: "user", content: question });
+  const m = await insertMessage(t.db, { conversationId: c.id, role: "assistant", content: "", status: "streaming" });
+  const item = await createReviewItem(t.db, { messageId: m.id, agentId: people.agent!.id, agentEmail: "agent@x.test", kbIds: [], question, draft: "Yes, we refund $900 [1].", topic: "refunds", reasons: [{ kind: "amount", reason: "refund above $500", action: "hold" }] });
+  return { item, conversationId: c.id, messageId: m.id };
+}
+
+describe("review queue", () => {
+  it("holds the message and audits the hold in one transaction", async () => {
+    const { item, conversationId } = await heldItem();
+    expect(item.status).toBe("pending");
+    expect((await listMessages(t.db, { conversationId }))[1]?.status).toBe("held");
+    expect((await listAuditEvents(t.db, { filter: { action: "review.hold" }, limit: 5, offset: 0 })).total).toBe(1);
+  });
+
+  it("lets one reviewer claim an item; another sees who holds it until the lock expires", async () => {
+    const { item } = await heldItem();
+    await claimReviewItem(t.db, { id: item.id, reviewer: people.rita!, lockMinutes: 15 });
+    await expect(claimReviewItem(t.db, { id: item.id, reviewer: people.rob!, lockMinutes: 15 })).rejects.toThrow(/rita is reviewing this item/);
+    await expect(decideReviewItem(t.db, { id: item.id, reviewer: people.rob!, decision: { kind: "approve" } })).rejects.toThrow(/rita is reviewing this item/);
+    // An expired lock can be taken over.
+    await t.sql`update review_items set claim_expires_at = now() - interval '1 minute' where id = ${item.id}`;
+    await claimReviewItem(t.db, { id: item.id, reviewer: people.rob!, lockMinutes: 15 });
+    expect((await getReviewItem(t.db, { id: item.id }))?.claimedBy).toBe(people.rob!.id);
+  });
+
+  it("when two decisions race on one item, exactly one succeeds and the other gets a clear message", async () => {
+    const { item, messageId, conversationId } = await heldItem();
+    await claimReviewItem(t.db, { id: item.id, reviewer: people.rita!, lockMinutes: 15 });
+    const results = await Promise.allSettled([
+      decideReviewItem(t.db, { id: item.id, reviewer: people.rita!, decision: { kind: "edit", text: "We refund up to $500 [1].", diff: "d" } }),
+      decideReviewItem(t.db, { id: item.id, reviewer: people.rita!, decision: { kind: "reject", note: "No." } }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(failure.reason).toBeInstanceOf(ReviewConflictError);
+    expect(failure.reason.message).toMatch(/already (edited|rejected) by another reviewer/);
+    const final = (await getReviewItem(t.db, { id: item.id }))!;
+    const message = (await listMessages(t.db, { conversationId })).find((m) => m.id === messageId)!;
+    if (final.status === "edited") expect(message).toMatchObject({ status: "released", content: "We refund up to $500 [1]." });
+    else expect(message.status).toBe("rejected");
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+
+  it("records before and after in the audit event and reports metrics", async () => {
+    const { item } = await heldItem();
+    await claimReviewItem(t.db, { id: item.id, reviewer: people.rob!, lockMinutes: 15 });
+    await decideReviewItem(t.db, { id: item.id, reviewer: people.rob!, decision: { kind: "approve" } });
+    const { rows } = await listAuditEvents(t.db, { filter: { action: "review.approve" }, limit: 1, offset: 0 });
+    expect(rows[0]?.details).toMatchObject({ before: { status: "pending", text: "Yes, we refund $900 [1]." }, after: { status: "approved", text: "Yes, we refund $900 [1]." } });
+    const metrics = await getReviewMetrics(t.db);
+    expect(metrics.pending).toBe(2);
+    expect(metrics.decided).toBe(2);
+    expect(metrics.medianMinutes).not.toBeNull();
+    expect(metrics.flagRate[0]).toMatchObject({ topic: "refunds", held: 4 });
+  });
+});
