@@ -1,12 +1,22 @@
 import "server-only";
-/** The review policy's checks for chat turns (placeholder until lib/policy lands: releases everything). */
+/** The review policy's checks for chat turns: the current routing policy, with topic similarity on the embedder. */
 import type { Database } from "@/db/client";
+import { getCurrentRoutingPolicy } from "@/db/queries/routing-policy";
 import type { Embedder } from "@/lib/embeddings/types";
+import { logger } from "@/lib/log";
+import { assessAnswer, assessQuestion } from "@/lib/policy";
+import { getRoutingSimilarity } from "@/lib/policy/server";
 import type { TurnAssessor } from "@/lib/rag/turn";
 
-export async function getTurnAssessor(_db: Database, _embedder: Embedder): Promise<TurnAssessor> {
+export async function getTurnAssessor(db: Database, _embedder: Embedder): Promise<TurnAssessor> {
+  const { policy } = await getCurrentRoutingPolicy(db);
+  const similarity = await getRoutingSimilarity().catch((error: Error) => {
+    // Keywords still apply; say so rather than silently weakening the check.
+    logger().warn({ err: error }, "topic similarity unavailable; routing on keywords only");
+    return undefined;
+  });
   return {
-    question: async () => ({ decision: "release", signals: [] }),
-    answer: ({ prior }) => prior,
+    question: (input) => assessQuestion({ ...input, policy, similarity }),
+    answer: (input) => assessAnswer({ ...input, policy }),
   };
 }

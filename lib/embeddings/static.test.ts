@@ -51,6 +51,12 @@ describe("StaticOnnxEmbedder with the built wink-sif-100d", () => {
     expect(share).toBeGreaterThanOrEqual(0.85);
   });
 
+  it("finds the same tokens with the packed ASCII lookup as with the Unicode path's Map lookup", () => {
+    const texts = triples.flatMap((t) => [t.anchor, t.paraphrase, t.unrelated]);
+    texts.push("E-mail log-in sign-up x86-64 mid-1990s pre-order can't won't it's resetPassword");
+    for (const text of texts) expect(embedder.encode(text)).toEqual(embedder.encode(`${text} 🙂`));
+  });
+
   it("gives the same vectors batched and one by one", async () => {
     const texts = triples.slice(0, 12).flatMap((t) => [t.anchor, t.unrelated]);
     texts.push("", "refund");

@@ -47,8 +47,11 @@ describe("routing evaluation (default policy, real static embedder)", () => {
     expect(score.injections.share).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("prints the figures for phrasings kept out of the table (not asserted: see routing-holdout.jsonl)", async () => {
-    const score = await evaluate("routing-holdout.jsonl");
+  // routing-extra.jsonl: phrasings written after the policy to probe how it generalises. Their first,
+  // untuned runs missed many high-stakes lines; the policy was then widened with general patterns, so
+  // they are no longer a clean hold-out and are printed, not asserted.
+  it("prints the figures for the extra phrasings (routing-extra.jsonl)", async () => {
+    const score = await evaluate("routing-extra.jsonl");
     expect(score.tp + score.fp + score.tn + score.fn).toBeGreaterThan(0);
   });
 });

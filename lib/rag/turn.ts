@@ -10,6 +10,7 @@ import { createReviewItem } from "@/db/queries/review";
 import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
+import type { Assessment } from "@/lib/policy/assess";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
@@ -20,12 +21,7 @@ import { snapshotSources, type SourceSnapshot } from "./sources";
 export const NOT_FOUND_ANSWER = "I couldn't find this in the knowledge base.";
 export const HELD_NOTICE = "Sent for review";
 
-export type Decision = "release" | "hold" | "refuse";
-export interface TurnAssessment {
-  decision: Decision;
-  topic?: string;
-  signals: { kind: string; score: number; reason: string; action?: string }[];
-}
+export type TurnAssessment = Assessment;
 
 /** The review policy's checks (lib/policy), injected so the turn can be tested with simple ones. */
 export interface TurnAssessor {

@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { E2E } from "./fixtures/config";
+
+const QUESTION = "Our outage lasted two days. Can you promise us compensation of $2,000 in service credits?";
+
+test("a high-stakes answer is held, a reviewer edits and approves it, and the agent sees it without reloading", async ({ browser }) => {
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  await agent.goto("/chat");
+  await agent.getByLabel("Your question").fill(QUESTION);
+  const chat = agent.waitForResponse((r) => r.url().endsWith("/api/chat"));
+  await agent.getByLabel("Your question").press("Enter");
+  await expect(agent.getByTestId("held-notice").last()).toHaveText(/Sent for review/);
+  // Nothing of the held draft reaches the browser: the raw event stream carries no answer text.
+  const raw = await (await chat).text();
+  expect(raw).toContain('"type":"held"');
+  expect(raw).not.toContain('"type":"token"');
+  expect(raw).not.toContain("Here is what the knowledge base says");
+
+  const reviewerCtx = await browser.newContext();
+  const reviewer = await reviewerCtx.newPage();
+  await signIn(reviewer, E2E.reviewer);
+  await expect(reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Review/ })).toContainText(/\d/);
+  await reviewer.goto("/review");
+  await reviewer.getByTestId("review-row").filter({ hasText: "promise us compensation" }).first().click();
+  await expect(reviewer.getByTestId("review-question")).toHaveText(QUESTION);
+  await expect(reviewer.getByTestId("risk-reasons")).not.toBeEmpty();
+  const itemId = reviewer.url().split("/").at(-1)!;
+
+  // An agent cannot decide through the API.
+  const forbidden = await agent.request.post(`/api/review/${itemId}/decision`, { data: { kind: "approve" } });
+  expect(forbidden.status()).toBe(403);
+
+  await reviewer.getByRole("button", { name: "Claim" }).click();
+  await expect(reviewer.getByTestId("lock-state")).toContainText("Claimed by you");
+  await reviewer.getByRole("button", { name: "Edit" }).click();
+  const edited = "We can't promise compensation in chat. Outage credits follow the service-level policy [1]; your account manager will confirm the amount.";
+  await reviewer.getByLabel("Edited answer").fill(edited);
+  await expect(reviewer.getByTestId("edit-diff").locator("ins").first()).toBeVisible();
+  await reviewer.getByRole("button", { name: "Approve with edits" }).click();
+  await expect(reviewer).toHaveURL(/\/review(\/[0-9a-f-]+)?$/);
+
+  // The agent's open page picks up the decision by itself.
+  await expect(agent.getByTestId("answer-text").last()).toContainText("We can't promise compensation in chat", { timeout: 20_000 });
+  await expect(agent.getByTestId("review-state").last()).toHaveText("Edited and approved by a reviewer");
+  await agent.goto("/chat/awaiting-review");
+  await expect(agent.getByTestId("held-item").filter({ hasText: "promise us compensation" }).first()).toContainText("edited");
+  await agentCtx.close();
+  await reviewerCtx.close();
+});

@@ -1,0 +1,33 @@
+import { generateHandbook } from "@/ingest/bench/prose";
+import { renderBenchPdf } from "@/ingest/bench/pdf";
+import { parseHandbook } from "@/ingest/sample-kb/build/model";
+import { renderDocx } from "@/ingest/sample-kb/build/docx-writer";
+import { renderHtml } from "@/ingest/sample-kb/build/html-writer";
+import { parseDocument } from "@/ingest/parse";
+import { chunkDocument } from "@/ingest/chunk";
+import { openEmbedder } from "@/lib/engines/open";
+import { getEnv } from "@/lib/env";
+async function time<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
+  const c0 = process.cpuUsage(); const t0 = performance.now();
+  const r = await fn();
+  const c = process.cpuUsage(c0);
+  console.log(label, "wall", (performance.now() - t0).toFixed(0), "cpu", ((c.user + c.system) / 1000).toFixed(0));
+  return r;
+}
+const { title, markdown } = generateHandbook(1, 80000);
+const pdf = await time("renderBenchPdf", () => renderBenchPdf(title, markdown));
+const parsed = await time("parse pdf", () => parseDocument({ bytes: pdf, fileName: "a.pdf" }));
+console.log("pages", parsed.pages, parsed.text.length);
+const emb = await openEmbedder(getEnv());
+const chunks = await time("chunk", () => chunkDocument(parsed, emb));
+console.log(chunks.length);
+const texts = chunks.map(c => c.text);
+for (let k = 0; k < 2; k++) await time("embed", async () => { for (let i = 0; i < texts.length; i += emb.maxBatch) await emb.embed(texts.slice(i, i + emb.maxBatch), { kind: "passage" }); });
+const small = generateHandbook(2, 900);
+const docx = await time("renderDocx", () => renderDocx(parseHandbook(small.markdown)));
+await time("renderDocx2", () => renderDocx(parseHandbook(small.markdown)));
+for (let k = 0; k < 3; k++) await time("parse docx", () => parseDocument({ bytes: docx, fileName: "a.docx" }));
+const html = new TextEncoder().encode(renderHtml(small.markdown, small.title, []));
+for (let k = 0; k < 3; k++) await time("parse html", () => parseDocument({ bytes: html, fileName: "a.html" }));
+const md = new TextEncoder().encode(small.markdown);
+for (let k = 0; k < 3; k++) await time("parse md", () => parseDocument({ bytes: md, fileName: "a.md" }));
