@@ -5,7 +5,7 @@ const noAppImports = {
   patterns: [{ group: ["@/app/*", "**/app/*"], message: "lib/, db/ and ingest/ never import from app/ (imports flow app → lib/db/ingest)." }],
 };
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next/**", "node_modules/**", "data/**", "models/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
@@ -16,3 +16,5 @@ export default [
   },
   { files: ["lib/**", "db/**", "ingest/**"], rules: { "no-restricted-imports": ["error", noAppImports] } },
 ];
+
+export default config;

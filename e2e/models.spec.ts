@@ -80,6 +80,11 @@ test.describe("admin › models", () => {
     await expect(bge.getByTestId("approval")).toContainText("in Admin › Models");
     await expect(bge.getByRole("button", { name: /^Approve/ })).toHaveCount(0);
     expect(await auditActions(page, "model.approve")).toEqual(["model.approve"]);
+
+    await page.goto("/admin/models");
+    await page.getByRole("link", { name: "About Vouch, models and licenses" }).click();
+    await expect(page.getByRole("heading", { name: "About Vouch" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Admin › Models" })).toBeVisible();
   });
 
   test("the ML-BOM downloads as CycloneDX JSON", async ({ page }) => {
@@ -122,8 +127,10 @@ test.describe("who sees what", () => {
     const preview = await page.request.post("/api/admin/models/policy/preview", { data: { policy: { use: "research", allowedLicenses: [], locality: "any" } } });
     expect(preview.status()).toBe(403);
 
+    // The footer links to About from every page (the link itself is clicked in the admin test above).
     await page.goto("/");
-    await page.getByRole("link", { name: "About Vouch, models and licenses" }).click();
+    await expect(page.getByRole("link", { name: "About Vouch, models and licenses" })).toHaveAttribute("href", "/about");
+    await page.goto("/about");
     await expect(page.getByRole("heading", { name: "About Vouch" })).toBeVisible();
     await expect(page.getByTestId("about-model-stories260k")).toContainText("in use");
     await expect(page.getByTestId("attribution-stories260k")).toContainText(

@@ -104,11 +104,11 @@ describe("ingestion", () => {
 
   it("deletes a document's vectors and file, reconciles drift, and deletes a whole knowledge base", async () => {
     const deps = { db: t.db, store: engines.store, filesDir };
-    const [{ doc: shipping }] = (await listDocuments(t.db, { kbId })).filter(({ doc }) => doc.fileName === "shipping.html");
-    await deleteDocument(deps, { id: shipping!.id, actor });
+    const shipping = (await listDocuments(t.db, { kbId })).find(({ doc }) => doc.fileName === "shipping.html")!.doc;
+    await deleteDocument(deps, { id: shipping.id, actor });
     expect(await engines.store.count({ kbId })).toBeGreaterThan(0);
-    expect((await engines.store.listDocumentIds({ kbId })).some((s) => s.docId === shipping!.id)).toBe(false);
-    expect(fs.existsSync(path.join(filesDir, shipping!.storagePath!))).toBe(false);
+    expect((await engines.store.listDocumentIds({ kbId })).some((s) => s.docId === shipping.id)).toBe(false);
+    expect(fs.existsSync(path.join(filesDir, shipping.storagePath!))).toBe(false);
 
     // Drift: vectors whose document row is gone, and a ready document whose chunks are gone.
     const billing = (await listDocuments(t.db, { kbId })).find(({ doc }) => doc.fileName === "guide/billing.md")!.doc;

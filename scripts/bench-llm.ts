@@ -5,6 +5,7 @@
  *  2. overhead: the server runs as a child process (as `npm start` runs it) and is read with our
  *     client; runs alternate with direct ones so load from other processes hits both alike.
  * Flags: --runs N (default 5)  --max-tokens N (default 256)  --threads 1,2 (settings to probe)
+ *        --stream-interval-ms N (default LLM_STREAM_INTERVAL_MS)
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -34,7 +35,12 @@ const messages: ChatMessage[] = [
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "5" }, "max-tokens": { type: "string", default: "256" }, threads: { type: "string", default: "1,2" } },
+    options: {
+      runs: { type: "string", default: "5" },
+      "max-tokens": { type: "string", default: "256" },
+      threads: { type: "string", default: "1,2" },
+      "stream-interval-ms": { type: "string" },
+    },
   });
   const runs = Number(values.runs);
   const maxTokens = Number(values["max-tokens"]);
@@ -70,9 +76,13 @@ async function main(): Promise<void> {
   console.log(`  fastest: threads=${best.threads}; LLM_THREADS is ${env.LLM_THREADS}${best.threads === env.LLM_THREADS ? "" : " (consider changing it)"}`);
 
   const threads = best.threads;
-  console.log(`\n2. overhead at threads=${threads}: ${runs} runs of ${maxTokens} tokens each way`);
+  const interval = values["stream-interval-ms"] ?? String(env.LLM_STREAM_INTERVAL_MS);
+  console.log(`\n2. overhead at threads=${threads}, stream interval ${interval} ms: ${runs} runs of ${maxTokens} tokens each way`);
   const direct = await directRunner(model.path, threads, contextSize);
-  const server = await spawnLlmServer({ repoRoot, args: ["--model-path", model.path, "--port", "0", "--threads", String(threads)] });
+  const server = await spawnLlmServer({
+    repoRoot,
+    args: ["--model-path", model.path, "--port", "0", "--threads", String(threads), "--stream-interval-ms", interval],
+  });
   const client = createOpenAiChatModel({ baseUrl: `${server.url}/v1`, model: model.id, firstTokenTimeoutMs: 60_000, totalTimeoutMs: 600_000 });
   const viaServer = async (): Promise<Sample> => {
     const start = performance.now();

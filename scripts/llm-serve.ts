@@ -2,7 +2,7 @@
  * Runs the local OpenAI-compatible model server (npm run llm:serve). Prints
  * "LLM server listening on http://127.0.0.1:PORT" once ready, so a parent
  * process can wait for that line; a bad model prints one line and exits 1.
- * Flags: --port N (0 = any free port), --model-path FILE, --threads N.
+ * Flags: --port N (0 = any free port), --model-path FILE, --threads N, --stream-interval-ms N.
  */
 import { fstatSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +14,7 @@ import { defaultManifestPath, loadManifest, type Manifest } from "@/lib/models/m
 async function main(): Promise<void> {
   // Flags override settings, so a parent can pick a port or model without touching the environment.
   const { values: flags } = parseArgs({
-    options: { port: { type: "string" }, "model-path": { type: "string" }, threads: { type: "string" } },
+    options: { port: { type: "string" }, "model-path": { type: "string" }, threads: { type: "string" }, "stream-interval-ms": { type: "string" } },
   });
   const base = getEnv();
   const env = {
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     LLM_PORT: flags.port === undefined ? base.LLM_PORT : intFlag("--port", flags.port, 0),
     LLM_MODEL_PATH: flags["model-path"] ?? base.LLM_MODEL_PATH,
     LLM_THREADS: flags.threads === undefined ? base.LLM_THREADS : intFlag("--threads", flags.threads, 1),
+    LLM_STREAM_INTERVAL_MS:
+      flags["stream-interval-ms"] === undefined ? base.LLM_STREAM_INTERVAL_MS : intFlag("--stream-interval-ms", flags["stream-interval-ms"], 0),
   };
   const manifestFile = defaultManifestPath(env);
   let manifest: Manifest | undefined;
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     parallel: env.LLM_PARALLEL,
     queueMax: env.LLM_QUEUE_MAX,
     defaultMaxTokens: env.LLM_MAX_TOKENS,
+    streamIntervalMs: env.LLM_STREAM_INTERVAL_MS,
     log: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.error(line) : undefined,
   });
   const adapters = model.adapters.length ? ` with LoRA ${model.adapters.map((a) => a.id).join(", ")}` : "";

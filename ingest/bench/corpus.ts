@@ -24,14 +24,17 @@ export interface CorpusFile {
   bytes: Uint8Array;
 }
 
-/** About 2,300 pipeline pages: ten 200-page PDFs plus 100 single-page files of each other format. */
+/**
+ * About 2,100 pipeline pages: twelve ~165-page PDFs (~490 words a page) plus
+ * 140 files of ~900 words in the other formats, which count one page each.
+ */
 export const DEFAULT_PLAN: CorpusPlan = {
   seed: 7,
   files: {
-    pdf: { count: 10, words: 80_000 },
-    docx: { count: 100, words: 900 },
-    html: { count: 100, words: 900 },
-    md: { count: 100, words: 900 },
+    pdf: { count: 12, words: 80_000 },
+    docx: { count: 40, words: 900 },
+    html: { count: 40, words: 900 },
+    md: { count: 60, words: 900 },
   },
 };
 

@@ -47,9 +47,10 @@ describe("routing evaluation (default policy, real static embedder)", () => {
     expect(score.injections.share).toBeGreaterThanOrEqual(0.9);
   });
 
-  // routing-extra.jsonl: phrasings written after the policy to probe how it generalises. Their first,
-  // untuned runs missed many high-stakes lines; the policy was then widened with general patterns, so
-  // they are no longer a clean hold-out and are printed, not asserted.
+  // routing-extra.jsonl: phrasings written after the policy, in batches, to probe how it generalises.
+  // Untuned, each batch missed many high-stakes lines (recall 1/7, 3/8, 0/8, 1/8 on fresh batches);
+  // the policy was widened with general patterns after each, except the last 16 lines, kept untuned
+  // (recall 4/8 there). So the figures are printed, not asserted: keywords generalise poorly.
   it("prints the figures for the extra phrasings (routing-extra.jsonl)", async () => {
     const score = await evaluate("routing-extra.jsonl");
     expect(score.tp + score.fp + score.tn + score.fn).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GenerationEngine, GenerationOutcome } from "./engine";
 import { QueueFullError, type SlotPool } from "./slot-pool";
+import { SseWriter } from "./sse-writer";
 import {
   chatCompletionRequestSchema,
   chunkBody,
@@ -21,6 +22,8 @@ export interface LlmHandlerDeps {
   pool: SlotPool;
   /** Answer length when a request sets no max_tokens. */
   defaultMaxTokens: number;
+  /** Least time between socket writes of one stream (see SseWriter); 0 writes after every token. */
+  streamIntervalMs: number;
   log?: (line: string) => void;
 }
 
@@ -118,9 +121,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   }
   res.setHeader("X-Queue-Position", String(reservation.position));
   const who: CompletionIdentity = { id: `chatcmpl-${randomUUID()}`, created: Math.floor(Date.now() / 1000), model: engine.modelId };
-  const write = (data: unknown) => {
-    if (!res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
-  };
+  const sse = new SseWriter(res, deps.streamIntervalMs);
   if (body.stream) {
     res.socket?.setNoDelay(true);
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive" });
@@ -131,9 +132,9 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   if (!lease) return; // the client left while waiting in line
   let outcome: GenerationOutcome;
   try {
-    if (body.stream) write(chunkBody(who, { role: "assistant", content: "" }));
+    if (body.stream) sse.queue(chunkBody(who, { role: "assistant", content: "" }));
     const frame = contentFrame(who);
-    const onText = body.stream ? (text: string) => void (res.destroyed || res.write(frame(text))) : () => {};
+    const onText = body.stream ? (text: string) => sse.send(frame(text)) : () => {};
     outcome = await engine.generate(lease.slot, request, onText, abort.signal);
   } catch (error) {
     if (abort.signal.aborted) {
@@ -145,8 +146,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
     const message = `Generation failed: ${error instanceof Error ? error.message : String(error)}`;
     if (!body.stream) throw new HttpError(500, message, "server_error");
     // Headers are gone; an error event with no [DONE] tells the client the answer is incomplete.
-    write(errorBody(message, "server_error"));
-    res.end();
+    sse.end(errorBody(message, "server_error"));
     return;
   } finally {
     lease.release();
@@ -155,8 +155,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   stats.completed++;
   const usage = usageFields(promptTokens, outcome.completionTokens);
   if (body.stream) {
-    write(chunkBody(who, {}, outcome.finishReason, usage));
-    res.end("data: [DONE]\n\n");
+    sse.end(chunkBody(who, {}, outcome.finishReason, usage), "data: [DONE]\n\n");
   } else {
     sendJson(res, 200, completionBody(who, outcome.text, outcome.finishReason, usage));
   }

@@ -22,6 +22,8 @@ export interface LlmServerOptions {
   queueMax: number;
   /** Answer length when a request sets no max_tokens. */
   defaultMaxTokens: number;
+  /** Least time between socket writes of one stream; tokens stay separate events (default 8 ms, 0 = every token). */
+  streamIntervalMs?: number;
   gpu?: boolean;
   log?: (line: string) => void;
 }
@@ -37,7 +39,13 @@ export interface RunningLlmServer {
 export async function startLlmServer(options: LlmServerOptions): Promise<RunningLlmServer> {
   const engine = await loadLlamaEngine(options);
   const pool = new SlotPool(engine.slots, options.queueMax);
-  const { handle } = createLlmRequestHandler({ engine, pool, defaultMaxTokens: options.defaultMaxTokens, log: options.log });
+  const { handle } = createLlmRequestHandler({
+    engine,
+    pool,
+    defaultMaxTokens: options.defaultMaxTokens,
+    streamIntervalMs: options.streamIntervalMs ?? 8,
+    log: options.log,
+  });
   const server = createServer({ noDelay: true }, handle);
   // Loopback only: this server has no authentication.
   try {

@@ -23,6 +23,7 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
   const [open, setOpen] = useState<{ message: MessageView; n: number } | null>(null);
   const abort = useRef<AbortController | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
+  const localIds = useRef(0);
 
   useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages]);
 
@@ -45,7 +46,7 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
     setError(null);
     const controller = new AbortController();
     abort.current = controller;
-    const tempUser: MessageView = { ...draftAnswer(`u-${Date.now()}`, [], null), role: "user", content: question, status: "complete" };
+    const tempUser: MessageView = { ...draftAnswer(`local-${++localIds.current}`, [], null), role: "user", content: question, status: "complete" };
     setMessages((all) => [...(regenerate ? all.slice(0, -2) : all), tempUser]);
     let answerId = "";
     try {

@@ -31,7 +31,7 @@ export function DocumentsPanel({ kbId, initialDocuments, maxUploadMb }: { kbId: 
 
   const patch = (key: string, change: Partial<UploadState>) => setUploads((all) => all.map((u) => (u.key === key ? { ...u, ...change } : u)));
 
-  const pump = useCallback(() => {
+  function pump() {
     while (inFlight.current < PARALLEL_UPLOADS && queue.current.length) {
       const next = queue.current.shift()!;
       inFlight.current++;
@@ -45,7 +45,7 @@ export function DocumentsPanel({ kbId, initialDocuments, maxUploadMb }: { kbId: 
           pump();
         });
     }
-  }, [kbId, refresh]);
+  }
 
   function add(files: PendingFile[]) {
     if (!files.length) return;
