@@ -25,7 +25,10 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
   const bottom = useRef<HTMLDivElement>(null);
   const localIds = useRef(0);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages]);
+  // Braces matter: newer browsers return a Promise from scrollIntoView, and an effect may only return a cleanup function.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
 
   // Held answers change state when a reviewer acts: poll until none is pending.
   const waiting = messages.some((m) => m.status === "held");
