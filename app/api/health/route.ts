@@ -1,4 +1,5 @@
 import { getSql } from "@/lib/db";
+import { engineHealthChecks } from "@/lib/engines/health";
 import { modelsHealthCheck } from "@/lib/governance/service";
 import { runHealthChecks, type HealthCheck } from "@/lib/health";
 import { route } from "@/lib/http/route";
@@ -13,6 +14,7 @@ const checks: HealthCheck[] = [
     },
   },
   modelsHealthCheck,
+  ...engineHealthChecks,
 ];
 
 /**

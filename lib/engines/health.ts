@@ -1,0 +1,35 @@
+import "server-only";
+/** /api/health entries for the embedder, the vector store and the LLM server. */
+import { llmServerRef } from "@/lib/chat/llm";
+import { getEmbedderStatus } from "@/lib/embeddings/factory";
+import { getEnv } from "@/lib/env";
+import type { HealthCheck } from "@/lib/health";
+import { checkLlmHealth } from "@/lib/llm";
+import { getEngines } from "./server";
+
+export const engineHealthChecks: HealthCheck[] = [
+  {
+    name: "embedder",
+    async check() {
+      const status = getEmbedderStatus(await getEngines().then((e) => e.embedder, (error: unknown) => error), getEnv().EMBEDDER);
+      return { ...status };
+    },
+  },
+  {
+    name: "vectorStore",
+    async check() {
+      const { store } = await getEngines();
+      const stats = await store.stats();
+      return { ok: true, table: stats.table, rows: stats.rows, indexes: stats.indexes.map((i) => `${i.name} (${i.type}, ${i.unindexedRows} unindexed)`) };
+    },
+  },
+  {
+    name: "llm",
+    async check() {
+      const env = getEnv();
+      const ref = llmServerRef(env);
+      const health = await checkLlmHealth({ ...ref, timeoutMs: 3000 });
+      return { ...health, server: ref.baseUrl, local: !env.LLM_BASE_URL };
+    },
+  },
+];
