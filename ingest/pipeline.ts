@@ -39,6 +39,9 @@ export class LeaseLostError extends Error {
   }
 }
 
+/** Least time between two progress writes within a stage. */
+const PROGRESS_EVERY_MS = 500;
+
 export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResult> {
   const report = async (...args: Parameters<PipelineDeps["report"]>) => {
     if ((await deps.report(...args)) === false) throw new LeaseLostError();
@@ -51,7 +54,7 @@ export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Pro
       signal: deps.signal,
       onPage: (n, total) => {
         // Reporting every page of a 5,000-page PDF would be 5,000 writes; twice a second is plenty.
-        if (Date.now() - lastPageReport > 500) {
+        if (Date.now() - lastPageReport > PROGRESS_EVERY_MS) {
           lastPageReport = Date.now();
           void deps.report("parsing", n / Math.max(total, 1), { pages: total });
         }
@@ -75,6 +78,7 @@ async function embedChunks(
 ): Promise<StoredChunk[]> {
   const out: StoredChunk[] = [];
   const batch = deps.embedder.maxBatch;
+  let lastReport = Date.now(); // the caller has just reported embedding 0
   for (let i = 0; i < chunks.length; i += batch) {
     deps.signal?.throwIfAborted();
     const slice = chunks.slice(i, i + batch);
@@ -99,7 +103,14 @@ async function embedChunks(
         vector: vectors[j]!,
       }),
     );
-    await report("embedding", Math.min(1, (i + slice.length) / chunks.length));
+    // A batch embeds in a few milliseconds but its progress write costs as much or more, so
+    // write at most twice a second — and always after the last batch: that write is the lease
+    // check right before the store swap.
+    const last = i + slice.length >= chunks.length;
+    if (last || Date.now() - lastReport > PROGRESS_EVERY_MS) {
+      lastReport = Date.now();
+      await report("embedding", Math.min(1, (i + slice.length) / chunks.length));
+    }
   }
   return out;
 }

@@ -70,7 +70,15 @@ function intFlag(flag: string, value: string, min: number): number {
   return n;
 }
 
-main().catch((error: unknown) => {
+// If the event loop ever drains before the server is up, say so and fail instead of exiting 0.
+let started = false;
+process.once("beforeExit", () => {
+  if (started) return;
+  console.error("llm-serve: stopped before the server was ready (no error was reported)");
+  process.exit(1);
+});
+
+main().then(() => (started = true)).catch((error: unknown) => {
   const message = error instanceof ModelFileError || error instanceof Error ? error.message : String(error);
   console.error(`llm-serve: ${message.split("\n").join(" ")}`);
   process.exit(1);

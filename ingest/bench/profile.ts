@@ -23,7 +23,8 @@ export interface StageCosts {
   embedMs: number;
   storeMs: number;
   progressWrites: number;
-  progressMs: number;
+  /** Median latency of one progress write (writes made while a parse blocks the event loop look slower). */
+  progressMedianMs: number;
   totalMs: number;
 }
 
@@ -31,7 +32,7 @@ export type ProgressWriter = (stage: Stage, progress: number, facts?: Parameters
 
 const empty = (): StageCosts => ({
   files: 0, pages: 0, chunks: 0, parse: { wallMs: 0, cpuMs: 0 }, chunk: { wallMs: 0, cpuMs: 0 },
-  countTokensMs: 0, countTokensCalls: 0, embedMs: 0, storeMs: 0, progressWrites: 0, progressMs: 0, totalMs: 0,
+  countTokensMs: 0, countTokensCalls: 0, embedMs: 0, storeMs: 0, progressWrites: 0, progressMedianMs: 0, totalMs: 0,
 });
 
 /** Profile each file through runPipeline; `writeProgress` is the worker's real progress write (or a stub). */
@@ -40,12 +41,23 @@ export async function profileStages(
   deps: { embedder: Embedder; store: VectorStore; kbId: string; writeProgress: ProgressWriter },
 ): Promise<Map<CorpusFormat, StageCosts>> {
   const out = new Map<CorpusFormat, StageCosts>();
+  const latencies = new Map<CorpusFormat, number[]>();
   for (const file of files) {
     const costs = out.get(file.format) ?? empty();
     out.set(file.format, costs);
     const embedder = new TimedEmbedder(deps.embedder);
     const store = new TimedStore(deps.store);
     const progress = new Tally();
+    const lat = latencies.get(file.format) ?? [];
+    latencies.set(file.format, lat);
+    const timed = async (fn: () => Promise<boolean | void>) => {
+      const t0 = performance.now();
+      try {
+        return await progress.time(0, fn);
+      } finally {
+        lat.push(performance.now() - t0);
+      }
+    };
     let mark = stopwatch();
     let stage: Stage | undefined;
     const total = stopwatch();
@@ -61,11 +73,11 @@ export async function profileStages(
             if (stage === "parsing") add(costs.parse, lap);
             if (stage === "chunking") add(costs.chunk, lap);
             stage = next;
-            const ok = await progress.time(0, () => deps.writeProgress(next, value, facts));
+            const ok = await timed(() => deps.writeProgress(next, value, facts));
             mark = stopwatch();
             return ok;
           }
-          return progress.time(0, () => deps.writeProgress(next, value, facts));
+          return timed(() => deps.writeProgress(next, value, facts));
         },
       },
     );
@@ -78,7 +90,10 @@ export async function profileStages(
     costs.embedMs += embedder.embedTally.ms;
     costs.storeMs += store.writes.ms;
     costs.progressWrites += progress.calls;
-    costs.progressMs += progress.ms;
+  }
+  for (const [format, lat] of latencies) {
+    const costs = out.get(format);
+    if (costs) costs.progressMedianMs = [...lat].sort((a, b) => a - b)[Math.floor(lat.length / 2)] ?? 0;
   }
   return out;
 }

@@ -157,8 +157,9 @@ describe("createModelGate", () => {
       },
     ]);
 
+    // A refresh (policy change or approval) verifies the files as well.
     writeFileSync(path.join(dir, "gen.bin"), "gen weights");
-    await g.recheckFiles();
+    await g.refresh();
     expect(g.assertRoleAllowed("generation").map((m) => m.id)).toEqual(["gen"]);
     expect(events.map((e) => filesChangedRecords(e).map((r) => [r.modelId, r.allowed]))).toEqual([[["gen", false]], [["gen", true]]]);
   });

@@ -71,7 +71,7 @@ export interface ModelGate {
   assertModelAllowed(modelId: string): ModelEntry;
   /** Enabled models that run now but would be refused under `proposed`. */
   preview(proposed: Policy): Decision[];
-  /** Re-read policy and approvals and decide again (after a policy change or an approval). */
+  /** Re-read policy and approvals, re-verify the files, and decide again (after a policy change or an approval). */
   refresh(): Promise<ModelGateStatus>;
   /** Verify the files now (as the periodic re-check does) and decide again. */
   recheckFiles(): Promise<ModelGateStatus>;
@@ -196,6 +196,8 @@ export async function createModelGate(deps: ModelGateDeps): Promise<ModelGate> {
     },
     async refresh() {
       state = await deps.loadState();
+      // A policy change re-verifies the files too (cheap: unchanged files are not re-hashed); a change found here is audited.
+      if (watcher) await watcher.checkNow();
       result = decide();
       logRefusals();
       return status();

@@ -3,7 +3,7 @@ import { LlmError } from "./errors";
 import { fromErrorResponse, messageOf, unreachable } from "./failures";
 import { readSseData } from "./sse";
 import { request, type StreamingResponse } from "./transport";
-import type { ChatMessage, ChatModel, ChatOptions, ChatResult, ChatStreamEvent, FinishReason, TokenUsage } from "./types";
+import type { ChatMessage, ChatModel, ChatOptions, ChatStreamEvent, FinishReason, TokenUsage } from "./types";
 
 /** Where and how to reach an OpenAI-compatible server. */
 export interface OpenAiChatConfig {

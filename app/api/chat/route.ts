@@ -2,10 +2,16 @@ import { z } from "zod";
 import { deleteMessagesFrom, getOwnedMessage, listMessages } from "@/db/queries/conversations";
 import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
 import { chatDeps, readableKbs } from "@/lib/chat/server";
+import { messageView } from "@/lib/chat/views";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http/route";
 import { runTurn, TurnError, type TurnEvent } from "@/lib/rag/turn";
+
+/** Events as the browser may see them: a finished message goes through messageView, which never carries held text or risk details. */
+function toClient(event: TurnEvent) {
+  return event.type === "done" ? { type: "done", message: messageView(event.message) } : event;
+}
 
 const bodySchema = z.object({
   conversationId: z.string().uuid().optional(),
@@ -35,7 +41,7 @@ export const POST = route(async (request, { log }) => {
       try {
         const next = await events.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(next.value satisfies TurnEvent)}\n\n`));
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify(toClient(next.value))}\n\n`));
       } catch (error) {
         if (!(error instanceof TurnError)) log.error({ err: error }, "chat turn failed");
         const message = error instanceof TurnError ? error.message : "Something went wrong while answering. Try again.";

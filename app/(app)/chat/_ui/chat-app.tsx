@@ -92,6 +92,13 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
     <div className="-mx-4 -my-6 grid h-[calc(100vh-3.5rem)] grid-cols-1 md:grid-cols-[16rem_1fr] lg:grid-cols-[16rem_1fr_auto]">
       <ConversationList conversations={conversations} activeId={conversationId} />
       <section aria-label="Conversation" className="flex min-h-0 flex-col">
+        <details className="border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
+          <summary className="cursor-pointer font-medium">Conversations</summary>
+          <ul className="mt-2 space-y-1">
+            <li><a href="/chat" className="text-indigo-700">New conversation</a> · <a href="/chat/awaiting-review" className="text-indigo-700">Awaiting review</a></li>
+            {conversations.map((c) => <li key={c.id}><a href={`/chat/${c.id}`} className="block truncate py-0.5">{c.title}</a></li>)}
+          </ul>
+        </details>
         <div className="flex-1 overflow-y-auto px-4 py-6">
           {messages.length === 0 ? (
             <div className="mx-auto mt-16 max-w-md text-center text-slate-600">

@@ -1,0 +1,35 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { E2E } from "./fixtures/config";
+
+test("an admin creates a knowledge base, uploads files and watches each one processed or rejected with its reason", async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-upload-"));
+  fs.writeFileSync(path.join(dir, "warranty.md"), "# Warranty\n\nBeacon gateways carry a two-year warranty.\n\n## Claims\n\nStart a claim from the device page.\n");
+  fs.writeFileSync(path.join(dir, "empty.txt"), "");
+  fs.writeFileSync(path.join(dir, "photo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+
+  await signIn(page, E2E.admin);
+  await page.goto("/admin/kbs");
+  await page.getByRole("button", { name: "New knowledge base" }).click();
+  const form = page.getByRole("form", { name: "New knowledge base" });
+  await form.getByLabel("Name").fill("Warranty desk");
+  await form.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/admin\/kbs\/[0-9a-f-]{36}$/);
+
+  await page.getByLabel("Choose files").setInputFiles(["warranty.md", "empty.txt", "photo.png"].map((f) => path.join(dir, f)));
+  await expect(page.getByTestId("doc-warranty.md").getByTestId("doc-status")).toHaveText("ready", { timeout: 30_000 });
+  await expect(page.getByTestId("doc-warranty.md")).toContainText("v1");
+  await expect(page.getByTestId("doc-warranty.md")).toContainText(E2E.admin.email);
+  await expect(page.getByTestId("upload-empty.txt")).toContainText("empty file");
+  await expect(page.getByTestId("doc-photo.png").getByTestId("doc-status")).toHaveText("failed", { timeout: 30_000 });
+  await expect(page.getByTestId("doc-photo.png")).toContainText("unsupported type: image/png");
+  await expect(page.getByRole("progressbar", { name: "Upload of warranty.md" })).toHaveAttribute("aria-valuenow", "100");
+
+  // The same bytes again do no new work.
+  await page.getByLabel("Choose files").setInputFiles(path.join(dir, "warranty.md"));
+  await expect(page.getByTestId("upload-warranty.md").first()).toContainText("duplicate");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
