@@ -91,6 +91,19 @@ async function copyStore(uri: string, id: string, chunks: readonly StoredChunk[]
   return store;
 }
 
+/** Paired comparison: questions whose first correct chunk ranks higher (or lower) in `b` than in `a`. */
+export function compareOutcomes(a: ModeResult, b: ModeResult): { better: number; worse: number } {
+  let better = 0;
+  let worse = 0;
+  a.outcomes.forEach((o, i) => {
+    const x = o.firstHit ?? Infinity;
+    const y = b.outcomes[i]?.firstHit ?? Infinity;
+    if (y < x) better++;
+    else if (y > x) worse++;
+  });
+  return { better, worse };
+}
+
 function isStatic(embedder: Embedder): embedder is StaticOnnxEmbedder & Embedder {
   return embedder.kind === "static" && "withTokenWeights" in embedder && "encode" in embedder;
 }
@@ -111,6 +124,11 @@ export async function runVariants(params: VariantParams): Promise<void> {
     await store.close();
   }
   print(formatResults(layoutResults, ks));
+  const current = layoutResults[2]!; // bm25 with headings x1
+  for (const r of layoutResults.filter((_, i) => i % 2 === 0 && i !== 2)) {
+    const { better, worse } = compareOutcomes(current, r);
+    print(`${r.mode.name} vs current bm25: first correct chunk ranked higher for ${better} question(s), lower for ${worse}`);
+  }
 
   print("\n## Fusion weights (dense/BM25), plain embedder");
   print(formatResults(await run(params.embedder, params.store, [bm25, dense, ...hybridModes(HYBRID_WEIGHTS)]), ks));

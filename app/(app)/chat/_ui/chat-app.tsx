@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageView } from "@/lib/chat/views";
@@ -95,8 +96,8 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
         <details className="border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
           <summary className="cursor-pointer font-medium">Conversations</summary>
           <ul className="mt-2 space-y-1">
-            <li><a href="/chat" className="text-indigo-700">New conversation</a> · <a href="/chat/awaiting-review" className="text-indigo-700">Awaiting review</a></li>
-            {conversations.map((c) => <li key={c.id}><a href={`/chat/${c.id}`} className="block truncate py-0.5">{c.title}</a></li>)}
+            <li><Link href="/chat" className="text-indigo-700">New conversation</Link> · <Link href="/chat/awaiting-review" className="text-indigo-700">Awaiting review</Link></li>
+            {conversations.map((c) => <li key={c.id}><Link href={`/chat/${c.id}`} className="block truncate py-0.5">{c.title}</Link></li>)}
           </ul>
         </details>
         <div className="flex-1 overflow-y-auto px-4 py-6">
