@@ -62,7 +62,7 @@ if (files.length === 0) {
   console.error(`No documents under ${flags.docs}${flags.include.length ? ` matching ${flags.include.join(", ")}` : ""}.`);
   process.exit(2);
 }
-const ks = [...new Set([flags.k, 10])].sort((a, b) => a - b);
+const ks = [...new Set([flags.k, 5, 10])].sort((a, b) => a - b);
 
 const base = loadEnvOrExit();
 const tmp = flags.data ? path.resolve(flags.data) : fs.mkdtempSync(path.join(os.tmpdir(), "vouch-eval-"));

@@ -17,7 +17,8 @@ interface Holder {
 }
 
 function hold(): Holder {
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "test/fixtures/hold-db.ts", dataDir], { cwd: root });
+  // One process (no tsx wrapper), so the pid that registers is the pid the test kills.
+  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/hold-db.ts", dataDir], { cwd: root });
   const output: string[] = [];
   const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
   let buffer = "";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSearchText, fromRow, sanitizeTextQuery, sqlIn, sqlString, tableNameFor, toRow } from "./lancedb-schema";
+import { buildSearchText, fileNameWords, fromRow, sanitizeTextQuery, sqlIn, sqlString, tableNameFor, toRow } from "./lancedb-schema";
 import { ivfPartitions, pqSubVectors, vectorIndexName, vectorIndexOutgrown } from "./lancedb-indexes";
 import { isLocalUri } from "./lancedb-connection";
 import type { StoredChunk } from "./types";
@@ -30,10 +30,18 @@ describe("chunk table layout", () => {
     expect(() => tableNameFor("m", 0)).toThrow(/dimensions/);
   });
 
-  it("puts title and heading path ahead of the text for BM25, without repeating the title", () => {
-    expect(buildSearchText(chunk)).toBe("Support guide\nBilling > Refunds\nBody text");
-    expect(buildSearchText({ title: "Billing", headingPath: "Billing > Refunds", text: "t" })).toBe("Billing > Refunds\nt");
-    expect(buildSearchText({ title: "", headingPath: "", text: "t" })).toBe("t");
+  it("puts file name words, title and heading path ahead of the text for BM25, without repeating the title", () => {
+    expect(buildSearchText(chunk)).toBe("guide\nSupport guide\nBilling > Refunds\nBody text");
+    expect(buildSearchText({ fileName: "", title: "Billing", headingPath: "Billing > Refunds", text: "t" })).toBe("Billing > Refunds\nt");
+    expect(buildSearchText({ fileName: "", title: "", headingPath: "", text: "t" })).toBe("t");
+    expect(buildSearchText({ fileName: "vhosts/name-based.html", title: "", headingPath: "", text: "t" })).toBe("vhosts name based\nt");
+  });
+
+  it("turns a file name into its words", () => {
+    expect(fileNameWords("docs/Refunds_and-Returns (v2).pdf")).toBe("docs Refunds and Returns v2");
+    expect(fileNameWords("mod/mod_ssl.html")).toBe("mod mod ssl");
+    expect(fileNameWords("README")).toBe("README");
+    expect(fileNameWords("")).toBe("");
   });
 
   it("round-trips a chunk through a row", () => {

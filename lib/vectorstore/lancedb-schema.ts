@@ -59,9 +59,29 @@ export function chunkSchema(dimensions: number): Schema {
   ]);
 }
 
-/** The text the full-text index sees for a chunk. */
-export function buildSearchText(chunk: Pick<StoredChunk, "title" | "headingPath" | "text">): string {
+/** The words of a file name and its folders, without the extension ("vhosts/name-based.html" → "vhosts name based"). */
+export function fileNameWords(fileName: string): string {
+  return fileName
+    .replace(/\.[a-z0-9]{1,5}$/i, "")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(" ");
+}
+
+/**
+ * The text the full-text index sees for a chunk: file name words, title and
+ * heading path, then the text. File names are usually chosen to say what a
+ * document is about ("refunds-and-returns.pdf"). Measured with
+ * `npm run eval:retrieval -- --variants` on the Apache manual (54 questions):
+ * adding the file name raised BM25 recall@5 0.389 → 0.426, recall@10
+ * 0.556 → 0.574, MRR 0.280 → 0.313 (7 questions ranked better, 1 worse); the
+ * sample knowledge base was unchanged (recall@5 1.0, MRR 0.967). Repeating
+ * the headings twice or three times instead was mixed (recall@10 fell).
+ */
+export function buildSearchText(chunk: Pick<StoredChunk, "title" | "headingPath" | "text" | "fileName">): string {
   const parts: string[] = [];
+  const name = fileNameWords(chunk.fileName);
+  if (name !== "") parts.push(name);
   const title = chunk.title.trim();
   const headings = chunk.headingPath.trim();
   if (title !== "" && !headings.startsWith(title)) parts.push(title);

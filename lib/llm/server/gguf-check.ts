@@ -1,4 +1,5 @@
 import { open, stat } from "node:fs/promises";
+import { requiredGgufBytes } from "./gguf-tensors";
 
 /** A model file that cannot be used; the message is one line a person can act on. */
 export class ModelFileError extends Error {
@@ -38,5 +39,9 @@ export async function checkGgufHeader(file: string): Promise<void> {
     }
   } finally {
     await handle.close();
+  }
+  const required = await requiredGgufBytes(file, info.size);
+  if (required !== undefined && required > info.size) {
+    throw new ModelFileError(`Model file is truncated: its tensors need ${required} bytes but the file has ${info.size}; download it again: ${file}`);
   }
 }

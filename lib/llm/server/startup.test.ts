@@ -36,7 +36,7 @@ describe("npm run llm:serve as a child process", () => {
     expect(gone.stdout).toBe("");
     expect(cut.code).toBe(1);
     expect(cut.stderr.trim()).toBe(
-      `llm-serve: Could not load model ${truncated}: tensor 'blk.1.ffn_up.weight' data is not within the file bounds, model is corrupted or incomplete`,
+      `llm-serve: Model file is truncated: its tensors need 1185376 bytes but the file has 600000; download it again: ${truncated}`,
     );
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { globMatcher } from "./ingest-folder";
 import { parseEvalQuestions } from "./questions";
 import { matchesExpected, scoreRankings } from "./score";
-import { layoutSearchText } from "./variants";
+import { buildSearchText } from "@/lib/vectorstore/lancedb-schema";
+import { CURRENT_LAYOUT, layoutSearchText, SEARCH_TEXT_LAYOUTS } from "./variants";
 
 describe("matchesExpected", () => {
   it("matches a relative path exactly and a bare name by base name, ignoring case and ./", () => {
@@ -72,5 +73,11 @@ describe("layoutSearchText", () => {
     expect(layoutSearchText({ ...chunk, title: "Manual" }, { name: "", headingRepeats: 1 })).toBe("Manual\nGuide > Refunds\nBody.");
     expect(layoutSearchText({ title: "", headingPath: "", text: "Body.", fileName: "x.md" }, { name: "", headingRepeats: 3 })).toBe("Body.");
     expect(layoutSearchText(chunk, { name: "", headingRepeats: 1, fileName: true })).toBe("docs refunds and returns\nGuide > Refunds\nBody.");
+  });
+
+  it("has a current layout that is exactly what the store indexes", () => {
+    for (const c of [chunk, { ...chunk, title: "Manual" }, { title: "", headingPath: "", text: "x", fileName: "" }]) {
+      expect(layoutSearchText(c, SEARCH_TEXT_LAYOUTS[CURRENT_LAYOUT]!)).toBe(buildSearchText(c));
+    }
   });
 });

@@ -11,7 +11,7 @@ import { corpusTokenWeights, type CorpusWeighting } from "@/lib/embeddings/corpu
 import type { StaticOnnxEmbedder } from "@/lib/embeddings/static";
 import type { Embedder } from "@/lib/embeddings/types";
 import { openLanceVectorStore, type StoredChunk, type VectorStore } from "@/lib/vectorstore";
-import { chunkSchema, fromRow, tableNameFor, toRow, type ChunkRow } from "@/lib/vectorstore/lancedb-schema";
+import { chunkSchema, fileNameWords, fromRow, tableNameFor, toRow, type ChunkRow } from "@/lib/vectorstore/lancedb-schema";
 import type { EvalQuestion } from "../evaluate";
 import { formatResults, runModes, type EvalMode, type ModeResult } from "./run";
 
@@ -38,21 +38,15 @@ export interface SearchTextLayout {
 
 export const SEARCH_TEXT_LAYOUTS: readonly SearchTextLayout[] = [
   { name: "text only", headingRepeats: 0 },
-  { name: "headings x1 (current)", headingRepeats: 1 },
+  { name: "headings x1", headingRepeats: 1 },
   { name: "headings x2", headingRepeats: 2 },
   { name: "headings x3", headingRepeats: 3 },
-  { name: "file name + headings x1", headingRepeats: 1, fileName: true },
+  { name: "file name + headings x1 (current)", headingRepeats: 1, fileName: true },
   { name: "file name + headings x2", headingRepeats: 2, fileName: true },
 ];
 
-/** The words of a file name without its extension. */
-export function fileNameWords(fileName: string): string {
-  return fileName
-    .replace(/\.[a-z0-9]+$/i, "")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .join(" ");
-}
+/** The layout buildSearchText writes (file name words, then headings once). */
+export const CURRENT_LAYOUT = SEARCH_TEXT_LAYOUTS.findIndex((l) => l.fileName && l.headingRepeats === 1);
 
 export function layoutSearchText(chunk: Pick<StoredChunk, "title" | "headingPath" | "text" | "fileName">, layout: SearchTextLayout): string {
   const title = chunk.title.trim();
@@ -62,7 +56,7 @@ export function layoutSearchText(chunk: Pick<StoredChunk, "title" | "headingPath
   return [...(name ? [name] : []), ...Array.from({ length: head === "" ? 0 : layout.headingRepeats }, () => head), chunk.text].join("\n");
 }
 
-export const HYBRID_WEIGHTS: readonly number[] = [0.05, 0.1, 0.2, 0.3, 0.5];
+export const HYBRID_WEIGHTS: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.3, 0.5];
 
 const hybridModes = (dense: readonly number[]): EvalMode[] => dense.map((v) => ({ name: `hybrid ${v}/${+(1 - v).toFixed(2)}`, weights: { vector: v, text: +(1 - v).toFixed(2) } }));
 
@@ -124,8 +118,8 @@ export async function runVariants(params: VariantParams): Promise<void> {
     await store.close();
   }
   print(formatResults(layoutResults, ks));
-  const current = layoutResults[2]!; // bm25 with headings x1
-  for (const r of layoutResults.filter((_, i) => i % 2 === 0 && i !== 2)) {
+  const current = layoutResults[2 * CURRENT_LAYOUT]!;
+  for (const r of layoutResults.filter((_, i) => i % 2 === 0 && i !== 2 * CURRENT_LAYOUT)) {
     const { better, worse } = compareOutcomes(current, r);
     print(`${r.mode.name} vs current bm25: first correct chunk ranked higher for ${better} question(s), lower for ${worse}`);
   }
@@ -143,7 +137,7 @@ export async function runVariants(params: VariantParams): Promise<void> {
     const adapted = await base.withTokenWeights(corpusTokenWeights(encoded, base.vocabularySize, { mode, sif }));
     const vectors = await adapted.embed(passages, { kind: "passage" });
     const copy = chunks.map((c, i) => ({ ...c, vector: vectors[i]! }));
-    const store = await copyStore(params.lancedbUri, adapted.id, copy, SEARCH_TEXT_LAYOUTS[1]!);
+    const store = await copyStore(params.lancedbUri, adapted.id, copy, SEARCH_TEXT_LAYOUTS[CURRENT_LAYOUT]!);
     print(`\n## Corpus-adapted token weights: ${mode} (${adapted.id})`);
     print(formatResults(await run(adapted, store, [dense, ...hybridModes(HYBRID_WEIGHTS)]), ks));
     await store.close();
