@@ -32,6 +32,8 @@ export interface IngestWorkerDeps {
   pollMs?: number;
   maxAttempts?: number;
   workerId?: string;
+  /** Why the embedding model may not run now (the model policy refuses it), or undefined; documents wait meanwhile. */
+  refusal?: () => string | undefined;
 }
 
 export interface IngestWorker {
@@ -94,9 +96,18 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     }
   }
 
+  let lastRefusal: string | undefined;
   async function loop() {
     await listening;
     while (!stopped) {
+      const refusal = deps.refusal?.();
+      if (refusal) {
+        if (refusal !== lastRefusal) deps.log.error({ refusal }, "embedding model refused by the model policy; documents stay queued");
+        lastRefusal = refusal;
+        await new Promise((r) => setTimeout(r, 5_000));
+        continue;
+      }
+      lastRefusal = undefined;
       if (running.size >= concurrency) {
         await Promise.race(running);
         continue;

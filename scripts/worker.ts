@@ -5,6 +5,7 @@ import { createLogger } from "@/lib/log";
 import { startIngestWorker } from "@/ingest/worker";
 import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
+import { openModelGate } from "@/lib/governance/wiring";
 import { cliLog, loadEnvOrExit } from "./_cli";
 
 const env = loadEnvOrExit();
@@ -17,7 +18,18 @@ if (process.argv.includes("--reconcile")) {
   const report = await reconcile({ db: db.db, store: engines.store, filesDir: env.filesDir }, { id: null, email: "system" });
   log.info(report, "reconciled Postgres, the vector store and stored files");
 }
-const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY });
+// The worker runs the embedding model only while the model policy allows it (re-checked by the gate's timer).
+const gate = await openModelGate(db.db, env);
+const refusal = () => {
+  if (env.EMBEDDINGS_BASE_URL) return undefined;
+  try {
+    gate.assertRoleAllowed("embedding");
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, refusal });
 log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
 
 let stopping = false;
@@ -26,6 +38,7 @@ async function stop() {
   stopping = true;
   log.info({}, "ingest worker stopping after the documents in progress");
   await worker.stop();
+  gate.stop();
   await engines.close();
   await db.close();
   process.exit(0);
