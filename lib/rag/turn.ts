@@ -121,7 +121,6 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   }
 
   const { model, maxTokens } = deps.llm;
-  const prompt = buildPrompt({ question: input.question, history, sources });
   const hold = assessment.decision === "hold";
   const gate = createSentenceGate((soFar) => {
     const cites = checkCitations(soFar, sources.length);
@@ -130,32 +129,43 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   let usage: { promptTokens: number; completionTokens: number } | undefined;
   let answerModel = model.id;
   let generated = "";
+  // Sources the prompt carries; halved when the model says the prompt does not fit its context.
+  let used = sources.length;
   const genStart = performance.now();
-  try {
-    for await (const event of model.stream(prompt, { maxTokens, temperature: 0.2 }, signal)) {
-      if (event.type === "done") {
-        usage = event.result.usage;
-        answerModel = event.result.model;
-        break;
+  for (;;) {
+    const prompt = buildPrompt({ question: input.question, history, sources: sources.slice(0, used) });
+    try {
+      for await (const event of model.stream(prompt, { maxTokens, temperature: 0.2 }, signal)) {
+        if (event.type === "done") {
+          usage = event.result.usage;
+          answerModel = event.result.model;
+          break;
+        }
+        timings.firstTokenMs ??= performance.now() - started;
+        generated += event.text;
+        if (hold) continue; // held: generate on the server, send nothing
+        const safe = await gate.push(event.text);
+        if (safe) yield { type: "token", text: safe };
       }
-      timings.firstTokenMs ??= performance.now() - started;
-      generated += event.text;
-      if (hold) continue; // held: generate on the server, send nothing
-      const safe = await gate.push(event.text);
-      if (safe) yield { type: "token", text: safe };
-    }
-  } catch (error) {
-    // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
-    const partial = hold ? "" : gate.released;
-    if (signal?.aborted) {
-      yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: answerModel }) };
+      break;
+    } catch (error) {
+      if (generated === "" && used > 1 && isLlmError(error, "bad_request") && /context/i.test(error.message)) {
+        used = Math.ceil(used / 2);
+        continue;
+      }
+      // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
+      const partial = hold ? "" : gate.released;
+      if (signal?.aborted) {
+        yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: answerModel }) };
+        return;
+      }
+      const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
+      yield* passagesInstead(why);
+      yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
       return;
     }
-    const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
-    yield* passagesInstead(why);
-    yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
-    return;
   }
+  if (used < sources.length) timings.sourcesTrimmedTo = used;
   timings.generationMs = performance.now() - genStart;
   if (!hold) {
     const tail = await gate.flush();

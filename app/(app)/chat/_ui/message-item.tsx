@@ -78,7 +78,7 @@ export function MessageItem({
           <ol className="mt-2 space-y-2 text-sm">
             {message.sources.map((s) => (
               <li key={s.n} className="rounded-md border border-slate-200 p-2">
-                <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => onCite(message, s.n)}>[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}</button>
+                <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => onCite(message, s.n)}>[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}</button>
                 <p className="mt-1 line-clamp-4 whitespace-pre-wrap text-slate-700">{s.text}</p>
               </li>
             ))}
@@ -87,7 +87,9 @@ export function MessageItem({
       </div>
       {!streaming && !held && message.status !== "rejected" && (
         <div className="flex flex-wrap items-center gap-1 pl-2 text-xs text-slate-500">
-          <span data-testid="answer-model">{message.model ? `Answered by ${message.model}` : "No model was called"}</span>
+          <span data-testid="answer-model">
+            {message.status === "failed" ? `Not answered${message.model ? ` (${message.model} failed)` : ""}` : message.model ? `Answered by ${message.model}` : "No model was called"}
+          </span>
           {message.sources.length > 0 && <span>· {message.sources.length} source{message.sources.length === 1 ? "" : "s"}</span>}
           <button type="button" aria-label="Copy answer" className="ml-2 rounded px-1.5 py-0.5 hover:bg-slate-200" onClick={async () => { await navigator.clipboard?.writeText(message.content).catch(() => {}); setCopied(true); setTimeout(() => setCopied(false), 1500); }}>
             {copied ? "Copied" : "Copy"}
