@@ -32,4 +32,20 @@ test("an admin creates a knowledge base, uploads files and watches each one proc
   await page.getByLabel("Choose files").setInputFiles(path.join(dir, "warranty.md"));
   await expect(page.getByTestId("upload-warranty.md").first()).toContainText("duplicate");
   fs.rmSync(dir, { recursive: true, force: true });
+
+  // Restricted to nobody: through the chat API an agent never receives its chunks, while an admin does.
+  await page.getByRole("radio", { name: "Only chosen users" }).check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  const ask = async (request: import("@playwright/test").APIRequestContext) =>
+    (await (await request.post("/api/chat", { data: { message: "How long is the Beacon gateway warranty and how do I start a claim?" } })).text());
+  expect(await ask(page.request)).toContain('"fileName":"warranty.md"');
+  const agentCtx = await page.context().browser()!.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  const agentStream = await ask(agent.request);
+  expect(agentStream).toContain('"type":"start"');
+  expect(agentStream).not.toContain("warranty.md");
+  expect(agentStream).not.toContain("two-year warranty");
+  await agentCtx.close();
 });
