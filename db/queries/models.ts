@@ -2,14 +2,15 @@
  * The model policy (versioned rows of kind "models") and approvals made in
  * Admin › Models. Every change is written with its audit event in one transaction.
  */
-import { desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { StoredApproval } from "@/lib/models/approval";
 import { policySchema, type Policy } from "@/lib/models/policy";
 import type { FileCheck } from "@/lib/models/verify";
-import type { Database, Executor } from "../client";
-import { modelApprovals, policies } from "../schema";
+import type { Database } from "../client";
+import { modelApprovals } from "../schema";
 import { insertAuditEvent } from "./audit";
 import { SYSTEM_ACTOR, type Actor } from "./users";
+import { versionedPolicy } from "./versioned-policy";
 
 /** Serialises writers of the models policy so two saves never pick the same version. */
 const MODEL_POLICY_LOCK = 727010;
@@ -30,50 +31,25 @@ export class ModelPolicyConflictError extends Error {
   }
 }
 
-type PolicyRow = typeof policies.$inferSelect;
-
-function toStored(row: PolicyRow): StoredModelPolicy {
-  const parsed = policySchema.safeParse(row.body);
-  // A row that no longer parses was edited outside the app; refusing loudly beats guessing.
-  if (!parsed.success) {
-    throw new Error(`Model policy version ${row.version} in the database is invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`);
-  }
-  return { version: row.version, policy: parsed.data, createdBy: row.createdBy, createdAt: row.createdAt };
-}
-
-async function latestRow(db: Executor): Promise<PolicyRow | undefined> {
-  const [row] = await db.select().from(policies).where(eq(policies.kind, "models")).orderBy(desc(policies.version)).limit(1);
-  return row;
-}
+const store = versionedPolicy<Policy>({
+  kind: "models",
+  schema: policySchema,
+  lock: MODEL_POLICY_LOCK,
+  label: "Model policy",
+  conflict: (latest) => new ModelPolicyConflictError(latest),
+});
 
 /**
  * The latest model policy. When none is stored yet, `seed` (usually
  * policyFromConfig(getEnv())) becomes version 1, audited as "policy.models.seed".
  */
-export async function getCurrentModelPolicy(db: Database, { seed }: { seed: Policy }): Promise<StoredModelPolicy> {
-  const existing = await latestRow(db);
-  if (existing) return toStored(existing);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${MODEL_POLICY_LOCK})`);
-    const raced = await latestRow(tx);
-    if (raced) return toStored(raced);
-    const body = policySchema.parse(seed);
-    const [row] = await tx.insert(policies).values({ kind: "models", version: 1, body, createdBy: null }).returning();
-    await insertAuditEvent(tx, {
-      actorId: SYSTEM_ACTOR.id,
-      actorEmail: SYSTEM_ACTOR.email,
-      action: "policy.models.seed",
-      target: "models",
-      details: { version: 1, policy: body, from: "configuration (POLICY_USE, POLICY_ALLOWED_LICENSES, POLICY_LOCALITY)" },
-    });
-    return toStored(row!);
-  });
+export function getCurrentModelPolicy(db: Database, { seed }: { seed: Policy }): Promise<StoredModelPolicy> {
+  return store.current(db, seed, { from: "configuration (POLICY_USE, POLICY_ALLOWED_LICENSES, POLICY_LOCALITY)" });
 }
 
 /** Every stored version, newest first (for the policy history). */
 export async function listModelPolicyVersions(db: Database, { limit = 20 }: { limit?: number } = {}): Promise<StoredModelPolicy[]> {
-  const rows = await db.select().from(policies).where(eq(policies.kind, "models")).orderBy(desc(policies.version)).limit(limit);
-  return rows.map(toStored);
+  return (await store.rows(db, limit)).map(store.toStored);
 }
 
 /**
@@ -81,29 +57,8 @@ export async function listModelPolicyVersions(db: Database, { limit = 20 }: { li
  * before and after. With `baseVersion`, refuses (ModelPolicyConflictError) when
  * someone saved another version since the editor loaded that one.
  */
-export async function saveModelPolicy(
-  db: Database,
-  input: { policy: Policy; actor: Actor; baseVersion?: number; details?: Record<string, unknown> },
-): Promise<StoredModelPolicy> {
-  const body = policySchema.parse(input.policy);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${MODEL_POLICY_LOCK})`);
-    const before = await latestRow(tx);
-    const latestVersion = before?.version ?? 0;
-    if (input.baseVersion !== undefined && input.baseVersion !== latestVersion) throw new ModelPolicyConflictError(latestVersion);
-    const [row] = await tx
-      .insert(policies)
-      .values({ kind: "models", version: latestVersion + 1, body, createdBy: input.actor.id })
-      .returning();
-    await insertAuditEvent(tx, {
-      actorId: input.actor.id,
-      actorEmail: input.actor.email,
-      action: "policy.models.update",
-      target: "models",
-      details: { version: row!.version, before: before?.body ?? null, after: body, ...input.details },
-    });
-    return toStored(row!);
-  });
+export function saveModelPolicy(db: Database, input: { policy: Policy; actor: Actor; baseVersion?: number; details?: Record<string, unknown> }): Promise<StoredModelPolicy> {
+  return store.save(db, input);
 }
 
 /** Approvals given in Admin › Models, in the shape applyApprovals expects. */
