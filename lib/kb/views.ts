@@ -28,7 +28,8 @@ export function documentView({ doc, uploader }: { doc: DocumentRow; uploader: st
     progress: doc.progress,
     error: doc.error,
     version: doc.version,
-    uploadedBy: uploader,
+    // No uploader id means the system loaded it (the sample knowledge base, or the CLI).
+    uploadedBy: uploader ?? (doc.uploadedBy ? null : "system"),
     updatedAt: doc.updatedAt.toISOString(),
   };
 }
