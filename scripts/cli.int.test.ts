@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+
+const root = path.resolve(import.meta.dirname, "..");
+let t: TestDatabase;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-cli-"));
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function run(script: string, args: string[], input = "") {
+  return spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join("scripts", script), ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: t.url, DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent" },
+    timeout: 120_000,
+  });
+}
+
+describe("command-line tools", () => {
+  it("user:add refuses a password under 12 characters and adds a user with a good one", () => {
+    const short = run("user-add.ts", ["--email", "ops@x.test", "--role", "admin"], "short\n");
+    expect(short.status).toBe(2);
+    expect(short.stderr).toContain("Refused: Passwords need at least 12 characters.");
+    const ok = run("user-add.ts", ["--email", "ops@x.test", "--role", "admin"], "a-long-enough-password\n");
+    expect(ok.stdout).toContain("Created admin ops@x.test.");
+    expect(ok.status).toBe(0);
+  });
+
+  it("ingest creates the knowledge base, prints a summary table and exits non-zero when a file failed", () => {
+    const docs = path.join(dir, "docs");
+    fs.mkdirSync(path.join(docs, "sub"), { recursive: true });
+    fs.writeFileSync(path.join(docs, "refunds.md"), "# Refunds\n\nRefunds take 14 days.\n");
+    fs.writeFileSync(path.join(docs, "sub", "empty.txt"), "");
+    const result = run("ingest.ts", [docs, "--kb", "cli-kb"]);
+    expect(result.stderr).toContain('Created the knowledge base "cli-kb" (it did not exist yet).');
+    expect(result.stdout).toMatch(/refunds\.md.*ready/);
+    expect(result.stdout).toMatch(/sub\/empty\.txt.*failed.*empty file/);
+    expect(result.stdout).toContain("1 ready, 0 duplicate, 1 failed.");
+    expect(result.status).toBe(1);
+
+    const again = run("ingest.ts", [path.join(docs, "refunds.md"), "--kb", "cli-kb"]);
+    expect(again.stdout).toContain("0 ready, 1 duplicate, 0 failed.");
+    expect(again.status).toBe(0);
+  });
+});
