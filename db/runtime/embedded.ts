@@ -267,6 +267,7 @@ export function attachEmbeddedPostgres(dataDir: string): string | undefined {
   const creds = readCredentials(p.credentials);
   const pid = readPostmasterPid(p);
   if (!creds || !pid || !isProcessAlive(pid)) return undefined;
-  const lines = fs.readFileSync(p.postmasterPid, "utf8").split("\n");
+  // turbopackIgnore: a runtime path in the data folder, not a source file to trace into the build.
+  const lines = fs.readFileSync(/*turbopackIgnore: true*/ p.postmasterPid, "utf8").split("\n");
   return urlFor(creds, Number.parseInt(lines[3] ?? "", 10), creds.database);
 }

@@ -43,10 +43,11 @@ export function defaultManifestPath(env: Pick<Env, "modelsDir"> = getEnv()): str
 
 /** Read and validate a manifest file; throws ManifestError (or the file system's error when unreadable). */
 export function loadManifest(file: string = defaultManifestPath()): Manifest {
-  const text = readFileSync(file, "utf8");
+  // turbopackIgnore: the manifest is read at run time; the build must not trace the whole project from here.
+  const text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   // Messages name the file as a person would type it from the project folder.
   const relative = path.relative(process.cwd(), file);
-  return parseManifest(text, relative && !relative.startsWith("..") ? relative : path.resolve(file));
+  return parseManifest(text, relative && !relative.startsWith("..") ? relative : path.resolve(/*turbopackIgnore: true*/ file));
 }
 
 /** Validate manifest JSON text; `fileName` is only used in messages. Throws ManifestError. */
