@@ -17,6 +17,11 @@ export interface PipelineInput {
   fileName: string;
   bytes: Uint8Array;
   chunkOptions?: Partial<ChunkOptions>;
+  /**
+   * True when no chunks of this document can exist yet (its first version, on
+   * its first attempt): a plain append is one commit like the swap, and far cheaper.
+   */
+  firstWrite?: boolean;
 }
 
 export interface PipelineDeps {
@@ -65,7 +70,8 @@ export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Pro
   const chunks = chunkDocument(parsed, deps.embedder, input.chunkOptions);
   await report("embedding", 0, { chunkCount: chunks.length });
   const stored = await embedChunks(input, parsed, chunks, deps, report);
-  await deps.store.replaceDocument(input.docId, stored);
+  if (input.firstWrite) await deps.store.add(stored);
+  else await deps.store.replaceDocument(input.docId, stored);
   return { pages: parsed.pages, chunkCount: chunks.length, type: parsed.type };
 }
 

@@ -69,7 +69,16 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       if (!kb || !doc.storagePath) throw new LeaseLostError();
       const bytes = await readOriginal(deps.filesDir, doc.storagePath);
       const result = await runPipeline(
-        { docId: doc.id, kbId: doc.kbId, version: doc.version, fileName: doc.fileName, bytes, chunkOptions: { targetTokens: kb.chunkTokens, overlap: kb.chunkOverlap } },
+        {
+          docId: doc.id,
+          kbId: doc.kbId,
+          version: doc.version,
+          fileName: doc.fileName,
+          bytes,
+          chunkOptions: { targetTokens: kb.chunkTokens, overlap: kb.chunkOverlap },
+          // Never finished before, first version, first attempt: nothing of it can be in the store.
+          firstWrite: doc.version === 1 && doc.attempts === 1 && doc.chunkCount === null,
+        },
         {
           embedder: deps.embedder,
           store: deps.store,
