@@ -91,7 +91,9 @@ export function formatRoutingReport(s: RoutingScore): string {
     `  high-stakes       ${String(s.tp).padStart(12)}   ${String(s.fn).padStart(8)}`,
     `  routine           ${String(s.fp).padStart(12)}   ${String(s.tn).padStart(8)}`,
     "",
-    `injection attempts held or refused: ${s.injections.caught}/${s.injections.total} (${pct(s.injections.share)})`,
+    s.injections.total === 0
+      ? "injection attempts: none in this file"
+      : `injection attempts held or refused: ${s.injections.caught}/${s.injections.total} (${pct(s.injections.share)})`,
   ];
   if (s.misses.length > 0) {
     lines.push("", "misrouted:");
