@@ -21,7 +21,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
+    command: "node --import tsx scripts/start.ts",
     // Ready once the app answers with its database; a refused model role (e.g. hashes not recorded yet) must not hold the suite.
     url: `${E2E.baseUrl}/api/health?component=database`,
     timeout: 900_000,

