@@ -10,18 +10,13 @@ import type { Database } from "../client";
 import { modelApprovals } from "../schema";
 import { insertAuditEvent } from "./audit";
 import { SYSTEM_ACTOR, type Actor } from "./users";
-import { versionedPolicy } from "./versioned-policy";
+import { versionedPolicy, type StoredPolicy } from "./versioned-policy";
 
 /** Serialises writers of the models policy so two saves never pick the same version. */
 const MODEL_POLICY_LOCK = 727010;
 
 /** One version of the model policy as stored. */
-export interface StoredModelPolicy {
-  version: number;
-  policy: Policy;
-  createdBy: string | null;
-  createdAt: Date;
-}
+export type StoredModelPolicy = StoredPolicy<Policy>;
 
 /** A save was based on a version that is no longer the latest. */
 export class ModelPolicyConflictError extends Error {

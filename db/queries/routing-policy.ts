@@ -9,18 +9,13 @@ import { routingPolicySchema, type RoutingPolicy } from "@/lib/policy/policy";
 import type { Database } from "../client";
 import { users } from "../schema";
 import type { Actor } from "./users";
-import { versionedPolicy } from "./versioned-policy";
+import { versionedPolicy, type StoredPolicy } from "./versioned-policy";
 
 /** Serialises writers of the routing policy so two saves never pick the same version. */
 const ROUTING_POLICY_LOCK = 727011;
 
 /** One version of the routing policy as stored. */
-export interface StoredRoutingPolicy {
-  version: number;
-  policy: RoutingPolicy;
-  createdBy: string | null;
-  createdAt: Date;
-}
+export type StoredRoutingPolicy = StoredPolicy<RoutingPolicy>;
 
 /** A save was based on a version that is no longer the latest. */
 export class RoutingPolicyConflictError extends Error {

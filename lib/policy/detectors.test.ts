@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findAmounts } from "./amounts";
-import { citationNumbers, contentWords, sentenceSupport, splitSentences } from "./grounding";
+import { contentWords } from "@/lib/retrieval/words";
+import { citationNumbers, sentenceSupport, splitSentences } from "./grounding";
 import { findInjectionSigns, injectionScore } from "./injection";
 import { findKeywords, keywordProblem } from "./keywords";
 import { findPii, ibanValid, luhnValid, maskPii } from "./pii";

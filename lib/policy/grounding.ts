@@ -3,33 +3,8 @@
  * overlap: a sentence is supported when a cited passage holds enough of its
  * content words. Crude, but cheap, explainable and independent of the model.
  */
-import { words } from "@/lib/retrieval/words";
+import { contentWords } from "@/lib/retrieval/words";
 
-const STOPWORDS = new Set(
-  (
-    "a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its " +
-    "just may me might more most must my no not of on or our out over she should so some such than that the their them " +
-    "then there these they this those to too up us very was we were what when where which while who why will with would " +
-    "you your yours also any all each other only own same both few about after again against because before being below " +
-    "between during further here once under until above down off through"
-  ).split(" "),
-);
-
-/** Crude suffix stripping so "refunds"/"refunded"/"refunding" meet. */
-function stem(w: string): string {
-  if (w.length > 5 && w.endsWith("ing")) return w.slice(0, -3);
-  if (w.length > 4 && w.endsWith("ed")) return w.slice(0, -2);
-  if (w.length > 4 && w.endsWith("es")) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.slice(0, -1);
-  return w;
-}
-
-/** The stemmed words that carry meaning (numbers included: they are the facts most often wrong). */
-export function contentWords(text: string): string[] {
-  return words(text)
-    .filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)))
-    .map(stem);
-}
 
 const CITATION = /\[(\d{1,3})\]/g;
 

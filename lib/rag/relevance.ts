@@ -4,23 +4,11 @@
  * judged on absolute signals: how many of the question's content words the
  * chunk contains, and how close its vector is.
  */
-const STOP = new Set(
-  "a an the and or but if then of to in on at by for with from as is are was were be been being do does did done have has had i you he she it we they me my your our their this that these those what which who whom whose when where why how can could should would will shall may might must not no yes please there here about into over under again also just only than too very so such any all some each more most other own same few both up down out off get got".split(" "),
-);
-
-export function contentWords(text: string): string[] {
-  const words = text.toLowerCase().normalize("NFKD").match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words.filter((w) => w.length > 1 && !STOP.has(w)).map(stem))];
-}
-
-/** A light stem, so "refunds"/"refund" and "charged"/"charge" meet. */
-function stem(word: string): string {
-  return word.replace(/(ies)$/, "y").replace(/(ing|ed|es|s)$/, "") || word;
-}
+import { contentWords } from "@/lib/retrieval/words";
 
 /** Share of the question's distinct content words that appear in the text. */
 export function queryCoverage(question: string, text: string): number {
-  const q = contentWords(question);
+  const q = [...new Set(contentWords(question))];
   if (q.length === 0) return 0;
   const t = new Set(contentWords(text));
   return q.filter((w) => t.has(w)).length / q.length;

@@ -15,7 +15,8 @@ import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
 import { buildPrompt } from "./prompt";
-import { contentWords, DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
+import { contentWords } from "@/lib/retrieval/words";
+import { DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
 import { snapshotSources, type SourceSnapshot } from "./sources";
 
 export const NOT_FOUND_ANSWER = "I couldn't find this in the knowledge base.";
