@@ -28,8 +28,15 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** Serves `scripts` in turn (the last one repeats); GET /v1/models lists `models`. */
-export async function startScriptedServer(scripts: Script[], models = ["scripted-model"]): Promise<ScriptedServer> {
+/**
+ * Serves `scripts` in turn (the last one repeats), or the script a function
+ * picks for each request body; GET /v1/models lists `models`.
+ */
+export async function startScriptedServer(
+  scripts: Script[] | ((body: Record<string, unknown>) => Script),
+  models = ["scripted-model"],
+  { port = 0 }: { port?: number } = {},
+): Promise<ScriptedServer> {
   const requests: Record<string, unknown>[] = [];
   const authorizations: (string | undefined)[] = [];
   const server = createServer((req, res) => {
@@ -45,14 +52,14 @@ export async function startScriptedServer(scripts: Script[], models = ["scripted
         // vLLM's wording for a model it does not serve.
         return play({ kind: "status", status: 404, body: { error: { message: `The model \`${body.model}\` does not exist.`, code: "model_not_found" } } }, res, body);
       }
-      const script = scripts[Math.min(requests.length - 1, scripts.length - 1)]!;
+      const script = typeof scripts === "function" ? scripts(body) : scripts[Math.min(requests.length - 1, scripts.length - 1)]!;
       return play(script, res, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://127.0.0.1:${address.port}/v1`,
     requests,
     authorizations,
     close: () =>
