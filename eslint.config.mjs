@@ -4,6 +4,12 @@ import nextTs from "eslint-config-next/typescript";
 const noAppImports = {
   patterns: [{ group: ["@/app/*", "**/app/*"], message: "lib/, db/ and ingest/ never import from app/ (imports flow app → lib/db/ingest)." }],
 };
+const noUpwardImports = {
+  patterns: [
+    ...noAppImports.patterns,
+    { group: ["@/ingest/*", "**/ingest/*"], message: "lib/ and db/ never import from ingest/ (ingest → lib, db)." },
+  ],
+};
 
 const config = [
   ...nextVitals,
@@ -14,7 +20,8 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  { files: ["lib/**", "db/**", "ingest/**"], rules: { "no-restricted-imports": ["error", noAppImports] } },
+  { files: ["ingest/**"], rules: { "no-restricted-imports": ["error", noAppImports] } },
+  { files: ["lib/**", "db/**"], ignores: ["**/*.test.ts"], rules: { "no-restricted-imports": ["error", noUpwardImports] } },
 ];
 
 export default config;

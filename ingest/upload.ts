@@ -6,7 +6,7 @@
 import type { Database } from "@/db/client";
 import { registerUpload } from "@/db/queries/documents";
 import type { Actor } from "@/db/queries/users";
-import { sha256Bytes, storeOriginal } from "./files";
+import { sha256Bytes, storeOriginal } from "@/lib/kb/files";
 import { detectType, isIngestError } from "./parse";
 import { checkFileSize, extractZip, sanitizeFileName } from "./safety";
 

@@ -10,7 +10,7 @@ import { claimNextDocument, finishDocument, INGEST_CHANNEL, reportDocumentProgre
 import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
-import { readOriginal } from "./files";
+import { readOriginal } from "@/lib/kb/files";
 import { isIngestError } from "./parse";
 import { LeaseLostError, runPipeline } from "./pipeline";
 

@@ -19,7 +19,7 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
 import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
-import { describeIngested, EVAL_KB_SLUG, ingestFolder, listDocs } from "@/lib/retrieval/eval/ingest-folder";
+import { describeIngested, EVAL_KB_SLUG, ingestFolder, listDocs } from "@/ingest/eval-folder";
 import { loadEvalQuestions } from "@/lib/retrieval/eval/questions";
 import { formatResults, runModes, standardModes } from "@/lib/retrieval/eval/run";
 import { runVariants } from "@/lib/retrieval/eval/variants";

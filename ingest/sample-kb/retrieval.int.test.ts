@@ -12,7 +12,7 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines, type Engines } from "@/lib/engines/open";
 import { parseEnv } from "@/lib/env";
 import { createLogger } from "@/lib/log";
-import { ingestFolder, listDocs, type IngestFolderResult } from "@/lib/retrieval/eval/ingest-folder";
+import { ingestFolder, listDocs, type IngestFolderResult } from "@/ingest/eval-folder";
 import { loadEvalQuestions } from "@/lib/retrieval/eval/questions";
 import { formatResults, runModes, standardModes } from "@/lib/retrieval/eval/run";
 

@@ -9,7 +9,7 @@ import type { Database } from "@/db/client";
 import { countDocumentsUsingFile, deleteDocumentRow, getDocument, listDocumentsForReconcile, requeueDocument } from "@/db/queries/documents";
 import { deleteKnowledgeBaseRow, getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Actor } from "@/db/queries/users";
-import { removeKnowledgeBaseFiles, removeOriginal } from "@/ingest/files";
+import { removeKnowledgeBaseFiles, removeOriginal } from "@/lib/kb/files";
 import type { VectorStore } from "@/lib/vectorstore";
 
 export interface KbDeps {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { globMatcher } from "./ingest-folder";
+import { globMatcher } from "./glob";
 import { parseEvalQuestions } from "./questions";
 import { matchesExpected, scoreRankings } from "./score";
 import { buildSearchText } from "@/lib/vectorstore/lancedb-schema";

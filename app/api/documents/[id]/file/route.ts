@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { getDocument } from "@/db/queries/documents";
 import { listReadableKnowledgeBases } from "@/db/queries/knowledge-bases";
-import { readOriginal } from "@/ingest/files";
+import { readOriginal } from "@/lib/kb/files";
 import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";

@@ -7,10 +7,11 @@ import type postgres from "postgres";
 import type { Database } from "@/db/client";
 import { listDocuments } from "@/db/queries/documents";
 import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
-import { collectFiles, type LocalFile } from "@/ingest/collect";
-import { acceptUploads } from "@/ingest/upload";
-import { startIngestWorker, type WorkerLog } from "@/ingest/worker";
+import { collectFiles, type LocalFile } from "./collect";
+import { acceptUploads } from "./upload";
+import { startIngestWorker, type WorkerLog } from "./worker";
 import type { Embedder } from "@/lib/embeddings/types";
+import { globMatcher } from "@/lib/retrieval/eval/glob";
 import type { VectorStore } from "@/lib/vectorstore";
 
 export interface IngestFolderDeps {
@@ -32,19 +33,6 @@ export interface IngestFolderResult {
   failed: { fileName: string; error: string }[];
   chunks: number;
   ms: number;
-}
-
-/**
- * A shell-style pattern ("*.html", "vhosts/*.html", "**\/*.md"): `*` stays
- * within a folder, `**` crosses folders. A pattern without "/" tests the base name.
- */
-export function globMatcher(pattern: string): (relativePath: string) => boolean {
-  const source = pattern
-    .split(/(\*\*\/?|\*|\?)/)
-    .map((part) => (part === "**" || part === "**/" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  const re = new RegExp(`^${source}$`, "i");
-  return (relativePath) => re.test(pattern.includes("/") ? relativePath : (relativePath.split("/").pop() ?? ""));
 }
 
 /** Files under `docs` (recursively), names relative to it, kept when any include pattern matches. */
