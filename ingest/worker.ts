@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import type postgres from "postgres";
 import type { Database } from "@/db/client";
-import { claimNextDocument, finishDocument, INGEST_CHANNEL, reportDocumentProgress, type DocumentRow } from "@/db/queries/documents";
+import { claimNextDocument, finishDocument, hasQueuedDocuments, INGEST_CHANNEL, reportDocumentProgress, type DocumentRow } from "@/db/queries/documents";
 import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
@@ -85,8 +85,11 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
           report: (status, progress, facts) => reportDocumentProgress(deps.db, { ...base, status, progress, embedderId: deps.embedder.id, ...facts }),
         },
       );
+      // Rows outside the full-text index are found unreliably, so a document is called ready once search
+      // can see it. During a bulk ingest (more documents waiting) the idle pass below folds them in instead.
+      if (await hasQueuedDocuments(deps.db)) dirty = true;
+      else await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
       await finishDocument(deps.db, { ...base, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
-      dirty = true;
       deps.log.info({ ...log, chunks: result.chunkCount, pages: result.pages }, "document ready");
     } catch (error) {
       if (error instanceof LeaseLostError) {

@@ -154,3 +154,9 @@ export async function countUnfinished(db: Database, { ids }: { ids: string[] }):
   return row?.n ?? 0;
 }
 
+
+/** Whether any document still waits in the queue. */
+export async function hasQueuedDocuments(db: Database): Promise<boolean> {
+  const [row] = await db.select({ id: documents.id }).from(documents).where(eq(documents.status, "queued")).limit(1);
+  return !!row;
+}
