@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageView } from "@/lib/chat/views";
 import type { SourceSnapshot } from "@/lib/rag/sources";
@@ -14,8 +13,8 @@ function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null
   return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, review: null, createdAt: new Date().toISOString() };
 }
 
-export function ChatApp({ conversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {
-  const router = useRouter();
+export function ChatApp({ conversations: initialConversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {
+  const [conversations, setConversations] = useState(initialConversations);
   const [conversationId, setConversationId] = useState(conversation?.id);
   const [messages, setMessages] = useState<MessageView[]>(conversation?.messages ?? []);
   const [input, setInput] = useState("");
@@ -61,6 +60,8 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
           answerId = event.messageId;
           if (!conversationId) {
             setConversationId(event.conversationId);
+            // Listed here rather than by re-rendering the route, which would remount this component and close an open source.
+            setConversations((all) => [{ id: event.conversationId, title: question.trim().slice(0, 80) }, ...all]);
             window.history.replaceState(null, "", `/chat/${event.conversationId}`);
           }
           setMessages((all) => [...all.slice(0, -1), { ...tempUser, id: event.userMessageId }, draftAnswer(event.messageId, event.sources, event.model)]);
@@ -83,7 +84,6 @@ export function ChatApp({ conversations, conversation, modelLabel }: { conversat
     } finally {
       setBusy(false);
       abort.current = null;
-      router.refresh();
     }
   }
 
