@@ -25,6 +25,10 @@ test.describe("admin › models", () => {
     await expect(stories.getByRole("list", { name: "What the license of stories260k permits" })).toContainText("Commercial use: yes");
     await expect(stories.getByTestId("attribution")).toContainText("stories260K by Andrej Karpathy");
     await expect(page.getByTestId("role-generation")).toContainText("generation: allowed");
+    // A model on another server has a card too, with the name it is served under instead of files.
+    const scripted = page.getByTestId("model-card-e2e-scripted");
+    await expect(scripted.getByTestId("served")).toHaveText("e2e-scripted-model (by the organisation's own server)");
+    await expect(scripted.getByText("No local files (remote model).")).toBeVisible();
 
     // Switching the use to research blocks nothing; dropping MIT would block stories260k, and the preview says so before any save.
     const editor = page.getByRole("form", { name: "Model policy" });
@@ -109,7 +113,9 @@ test.describe("admin › models", () => {
     const response = await request.get("/api/health");
     const body = await response.json();
     expect(body.components.database.status).toBe("up");
-    expect(body.components.models.roles.generation).toEqual({ allowed: true, models: ["stories260k"], refusals: [] });
+    // The suite's manifest adds the scripted server's entry; it answers (LLM_BASE_URL), checked by its served name.
+    expect(body.components.models.roles.generation).toEqual({ allowed: true, models: ["stories260k", "e2e-scripted"], refusals: [] });
+    expect(body.components.llm).toMatchObject({ status: "up", model: "e2e-scripted-model", local: false });
     // Up only when no enabled model is refused; the status code follows.
     const refused = Object.values(body.components.models.roles as Record<string, { allowed: boolean }>).some((r) => !r.allowed);
     expect([body.components.models.status, response.status()]).toEqual(refused ? ["down", 503] : ["up", 200]);

@@ -2,6 +2,7 @@
  * The only reader of process.env. Every setting has a default that makes a
  * zero-configuration start work; scripts and the app call getEnv().
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -60,6 +61,8 @@ export const envSchema = z.object({
 
   // Models and governance
   MODELS_DIR: z.string().default("./models"),
+  /** The model manifest; default <MODELS_DIR>/manifest.json. File paths in it are relative to its folder. */
+  MODELS_MANIFEST: optionalString,
   MODELS_MIRROR: optionalString,
   MODEL_RECHECK_INTERVAL_S: int(300, 0),
   POLICY_USE: z.enum(["commercial", "internal", "research"]).default("commercial"),
@@ -77,6 +80,8 @@ export const envSchema = z.object({
   FILES_DIR: optionalString,
   MAX_UPLOAD_MB: int(50, 1),
   INGEST_CONCURRENCY: int(2, 1),
+  /** Worker threads that parse files for an ingest worker (0 = parse on its own thread); default one per CPU core. */
+  INGEST_PARSE_WORKERS: int(os.availableParallelism(), 0),
 
   // Review
   REVIEW_LOCK_MINUTES: int(15, 1),
@@ -89,6 +94,7 @@ export type Env = z.infer<typeof envSchema> & {
   /** Absolute paths derived from the settings above. */
   dataDir: string;
   modelsDir: string;
+  manifestFile: string;
   lancedbUri: string;
   filesDir: string;
   appUrl: string;
@@ -107,6 +113,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     ...e,
     dataDir,
     modelsDir: path.resolve(e.MODELS_DIR),
+    manifestFile: path.resolve(e.MODELS_MANIFEST ?? path.join(e.MODELS_DIR, "manifest.json")),
     lancedbUri: e.LANCEDB_URI ?? path.join(dataDir, "lancedb"),
     filesDir: e.FILES_DIR ? path.resolve(e.FILES_DIR) : path.join(dataDir, "files"),
     appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,

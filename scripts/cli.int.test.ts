@@ -17,12 +17,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function run(script: string, args: string[], input = "") {
+function run(script: string, args: string[], input = "", env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join("scripts", script), ...args], {
     cwd: root,
     input,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: t.url, DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent" },
+    env: { ...process.env, DATABASE_URL: t.url, DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", ...env },
     timeout: 120_000,
   });
 }
@@ -52,5 +52,18 @@ describe("command-line tools", () => {
     const again = run("ingest.ts", [path.join(docs, "refunds.md"), "--kb", "cli-kb"]);
     expect(again.stdout).toContain("0 ready, 1 duplicate, 0 failed.");
     expect(again.status).toBe(0);
+  });
+
+  it("ingest refuses to run an embedding model the model policy does not allow, before queuing anything", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, "models/manifest.json"), "utf8")) as { models: { id: string; enabled: boolean }[] };
+    for (const m of manifest.models) if (m.id === "wink-sif-100d") m.enabled = false;
+    const manifestFile = path.join(dir, "refusing-manifest.json");
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const doc = path.join(dir, "policy.md");
+    fs.writeFileSync(doc, "# Policy\n\nNothing here.\n");
+    const result = run("ingest.ts", [doc, "--kb", "refused-kb"], "", { MODELS_MANIFEST: manifestFile });
+    expect(result.stderr).toContain('Model "wink-sif-100d" (embedding) is disabled in the manifest. Fix: set "enabled": true for it in the manifest to use it.');
+    expect(result.stderr).not.toContain("Queuing");
+    expect(result.status).toBe(1);
   });
 });

@@ -14,6 +14,8 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
 import { slugSchema } from "@/lib/kb/schemas";
+import { embedderRefusal } from "@/lib/governance/deployment";
+import { openModelGate } from "@/lib/governance/wiring";
 import { cliLog, parseArgs, withDatabase } from "./_cli";
 
 const { _: paths, flags } = parseArgs(process.argv.slice(2));
@@ -25,6 +27,13 @@ if (!slug.success || paths.length === 0) {
 const actor = { id: null, email: "cli" };
 
 const failed = await withDatabase(async (db, env) => {
+  // No model runs unless the model policy allows it: a refused embedder stops here, before anything is queued.
+  const gate = await openModelGate(db.db, { ...env, MODEL_RECHECK_INTERVAL_S: 0 });
+  const refusal = embedderRefusal(gate, env);
+  if (refusal) {
+    console.error(refusal);
+    return -1;
+  }
   let kb = await getKnowledgeBase(db.db, { slug: slug.data });
   if (!kb) {
     kb = await createKnowledgeBase(db.db, { slug: slug.data, name: slug.data.replace(/-/g, " ").replace(/^\w/, (c) => c.toUpperCase()), description: "", visibility: "all", readerIds: [], actor });
@@ -42,7 +51,7 @@ const failed = await withDatabase(async (db, env) => {
   if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
   const engines = await openEngines(env);
   const log = createLogger({ level: "silent" });
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, pollMs: 250 });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
   const bar = new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} files | {stage}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar.start(queued.length, 0, { stage: "starting" });
   const finalDocs = new Map<string, DocumentRow>();
@@ -71,4 +80,4 @@ const failed = await withDatabase(async (db, env) => {
   console.log(`${ready} ready, ${rows.filter((r) => r.status === "duplicate").length} duplicate, ${failedCount} failed.`);
   return failedCount;
 });
-process.exit(failed > 0 ? 1 : 0);
+process.exit(failed === 0 ? 0 : 1);

@@ -78,7 +78,13 @@ try {
 
 // A refused role does not stop the start: an admin fixes the policy or approves the model in Admin › Models.
 try {
-  for (const line of await modelStartReport(db.db, { ...models, manifestFile })) cliLog.info(line);
+  const served = [
+    ...(env.LLM_BASE_URL && env.LLM_MODEL ? [{ role: "generation" as const, name: env.LLM_MODEL, where: `the LLM server at ${env.LLM_BASE_URL}` }] : []),
+    ...(env.EMBEDDINGS_BASE_URL && env.EMBEDDINGS_MODEL
+      ? [{ role: "embedding" as const, name: env.EMBEDDINGS_MODEL, where: `the embeddings server at ${env.EMBEDDINGS_BASE_URL}` }]
+      : []),
+  ];
+  for (const line of await modelStartReport(db.db, { ...models, manifestFile, served })) cliLog.info(line);
 } catch (error) {
   cliLog.warn(`Could not check the models: ${(error as Error).message}`);
 }

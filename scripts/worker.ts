@@ -5,6 +5,7 @@ import { createLogger } from "@/lib/log";
 import { startIngestWorker } from "@/ingest/worker";
 import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
+import { embedderRefusal } from "@/lib/governance/deployment";
 import { openModelGate } from "@/lib/governance/wiring";
 import { cliLog, loadEnvOrExit } from "./_cli";
 
@@ -20,15 +21,7 @@ if (process.argv.includes("--reconcile")) {
 }
 // The worker runs the embedding model only while the model policy allows it (re-checked by the gate's timer).
 const gate = await openModelGate(db.db, env);
-const refusal = () => {
-  if (env.EMBEDDINGS_BASE_URL) return undefined;
-  try {
-    gate.assertRoleAllowed("embedding");
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-};
+const refusal = () => embedderRefusal(gate, env);
 const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, refusal });
 log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
 

@@ -7,8 +7,8 @@ import { getEngines } from "@/lib/engines/server";
 import { getEnv } from "@/lib/env";
 import { connectChatModel, isLlmError } from "@/lib/llm";
 import type { TurnDeps } from "@/lib/rag/turn";
-import { WINK_MODEL_ID } from "@/lib/embeddings/wink-model";
 import { AppError } from "@/lib/errors";
+import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/governance/deployment";
 import { getModelGate } from "@/lib/governance/service";
 import { getTurnAssessor } from "./assessor";
 import { llmClientConfig } from "./llm";
@@ -17,12 +17,13 @@ export async function chatDeps(): Promise<TurnDeps> {
   const env = getEnv();
   const [db, engines, gate] = await Promise.all([getDb(), getEngines(), getModelGate()]);
   // No model runs unless the model policy allows it: a refused embedder stops the turn (503 with the reason).
-  if (env.EMBEDDER === WINK_MODEL_ID && !env.EMBEDDINGS_BASE_URL) gate.assertRoleAllowed("embedding");
+  assertEmbedderAllowed(gate, env);
   let llm: TurnDeps["llm"];
   try {
-    // The local model server runs the manifest's generation model; a refused one is never called.
-    if (!env.LLM_BASE_URL) gate.assertRoleAllowed("generation");
-    llm = { model: await connectChatModel(llmClientConfig(env)), maxTokens: env.LLM_MAX_TOKENS };
+    // Checked once the server has said which model answers, before any prompt is sent; a refused one is never called.
+    const model = await connectChatModel(llmClientConfig(env));
+    assertGeneratorAllowed(gate, env, model.id);
+    llm = { model, maxTokens: env.LLM_MAX_TOKENS };
   } catch (error) {
     llm = { unavailable: isLlmError(error) || error instanceof AppError ? error.message : (error as Error).message };
   }

@@ -4,6 +4,8 @@ import { llmServerRef } from "@/lib/chat/llm";
 import { getEmbedderStatus } from "@/lib/embeddings/factory";
 import { getEnv } from "@/lib/env";
 import type { HealthCheck } from "@/lib/health";
+import { assertGeneratorAllowed } from "@/lib/governance/deployment";
+import { getModelGate } from "@/lib/governance/service";
 import { checkLlmHealth } from "@/lib/llm";
 import { getEngines } from "./server";
 
@@ -29,7 +31,15 @@ export const engineHealthChecks: HealthCheck[] = [
       const env = getEnv();
       const ref = llmServerRef(env);
       const health = await checkLlmHealth({ ...ref, timeoutMs: 3000 });
-      return { ...health, server: ref.baseUrl, local: !env.LLM_BASE_URL };
+      const result = { ...health, server: ref.baseUrl, local: !env.LLM_BASE_URL };
+      if (!health.ok || !health.model || !env.LLM_BASE_URL) return result;
+      try {
+        // Another server's model must be on record and allowed, like a local one.
+        assertGeneratorAllowed(await getModelGate(), env, health.model);
+        return result;
+      } catch (error) {
+        return { ...result, ok: false, message: (error as Error).message };
+      }
     },
   },
 ];

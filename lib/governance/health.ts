@@ -10,8 +10,11 @@ export interface ModelsHealth {
   roles: Record<string, { allowed: boolean; models: string[]; refusals: { modelId: string; clause?: string; message?: string }[] }>;
 }
 
-/** Down when the manifest is invalid or any role with an enabled model is refused. */
-export function modelsHealth(status: ModelGateStatus): ModelsHealth {
+/**
+ * Down when the manifest is invalid, any role with an enabled model is refused, or a
+ * model the deployment uses is refused (`inUse`: refusals of the configured models).
+ */
+export function modelsHealth(status: ModelGateStatus, inUse: readonly (string | undefined)[] = []): ModelsHealth {
   const roles: ModelsHealth["roles"] = {};
   for (const r of status.roles) {
     roles[r.role] = {
@@ -24,6 +27,7 @@ export function modelsHealth(status: ModelGateStatus): ModelsHealth {
     ...(status.manifestError ? [status.manifestError] : []),
     ...status.roles.flatMap((r) => r.refusals.map((d) => d.message ?? `Model "${d.modelId}" is refused.`)),
   ];
+  for (const refusal of inUse) if (refusal !== undefined && !messages.includes(refusal)) messages.push(refusal);
   return {
     ok: messages.length === 0,
     ...(messages.length > 0 ? { message: messages.join("\n") } : {}),

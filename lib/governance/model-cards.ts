@@ -40,6 +40,8 @@ export interface ModelCardView {
   baseModel?: string;
   lineage?: string;
   locality: ModelEntry["locality"];
+  /** For a model on another server: the name it is served under, and who runs that server. */
+  served?: ModelEntry["served"];
   notes?: string;
   files: ModelFileView[];
   /** The approval in force, and where it was given. */
@@ -95,6 +97,7 @@ export function buildModelCards(status: ModelGateStatus): ModelCardView[] {
       baseModel: raw.baseModel,
       lineage: raw.lineage,
       locality: raw.locality,
+      served: raw.served,
       notes: raw.notes,
       files: raw.files.map((f) => {
         const check = status.checks.find((c) => c.modelId === raw.id && c.path === f.path);

@@ -201,3 +201,45 @@ describe("createModelGate", () => {
     expect(refusal(() => g.assertModelAllowed("gen")).code).toBe("unavailable:models");
   });
 });
+
+describe("models on another server (format remote)", () => {
+  const vllm = entry({ id: "qwen-vllm", format: "remote", files: [], served: { name: "Qwen/Qwen2.5-7B-Instruct", host: "self-hosted" } });
+  const hosted = entry({ id: "hosted", format: "remote", files: [], locality: "remote", served: { name: "gpt-x", host: "third-party" } });
+  const where = "the LLM server at http://gpu:8000/v1";
+
+  it("allows a listed, approved, self-hosted model by the name it is served under (Ollama's :latest too)", async () => {
+    const g = await open(writeManifest(embedder, vllm, entry({ id: "llama-ollama", format: "remote", files: [], served: { name: "llama3", host: "self-hosted" } })));
+    expect(g.assertServedModelAllowed("generation", "Qwen/Qwen2.5-7B-Instruct", where).id).toBe("qwen-vllm");
+    expect(g.assertServedModelAllowed("generation", "llama3:latest", where).id).toBe("llama-ollama");
+  });
+
+  it("refuses a served model the manifest does not list, naming it, the server and the fix", async () => {
+    const g = await open(writeManifest(embedder, vllm));
+    expect(refusal(() => g.assertServedModelAllowed("generation", "mystery-70b", where))).toEqual({
+      code: "unavailable:models",
+      message:
+        'The generation model "mystery-70b" served by the LLM server at http://gpu:8000/v1 is refused: no model of format "remote" in the model manifest is served under that name, so its license is not on record. Fix: add an entry with "format": "remote", "role": "generation" and "served": { "name": "mystery-70b", "host": "self-hosted" or "third-party" } with its license to models/manifest.json, and approve it in Admin › Models.',
+    });
+    // A name listed for another role does not count.
+    expect(refusal(() => g.assertServedModelAllowed("embedding", "Qwen/Qwen2.5-7B-Instruct", where)).message).toMatch(/no model of format "remote"/);
+  });
+
+  it("applies the policy to a served model: a third-party service under an on-premises policy, a disabled or unapproved entry", async () => {
+    const g = await open(writeManifest(embedder, hosted, { ...vllm, enabled: false }, entry({ id: "new", format: "remote", files: [], served: { name: "new-model", host: "self-hosted" }, approval: null })));
+    expect(refusal(() => g.assertServedModelAllowed("generation", "gpt-x", where)).message).toBe(
+      'Model "hosted" (generation) is refused: it runs off premises (locality "remote"), and the policy allows on-premises models only. Fix: use a model that runs on premises, or set the policy\'s locality to "any".',
+    );
+    expect(refusal(() => g.assertServedModelAllowed("generation", "Qwen/Qwen2.5-7B-Instruct", where)).message).toMatch(/^Model "qwen-vllm" \(generation\) is disabled in the manifest\./);
+    expect(refusal(() => g.assertServedModelAllowed("generation", "new-model", where)).message).toMatch(/nobody has approved it/);
+    state = { ...state, policy: { ...policy, locality: "any" }, policyVersion: 2 };
+    await g.refresh();
+    expect(g.assertServedModelAllowed("generation", "gpt-x", where).id).toBe("hosted");
+  });
+
+  it("keeps remote entries out of the local role check, and local ones out of the served check", async () => {
+    const g = await open(writeManifest(embedder, generator, { ...hosted }));
+    // The third-party entry is refused, but the local generator still runs when no LLM_BASE_URL is set.
+    expect(g.assertRoleAllowed("generation").map((m) => m.id)).toEqual(["gen"]);
+    expect(refusal(() => g.assertServedModelAllowed("generation", "gen", where)).message).toMatch(/no model of format "remote"/);
+  });
+});

@@ -12,6 +12,7 @@ import { decideModels, previewPolicyChange, type ModelCheckResult } from "@/lib/
 import { ManifestError, type Manifest, type ModelEntry, type ModelRole } from "@/lib/models/manifest";
 import type { Decision, Policy, RoleStatus } from "@/lib/models/policy";
 import { createHashCache, verifyModelFiles, type FileCheck } from "@/lib/models/verify";
+import { findServedEntries, isLocalModel, unlistedServedMessage } from "@/lib/models/served";
 import { createModelWatcher, type ModelFilesChange, type ModelWatcher } from "@/lib/models/watcher";
 
 /** The policy and approvals as stored (Postgres in the app). */
@@ -65,8 +66,17 @@ export interface ModelGateStatus {
 
 export interface ModelGate {
   status(): ModelGateStatus;
-  /** The enabled models of `role`, all allowed; otherwise throws AppError "unavailable:models" naming model, clause and fix. */
+  /**
+   * The enabled local (ONNX, GGUF) models of `role`, all allowed; otherwise throws AppError
+   * "unavailable:models" naming model, clause and fix. Models of format "remote" are
+   * checked by assertServedModelAllowed when the deployment uses another server.
+   */
   assertRoleAllowed(role: ModelRole): ModelEntry[];
+  /**
+   * The enabled, allowed entry of format "remote" for the model another server serves as
+   * `servedName` (`where` names the server in messages); otherwise throws "unavailable:models".
+   */
+  assertServedModelAllowed(role: ModelRole, servedName: string, where: string): ModelEntry;
   /** The manifest entry `modelId` if it is enabled and allowed; otherwise throws AppError "unavailable:models". */
   assertModelAllowed(modelId: string): ModelEntry;
   /** Enabled models that run now but would be refused under `proposed`. */
@@ -169,14 +179,25 @@ export async function createModelGate(deps: ModelGateDeps): Promise<ModelGate> {
     status,
     assertRoleAllowed(role) {
       if (manifestError) throw unavailable(`The ${role} role is refused: the model manifest is invalid. ${manifestError} ${MANIFEST_FIX}`);
-      const roleStatus = result.roles.find((r) => r.role === role);
-      if (!roleStatus) {
+      const local = new Set(result.manifest.models.filter(isLocalModel).map((m) => m.id));
+      const decisions = result.decisions.filter((d) => d.role === role && d.enabled && local.has(d.modelId));
+      if (decisions.length === 0) {
         throw unavailable(
           `The ${role} role is refused: no ${role} model is enabled in the model manifest. Fix: enable a ${role} model in models/manifest.json, record its files' sha256 and size, and approve it in Admin › Models.`,
         );
       }
-      if (!roleStatus.allowed) throw unavailable(roleStatus.refusals.map((d) => d.message ?? `Model "${d.modelId}" is refused.`).join(" "));
-      return result.manifest.models.filter((m) => roleStatus.modelIds.includes(m.id));
+      const refusals = decisions.filter((d) => !d.allowed);
+      if (refusals.length > 0) throw unavailable(refusals.map((d) => d.message ?? `Model "${d.modelId}" is refused.`).join(" "));
+      return result.manifest.models.filter((m) => decisions.some((d) => d.modelId === m.id));
+    },
+    assertServedModelAllowed(role, servedName, where) {
+      const who = `The ${role} model "${servedName}" served by ${where}`;
+      if (manifestError) throw unavailable(`${who} is refused: the model manifest is invalid. ${manifestError} ${MANIFEST_FIX}`);
+      const [model] = findServedEntries(result.manifest, role, servedName);
+      if (!model) throw unavailable(unlistedServedMessage(role, servedName, where));
+      const decision = result.decisions.find((d) => d.modelId === model.id);
+      if (!decision?.allowed) throw unavailable(decision?.message ?? `Model "${model.id}" is refused.`);
+      return model;
     },
     assertModelAllowed(modelId) {
       if (manifestError) throw unavailable(`Model "${modelId}" is refused: the model manifest is invalid. ${manifestError} ${MANIFEST_FIX}`);

@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import type { HealthCheck } from "@/lib/health";
 import { logger } from "@/lib/log";
+import { embedderRefusal } from "./deployment";
 import { modelsHealth } from "./health";
 import type { ModelGate } from "./model-gate";
 import { openModelGate } from "./wiring";
@@ -33,6 +34,8 @@ export function getModelGate(): Promise<ModelGate> {
 export const modelsHealthCheck: HealthCheck = {
   name: "models",
   async check() {
-    return { ...modelsHealth((await getModelGate()).status()) };
+    const gate = await getModelGate();
+    // The LLM's served model is checked by the "llm" component, which asks its server which model answers.
+    return { ...modelsHealth(gate.status(), [embedderRefusal(gate, getEnv())]) };
   },
 };

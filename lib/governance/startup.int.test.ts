@@ -55,4 +55,25 @@ describe("the start-up model check", () => {
     const { rows } = await listAuditEvents(t.db, { filter: { action: "policy.models.seed" }, limit: 5, offset: 0 });
     expect(rows).toHaveLength(1);
   });
+
+  it("reports the models configured on other servers by their served names", async () => {
+    const manifestFile = path.join(dir, "served.json");
+    const vllm = entry({ id: "qwen-vllm", format: "remote", files: [], served: { name: "Qwen/Qwen2.5-7B-Instruct", host: "self-hosted" } });
+    writeFileSync(manifestFile, JSON.stringify(manifestOf(vllm)));
+    const { manifest, seed } = loadModelConfig(manifestFile, config);
+    const where = "the LLM server at http://gpu:8000/v1";
+    const lines = await modelStartReport(t.db, {
+      manifest,
+      manifestFile,
+      seed,
+      served: [
+        { role: "generation", name: "Qwen/Qwen2.5-7B-Instruct", where },
+        { role: "embedding", name: "bge-m3", where: "the embeddings server at http://tei:8080/v1" },
+      ],
+    });
+    expect(lines.slice(-2)).toEqual([
+      `  generation in use: allowed (qwen-vllm, served as "Qwen/Qwen2.5-7B-Instruct" by ${where})`,
+      '  embedding in use: REFUSED. The embedding model "bge-m3" served by the embeddings server at http://tei:8080/v1 is refused: no model of format "remote" in the model manifest is served under that name, so its license is not on record. Fix: add an entry with "format": "remote", "role": "embedding" and "served": { "name": "bge-m3", "host": "self-hosted" or "third-party" } with its license to models/manifest.json, and approve it in Admin › Models.',
+    ]);
+  });
 });

@@ -9,6 +9,15 @@ import { getCurrentModelPolicy, listModelApprovals } from "@/db/queries/models";
 import { checkModels } from "@/lib/models/check";
 import { loadManifest, type Manifest } from "@/lib/models/manifest";
 import { policyFromConfig, type Policy, type PolicyConfig } from "@/lib/models/policy";
+import { findServedEntries, unlistedServedMessage } from "@/lib/models/served";
+import type { ModelRole } from "@/lib/models/manifest";
+
+/** A model the deployment reaches on another server (LLM_BASE_URL, EMBEDDINGS_BASE_URL), when its name is configured. */
+export interface ServedModelRef {
+  role: ModelRole;
+  name: string;
+  where: string;
+}
 
 /**
  * Load the manifest and the seed policy; throws with a message to print as is
@@ -28,7 +37,10 @@ export function loadModelConfig(manifestFile: string, config: PolicyConfig): { m
 }
 
 /** Verify and decide every enabled model under the stored policy (seeded on first start); returns lines for the console. */
-export async function modelStartReport(db: Database, input: { manifest: Manifest; manifestFile: string; seed: Policy }): Promise<string[]> {
+export async function modelStartReport(
+  db: Database,
+  input: { manifest: Manifest; manifestFile: string; seed: Policy; served?: ServedModelRef[] },
+): Promise<string[]> {
   const stored = await getCurrentModelPolicy(db, { seed: input.seed });
   const result = await checkModels({
     manifest: input.manifest,
@@ -43,5 +55,11 @@ export async function modelStartReport(db: Database, input: { manifest: Manifest
     else for (const d of role.refusals) lines.push(`  ${role.role}: REFUSED. ${d.message ?? d.modelId}`);
   }
   if (result.roles.length === 0) lines.push("  No model is enabled in the manifest.");
+  for (const s of input.served ?? []) {
+    const [model] = findServedEntries(result.manifest, s.role, s.name);
+    const decision = model && result.decisions.find((d) => d.modelId === model.id);
+    if (decision?.allowed) lines.push(`  ${s.role} in use: allowed (${model?.id}, served as "${s.name}" by ${s.where})`);
+    else lines.push(`  ${s.role} in use: REFUSED. ${decision?.message ?? unlistedServedMessage(s.role, s.name, s.where)}`);
+  }
   return lines;
 }

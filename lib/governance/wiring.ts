@@ -11,7 +11,7 @@ import { policyFromConfig } from "@/lib/models/policy";
 import { filesChangedRecords } from "./files-changed";
 import { createModelGate, type ModelGate, type ModelGateDeps } from "./model-gate";
 
-export type GateSettings = Pick<Env, "modelsDir" | "MODEL_RECHECK_INTERVAL_S" | "POLICY_USE" | "POLICY_ALLOWED_LICENSES" | "POLICY_LOCALITY">;
+export type GateSettings = Pick<Env, "modelsDir" | "MODEL_RECHECK_INTERVAL_S" | "POLICY_USE" | "POLICY_ALLOWED_LICENSES" | "POLICY_LOCALITY"> & { manifestFile?: string };
 
 /** Open a gate on `db`: load the manifest, verify files, decide, and start the periodic re-check (stop() it when done). */
 export function openModelGate(db: Database, settings: GateSettings, log?: ModelGateDeps["log"]): Promise<ModelGate> {

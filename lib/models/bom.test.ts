@@ -165,6 +165,8 @@ describe("buildMlBom", () => {
       ["qwen2.5-1.5b-instruct-q4km", "pkg:huggingface/Qwen/Qwen2.5-1.5B-Instruct-GGUF"],
       ["bge-small-en-v1.5", "pkg:huggingface/BAAI/bge-small-en-v1.5"],
       ["llama-3.2-1b-instruct-q4km", "pkg:huggingface/meta-llama/Llama-3.2-1B-Instruct"],
+      ["qwen2.5-7b-instruct-vllm", "pkg:huggingface/Qwen/Qwen2.5-7B-Instruct"],
+      ["bge-small-en-v1.5-tei", "pkg:huggingface/BAAI/bge-small-en-v1.5"],
     ]);
   });
 });

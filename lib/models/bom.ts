@@ -67,6 +67,7 @@ function modelComponent(m: ModelEntry, checks: readonly FileCheck[]): Json {
   if (m.obligations?.attribution) properties.push({ name: "vouch:attribution", value: m.obligations.attribution });
   if (m.lineage) properties.push({ name: "vouch:lineage", value: m.lineage });
   if (m.baseModel) properties.push({ name: "vouch:baseModel", value: m.baseModel });
+  if (m.served) properties.push({ name: "vouch:served:name", value: m.served.name }, { name: "vouch:served:host", value: m.served.host });
 
   const externalReferences: Json[] = [];
   if (m.license?.url) externalReferences.push({ type: "license", url: m.license.url });
@@ -138,6 +139,7 @@ function modelCardOf(m: ModelEntry): Json {
 
 function verificationState(m: ModelEntry, checks: readonly FileCheck[]): string {
   const mine = checks.filter((c) => c.modelId === m.id);
+  if (m.format === "remote") return "not applicable: runs on another server";
   if (mine.length === 0) return "not checked";
   const bad = mine.filter((c) => c.status !== "ok");
   return bad.length === 0 ? "ok" : bad.map((c) => `${c.path}: ${c.status}`).join("; ");

@@ -97,6 +97,17 @@ export const modelCardSchema = z.strictObject({
   ethicalConsiderations: z.array(nonEmpty).default([]),
 });
 
+/**
+ * How a model of format "remote" is reached: the name an OpenAI-compatible server
+ * (vLLM, llama.cpp server, Ollama, a hosted API) serves it under, and who runs that
+ * server. A self-hosted server keeps data on premises; a third-party service does not.
+ */
+export const servedSchema = z.strictObject({
+  /** As the server lists it at GET /v1/models and as LLM_MODEL / EMBEDDINGS_MODEL name it. */
+  name: nonEmpty,
+  host: z.enum(["self-hosted", "third-party"]),
+});
+
 export const modelEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lowercase letters, digits, '.', '_' or '-'"),
   role: z.enum(["embedding", "generation", "reranker", "adapter"]),
@@ -119,7 +130,10 @@ export const modelEntrySchema = z.strictObject({
   baseModel: nonEmpty.optional(),
   /** Upstream provenance in words (conversion, vendoring), for the model card. */
   lineage: nonEmpty.optional(),
+  /** The terms' limit ("on-premises-only", "any"), or "remote" for a third-party service off premises. */
   locality: z.enum(["on-premises-only", "any", "remote"]),
+  /** Required for format "remote": which served model this entry is. */
+  served: servedSchema.optional(),
   approval: approvalSchema.nullable(),
   card: modelCardSchema,
   notes: nonEmpty.optional(),
@@ -139,8 +153,14 @@ export const manifestSchema = z
       ids.add(m.id);
       if (m.license !== null && !m.permits)
         ctx.addIssue({ code: "custom", path: at("permits"), message: "is required when a license is recorded" });
-      if (m.format === "remote" && m.locality !== "remote")
-        ctx.addIssue({ code: "custom", path: at("locality"), message: 'must be "remote" for a model of format "remote"' });
+      if (m.format === "remote" && !m.served)
+        ctx.addIssue({ code: "custom", path: at("served"), message: 'is required for a model of format "remote": { "name": <the name the server serves it under>, "host": "self-hosted" | "third-party" }' });
+      if (m.format !== "remote" && m.served)
+        ctx.addIssue({ code: "custom", path: at("served"), message: `is only for models of format "remote", not ${m.format}` });
+      if (m.served?.host === "third-party" && m.locality !== "remote")
+        ctx.addIssue({ code: "custom", path: at("locality"), message: 'must be "remote" for a model served by a third party (it runs off premises)' });
+      if (m.locality === "remote" && m.served?.host !== "third-party")
+        ctx.addIssue({ code: "custom", path: at("locality"), message: 'is "remote" only for a model of format "remote" served by a third party ("served": { "host": "third-party" })' });
       if (m.format !== "remote" && m.files.length === 0)
         ctx.addIssue({ code: "custom", path: at("files"), message: `must list at least one file for a ${m.format} model` });
       if (m.role === "adapter" && !m.baseModel)
@@ -184,3 +204,4 @@ export type ModelLicense = z.infer<typeof licenseSchema>;
 export type ModelPermits = z.infer<typeof permitsSchema>;
 export type ModelApproval = z.infer<typeof approvalSchema>;
 export type ModelRole = ModelEntry["role"];
+export type ModelServed = z.infer<typeof servedSchema>;

@@ -119,6 +119,40 @@ describe("parseManifest", () => {
       issues: [{ line: 16, column: 7, field: "models[0].baseModel", message: 'names "ghost", which is not a model in this manifest' }],
     },
     {
+      name: "a remote model without its served name",
+      text: edit('"format": "gguf"', '"format": "remote"'),
+      issues: [
+        {
+          line: 4,
+          column: 5,
+          field: "models[0].served",
+          message: 'is required for a model of format "remote": { "name": <the name the server serves it under>, "host": "self-hosted" | "third-party" }',
+        },
+      ],
+    },
+    {
+      name: "a third-party service whose locality is not remote",
+      text: edit('"format": "gguf"', '"format": "remote"', edit('"locality": "any"', '"locality": "any",\n      "served": { "name": "gpt-x", "host": "third-party" }')),
+      issues: [{ line: 16, column: 7, field: "models[0].locality", message: 'must be "remote" for a model served by a third party (it runs off premises)' }],
+    },
+    {
+      name: "a local model marked remote",
+      text: edit('"locality": "any"', '"locality": "remote"'),
+      issues: [
+        {
+          line: 16,
+          column: 7,
+          field: "models[0].locality",
+          message: 'is "remote" only for a model of format "remote" served by a third party ("served": { "host": "third-party" })',
+        },
+      ],
+    },
+    {
+      name: "a served name on a local model",
+      text: edit('"locality": "any"', '"locality": "any",\n      "served": { "name": "x", "host": "self-hosted" }'),
+      issues: [{ line: 17, column: 7, field: "models[0].served", message: 'is only for models of format "remote", not gguf' }],
+    },
+    {
       name: "a field given twice",
       text: edit('"approval": null', '"approval": null,\n      "approval": null'),
       issues: [{ line: 18, column: 7, field: "models[0].approval", message: "appears twice in the same object; keep one" }],
@@ -160,6 +194,8 @@ describe("the shipped manifest", () => {
       ["qwen2.5-1.5b-instruct-q4km", "generation", "gguf", false],
       ["bge-small-en-v1.5", "embedding", "onnx", false],
       ["llama-3.2-1b-instruct-q4km", "generation", "gguf", false],
+      ["qwen2.5-7b-instruct-vllm", "generation", "remote", false],
+      ["bge-small-en-v1.5-tei", "embedding", "remote", false],
     ]);
   });
 

@@ -36,9 +36,9 @@ export class ManifestError extends Error {
   }
 }
 
-/** `<MODELS_DIR>/manifest.json` from the settings. */
-export function defaultManifestPath(env: Pick<Env, "modelsDir"> = getEnv()): string {
-  return path.join(env.modelsDir, "manifest.json");
+/** MODELS_MANIFEST, else `<MODELS_DIR>/manifest.json`, from the settings. */
+export function defaultManifestPath(env: Pick<Env, "modelsDir"> & { manifestFile?: string } = getEnv()): string {
+  return env.manifestFile ?? path.join(env.modelsDir, "manifest.json");
 }
 
 /** Read and validate a manifest file; throws ManifestError (or the file system's error when unreadable). */

@@ -175,12 +175,41 @@ const cases: Case[] = [
   },
   {
     name: "a remote model under an on-premises policy is refused",
-    manifest: manifestOf(entry({ id: "hosted", format: "remote", source: "https://api.example.com/v1", files: [], locality: "remote" })),
+    manifest: manifestOf(
+      entry({ id: "hosted", format: "remote", source: "https://api.example.com/v1", files: [], locality: "remote", served: { name: "gpt-x", host: "third-party" } }),
+    ),
     modelId: "hosted",
     allowed: false,
     clause: "locality",
     message:
       'Model "hosted" (generation) is refused: it runs off premises (locality "remote"), and the policy allows on-premises models only. Fix: use a model that runs on premises, or set the policy\'s locality to "any".',
+  },
+  {
+    name: "a model on the organisation's own vLLM server under an on-premises policy is allowed",
+    manifest: manifestOf(
+      entry({ id: "qwen-vllm", format: "remote", source: "hf:Qwen/Qwen2.5-7B-Instruct", files: [], locality: "any", served: { name: "Qwen/Qwen2.5-7B-Instruct", host: "self-hosted" } }),
+    ),
+    modelId: "qwen-vllm",
+    allowed: true,
+  },
+  {
+    name: "a self-hosted remote model under a non-commercial license in commercial use is refused",
+    manifest: manifestOf(
+      entry({
+        id: "nc-vllm",
+        format: "remote",
+        files: [],
+        served: { name: "org/nc-model", host: "self-hosted" },
+        license: { id: "CC-BY-NC-4.0" },
+        permits: { commercialUse: false, modification: true, redistributionOfWeights: true, redistributionOfDerivatives: false },
+      }),
+    ),
+    policy: { ...commercial, allowedLicenses: ["CC-BY-NC-4.0"] },
+    modelId: "nc-vllm",
+    allowed: false,
+    clause: "commercial-use",
+    message:
+      'Model "nc-vllm" (generation) is refused: its license CC-BY-NC-4.0 does not permit commercial use, and the policy\'s use is "commercial". Fix: choose a model whose license permits commercial use, or set the policy\'s use to "research" if this deployment is for research only.',
   },
   {
     name: "an on-premises-only model under a policy of any locality is refused",

@@ -110,6 +110,17 @@ export function ModelCard({ card }: { card: ModelCardView }) {
             )}
           </dd>
         </div>
+        {card.served && (
+          <div>
+            <dt className="text-slate-500">Served as</dt>
+            <dd data-testid="served">
+              <span className="font-mono text-xs">{card.served.name}</span>{" "}
+              <span className="text-xs text-slate-500">
+                ({card.served.host === "self-hosted" ? "by the organisation's own server" : "by a third-party service"})
+              </span>
+            </dd>
+          </div>
+        )}
         {card.baseModel && (
           <div>
             <dt className="text-slate-500">Base model</dt>

@@ -1,0 +1,46 @@
+/**
+ * The models this deployment actually uses, from its settings, checked at the gate.
+ * Local models (the offline embedder, a transformers.js folder, the local GGUF server)
+ * are checked by manifest id; a model on another server (EMBEDDINGS_BASE_URL,
+ * LLM_BASE_URL) by the name that server serves it under. Either way nothing runs
+ * that the manifest and the policy do not allow. No "server-only": scripts use it too.
+ */
+import type { Env } from "@/lib/env";
+import type { ModelGate } from "./model-gate";
+
+export type EmbeddingSettings = Pick<Env, "EMBEDDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL">;
+export type GenerationSettings = Pick<Env, "LLM_BASE_URL">;
+type Gate = Pick<ModelGate, "assertModelAllowed" | "assertRoleAllowed" | "assertServedModelAllowed">;
+
+/** Throws AppError "unavailable:models" when the configured embedding model may not run. */
+export function assertEmbedderAllowed(gate: Gate, settings: EmbeddingSettings): void {
+  if (settings.EMBEDDINGS_BASE_URL) {
+    // The same name the remote embedder requests (lib/embeddings/factory).
+    const served = settings.EMBEDDINGS_MODEL ?? settings.EMBEDDER;
+    gate.assertServedModelAllowed("embedding", served, `the embeddings server at ${settings.EMBEDDINGS_BASE_URL}`);
+  } else {
+    gate.assertModelAllowed(settings.EMBEDDER);
+  }
+}
+
+/** The refusal message for the configured embedding model, or undefined when it may run (ingest workers poll this). */
+export function embedderRefusal(gate: Gate, settings: EmbeddingSettings): string | undefined {
+  try {
+    assertEmbedderAllowed(gate, settings);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * Throws when the generation model may not run. Locally that is the manifest's enabled
+ * GGUF model(s); with LLM_BASE_URL it is `servedName`, the model the server answers with.
+ */
+export function assertGeneratorAllowed(gate: Gate, settings: GenerationSettings, servedName: string): void {
+  if (!settings.LLM_BASE_URL) {
+    gate.assertRoleAllowed("generation");
+    return;
+  }
+  gate.assertServedModelAllowed("generation", servedName, `the LLM server at ${settings.LLM_BASE_URL}`);
+}
