@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runHealthChecks } from "./health";
+import { redactPaths, runHealthChecks } from "./health";
 
 describe("health checks", () => {
   it("is up only when every component is up, and names what is down", async () => {
@@ -19,5 +19,28 @@ describe("health checks", () => {
       },
     });
     expect((await runHealthChecks([{ name: "db", check: async () => ({ ok: true }) }])).status).toBe("up");
+  });
+});
+
+describe("redactPaths", () => {
+  it("names the server's folders by their settings and shortens other absolute paths, leaving URLs alone", () => {
+    const report = {
+      status: "down" as const,
+      components: {
+        models: {
+          status: "down" as const,
+          message: "its file x.gguf is missing (looked for /srv/vouch/models/x.gguf). Also /opt/shared/models/y.gguf (404).",
+          roles: { generation: { refusals: [{ message: "data at /srv/vouch/data/files/a.pdf" }] } },
+        },
+        llm: { status: "up" as const, server: "http://127.0.0.1:8081/v1", message: "see https://example.com/a/b" },
+      },
+    };
+    const out = redactPaths(report, { DATA_DIR: "/srv/vouch/data", FILES_DIR: "/srv/vouch/data/files", MODELS_DIR: "/srv/vouch/models" });
+    expect(out.components.models).toEqual({
+      status: "down",
+      message: "its file x.gguf is missing (looked for <MODELS_DIR>/x.gguf). Also …/y.gguf (404).",
+      roles: { generation: { refusals: [{ message: "data at <FILES_DIR>/a.pdf" }] } },
+    });
+    expect(out.components.llm).toEqual(report.components.llm);
   });
 });

@@ -35,3 +35,28 @@ export async function runHealthChecks(checks: HealthCheck[], timeoutMs = 5_000):
   const components = Object.fromEntries(results);
   return { status: results.every(([, r]) => r.status === "up") ? "up" : "down", components };
 }
+
+/**
+ * The report with the server's folders replaced by their setting names ("<MODELS_DIR>/x.gguf"):
+ * /api/health is open to monitors without sign-in, and absolute paths tell strangers how
+ * the machine is laid out. Admin › Models shows the full paths to admins.
+ */
+const OTHER_ABSOLUTE_PATH = /(?<![\w:/.<>-])\/(?:[^\s/()'"<>]+\/)+([^\s/()'"<>]+)/g;
+
+export function redactPaths(report: HealthReport, folders: Record<string, string>): HealthReport {
+  // Longest first, so a folder inside another (DATA_DIR/files) gets its own name.
+  const pairs = Object.entries(folders)
+    .filter(([, dir]) => dir.length > 1)
+    .sort(([, a], [, b]) => b.length - a.length);
+  const redact = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      const named = pairs.reduce((s, [name, dir]) => s.split(dir).join(`<${name}>`), value);
+      // Any other absolute path keeps only its file name; URLs ("http://host:port/v1") are left alone.
+      return named.replace(OTHER_ABSOLUTE_PATH, (_, name: string) => `…/${name}`);
+    }
+    if (Array.isArray(value)) return value.map(redact);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    return value;
+  };
+  return redact(report) as HealthReport;
+}

@@ -1,7 +1,8 @@
 import { getSql } from "@/lib/db";
 import { engineHealthChecks } from "@/lib/engines/health";
 import { modelsHealthCheck } from "@/lib/governance/service";
-import { runHealthChecks, type HealthCheck } from "@/lib/health";
+import { getEnv } from "@/lib/env";
+import { redactPaths, runHealthChecks, type HealthCheck } from "@/lib/health";
 import { route } from "@/lib/http/route";
 
 const checks: HealthCheck[] = [
@@ -28,6 +29,13 @@ export const GET = route(async (request) => {
     const known = checks.map((c) => c.name).join(", ");
     return Response.json({ code: "bad_request:health", message: `Unknown component; known components are: ${known}.` }, { status: 400 });
   }
-  const report = await runHealthChecks(selected);
+  const env = getEnv();
+  const report = redactPaths(await runHealthChecks(selected), {
+    FILES_DIR: env.filesDir,
+    DATA_DIR: env.dataDir,
+    MODELS_DIR: env.modelsDir,
+    MODELS_MANIFEST: env.manifestFile,
+    "project folder": process.cwd(),
+  });
   return Response.json(report, { status: report.status === "up" ? 200 : 503, headers: { "cache-control": "no-store" } });
 });
