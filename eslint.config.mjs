@@ -11,6 +11,13 @@ const noUpwardImports = {
   ],
 };
 
+const noDbUpwardImports = {
+  patterns: [
+    ...noUpwardImports.patterns,
+    { group: ["@/lib/*", "**/lib/*"], message: "db/ never imports from lib/ (lib → db): pass what a query needs in, or move it beside the query." },
+  ],
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -21,7 +28,8 @@ const config = [
     },
   },
   { files: ["ingest/**"], rules: { "no-restricted-imports": ["error", noAppImports] } },
-  { files: ["lib/**", "db/**"], ignores: ["**/*.test.ts"], rules: { "no-restricted-imports": ["error", noUpwardImports] } },
+  { files: ["lib/**"], ignores: ["**/*.test.ts"], rules: { "no-restricted-imports": ["error", noUpwardImports] } },
+  { files: ["db/**"], ignores: ["**/*.test.ts"], rules: { "no-restricted-imports": ["error", noDbUpwardImports] } },
 ];
 
 export default config;

@@ -2,10 +2,16 @@
  * How a process reaches its database: DATABASE_URL when set, otherwise the
  * data folder's embedded PostgreSQL (joined, or started when none runs).
  */
-import type { Env } from "@/lib/env";
 import { openDatabase, type DatabaseHandle } from "./client";
 import { migrateDatabase } from "./migrate";
 import { acquireEmbeddedPostgres, attachEmbeddedPostgres, type RuntimeLog } from "./runtime/embedded";
+
+/** Where the database is: DATABASE_URL, else the embedded server of the data folder (lib/env's settings fit this). */
+export interface DatabaseSettings {
+  DATABASE_URL?: string;
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+}
 
 export interface ProcessDatabase extends DatabaseHandle {
   /** Where it runs, for messages: "external" or "embedded". */
@@ -14,7 +20,7 @@ export interface ProcessDatabase extends DatabaseHandle {
 
 /** Connect, starting or joining the embedded server if needed, and apply migrations. */
 export async function connectDatabase(
-  env: Pick<Env, "DATABASE_URL" | "dataDir">,
+  env: DatabaseSettings,
   log: RuntimeLog,
   options: { migrate?: boolean; max?: number; attachOnly?: boolean } = {},
 ): Promise<ProcessDatabase> {

@@ -1,6 +1,6 @@
 /** Writing, listing and verifying audit events. Writes join the caller's transaction. */
 import { and, asc, desc, eq, gt, gte, ilike, lte, sql, type SQL } from "drizzle-orm";
-import { GENESIS_HASH, hashAuditEvent, verifyChain, type ChainRow, type ChainVerdict } from "@/lib/audit/chain";
+import { GENESIS_HASH, hashAuditEvent, verifyChain, type ChainRow, type ChainVerdict } from "../audit-chain";
 import type { Database, Executor } from "../client";
 import { auditEvents, type AuditEvent } from "../schema";
 

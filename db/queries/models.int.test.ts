@@ -4,15 +4,8 @@ import { DEFAULT_ALLOWED_LICENSES, type Policy } from "@/lib/models/policy";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { policies } from "../schema";
 import { listAuditEvents, verifyAuditChain } from "./audit";
-import {
-  approveModel,
-  getCurrentModelPolicy,
-  listModelApprovals,
-  listModelPolicyVersions,
-  ModelPolicyConflictError,
-  recordModelFilesChanged,
-  saveModelPolicy,
-} from "./models";
+import { getCurrentModelPolicy, listModelPolicyVersions, ModelPolicyConflictError, saveModelPolicy } from "@/lib/models/policy-store";
+import { approveModel, listModelApprovals, recordModelFilesChanged } from "./models";
 import { createUser, SYSTEM_ACTOR } from "./users";
 
 let t: TestDatabase;

@@ -1,59 +1,22 @@
 /**
- * The model policy (versioned rows of kind "models") and approvals made in
- * Admin › Models. Every change is written with its audit event in one transaction.
+ * Approvals made in Admin › Models, and audit records of model files changing on
+ * disk. Every change is written with its audit event in one transaction. (The
+ * model policy's versions are in lib/models/policy-store, beside its schema.)
  */
 import { eq, sql } from "drizzle-orm";
-import type { StoredApproval } from "@/lib/models/approval";
-import { policySchema, type Policy } from "@/lib/models/policy";
-import type { FileCheck } from "@/lib/models/verify";
 import type { Database } from "../client";
 import { modelApprovals } from "../schema";
 import { insertAuditEvent } from "./audit";
 import { SYSTEM_ACTOR, type Actor } from "./users";
-import { versionedPolicy, type StoredPolicy } from "./versioned-policy";
 
-/** Serialises writers of the models policy so two saves never pick the same version. */
-const MODEL_POLICY_LOCK = 727010;
-
-/** One version of the model policy as stored. */
-export type StoredModelPolicy = StoredPolicy<Policy>;
-
-/** A save was based on a version that is no longer the latest. */
-export class ModelPolicyConflictError extends Error {
-  constructor(readonly latestVersion: number) {
-    super(`The model policy was changed by someone else (now version ${latestVersion}). Reload the page, review the change and try again.`);
-    this.name = "ModelPolicyConflictError";
-  }
-}
-
-const store = versionedPolicy<Policy>({
-  kind: "models",
-  schema: policySchema,
-  lock: MODEL_POLICY_LOCK,
-  label: "Model policy",
-  conflict: (latest) => new ModelPolicyConflictError(latest),
-});
-
-/**
- * The latest model policy. When none is stored yet, `seed` (usually
- * policyFromConfig(getEnv())) becomes version 1, audited as "policy.models.seed".
- */
-export function getCurrentModelPolicy(db: Database, { seed }: { seed: Policy }): Promise<StoredModelPolicy> {
-  return store.current(db, seed, { from: "configuration (POLICY_USE, POLICY_ALLOWED_LICENSES, POLICY_LOCALITY)" });
-}
-
-/** Every stored version, newest first (for the policy history). */
-export async function listModelPolicyVersions(db: Database, { limit = 20 }: { limit?: number } = {}): Promise<StoredModelPolicy[]> {
-  return (await store.rows(db, limit)).map(store.toStored);
-}
-
-/**
- * Store `policy` as the next version, audited as "policy.models.update" with
- * before and after. With `baseVersion`, refuses (ModelPolicyConflictError) when
- * someone saved another version since the editor loaded that one.
- */
-export function saveModelPolicy(db: Database, input: { policy: Policy; actor: Actor; baseVersion?: number; details?: Record<string, unknown> }): Promise<StoredModelPolicy> {
-  return store.save(db, input);
+/** An approval of one manifest entry as it was (its fingerprint) when approved. */
+export interface StoredApproval {
+  modelId: string;
+  /** modelFingerprint(entry) at the time of approval. */
+  fingerprint: string;
+  by: string;
+  /** ISO 8601. */
+  at: string;
 }
 
 /** Approvals given in Admin › Models, in the shape applyApprovals expects. */
@@ -100,7 +63,7 @@ export async function approveModel(
 /** One model whose files changed on disk after start, for recordModelFilesChanged. */
 export interface ModelFilesChangeRecord {
   modelId: string;
-  files: Pick<FileCheck, "path" | "status" | "expectedSha256" | "actualSha256" | "expectedSize" | "actualSize">[];
+  files: { path: string; status: string; expectedSha256: string; actualSha256?: string; expectedSize: number; actualSize?: number }[];
   /** The model's decision after the change. */
   allowed: boolean;
   clause?: string;

@@ -1,7 +1,7 @@
 import "server-only";
 /** The review policy's checks for chat turns: the current routing policy, with topic similarity on the embedder. */
 import type { Database } from "@/db/client";
-import { getCurrentRoutingPolicy } from "@/db/queries/routing-policy";
+import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
 import type { Embedder } from "@/lib/embeddings/types";
 import { logger } from "@/lib/log";
 import { assessAnswer, assessQuestion } from "@/lib/policy";

@@ -4,7 +4,8 @@
  * the preview, and an approval binds to the exact entry the admin reviewed.
  */
 import type { Database } from "@/db/client";
-import { approveModel, ModelPolicyConflictError, saveModelPolicy, type StoredModelPolicy } from "@/db/queries/models";
+import { approveModel } from "@/db/queries/models";
+import { ModelPolicyConflictError, saveModelPolicy, type StoredModelPolicy } from "@/lib/models/policy-store";
 import type { Actor } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { modelFingerprint, type StoredApproval } from "@/lib/models/approval";

@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import type { Database } from "@/db/client";
-import { getCurrentModelPolicy, listModelApprovals } from "@/db/queries/models";
+import { listModelApprovals } from "@/db/queries/models";
+import { getCurrentModelPolicy } from "@/lib/models/policy-store";
 import { checkModels } from "@/lib/models/check";
 import { loadManifest, type Manifest } from "@/lib/models/manifest";
 import { policyFromConfig, type Policy, type PolicyConfig } from "@/lib/models/policy";

@@ -4,7 +4,8 @@
  * so a worker started from a script (ingestion) can open its own gate.
  */
 import type { Database } from "@/db/client";
-import { getCurrentModelPolicy, listModelApprovals, recordModelFilesChanged } from "@/db/queries/models";
+import { listModelApprovals, recordModelFilesChanged } from "@/db/queries/models";
+import { getCurrentModelPolicy } from "@/lib/models/policy-store";
 import type { Env } from "@/lib/env";
 import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
 import { policyFromConfig } from "@/lib/models/policy";

@@ -4,14 +4,11 @@
  * entry (new hash, new license) needs a new approval.
  */
 import { createHash } from "node:crypto";
-import type { Manifest, ModelApproval, ModelEntry } from "./manifest-schema";
+import type { Manifest, ModelEntry } from "./manifest-schema";
 
-/** An approval as stored outside the manifest. */
-export interface StoredApproval extends ModelApproval {
-  modelId: string;
-  /** modelFingerprint(entry) at the time of approval. */
-  fingerprint: string;
-}
+/** An approval given in Admin › Models, as stored in Postgres. */
+import type { StoredApproval } from "@/db/queries/models";
+export type { StoredApproval };
 
 /** sha256 over the fields an approval vouches for: identity, files, license terms, lineage, locality. */
 export function modelFingerprint(model: ModelEntry): string {

@@ -1,6 +1,6 @@
 /** Review-policy administration on top of the queries: typed conflicts, views for the page and the API. */
 import type { Database } from "@/db/client";
-import { listRoutingPolicyVersions, RoutingPolicyConflictError, saveRoutingPolicy, type RoutingPolicyVersion } from "@/db/queries/routing-policy";
+import { listRoutingPolicyVersions, RoutingPolicyConflictError, saveRoutingPolicy, type RoutingPolicyVersion } from "@/lib/policy/policy-store";
 import { AppError } from "@/lib/errors";
 import type { RoutingPolicy } from "./policy";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
-import { getCurrentRoutingPolicy } from "@/db/queries/routing-policy";
+import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listPolicyVersionViews } from "@/lib/policy/admin";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getCurrentRoutingPolicy } from "@/db/queries/routing-policy";
+import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { DEFAULT_ROUTING_POLICY } from "@/lib/policy/default-policy";
-import { listAuditEvents, verifyAuditChain } from "./audit";
-import { getCurrentRoutingPolicy, listRoutingPolicyVersions, RoutingPolicyConflictError, saveRoutingPolicy } from "./routing-policy";
-import { createUser } from "./users";
+import { listAuditEvents, verifyAuditChain } from "@/db/queries/audit";
+import { getCurrentRoutingPolicy, listRoutingPolicyVersions, RoutingPolicyConflictError, saveRoutingPolicy } from "./policy-store";
+import { createUser } from "@/db/queries/users";
 
 let t: TestDatabase;
 let admin: { id: string; email: string };

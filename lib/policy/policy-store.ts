@@ -1,15 +1,16 @@
 /**
  * The routing policy (versioned rows of kind "routing"): which questions are
  * held for review or refused. Every change is written with its audit event in
- * one transaction; a missing policy is seeded with the default.
+ * one transaction; a missing policy is seeded with the default. It lives beside
+ * the policy's schema, so db/ needs nothing from lib/.
  */
 import { inArray } from "drizzle-orm";
-import { DEFAULT_ROUTING_POLICY } from "@/lib/policy/default-policy";
-import { routingPolicySchema, type RoutingPolicy } from "@/lib/policy/policy";
-import type { Database } from "../client";
-import { users } from "../schema";
-import type { Actor } from "./users";
-import { versionedPolicy, type StoredPolicy } from "./versioned-policy";
+import type { Database } from "@/db/client";
+import type { Actor } from "@/db/queries/users";
+import { versionedPolicy, type StoredPolicy } from "@/db/queries/versioned-policy";
+import { users } from "@/db/schema";
+import { DEFAULT_ROUTING_POLICY } from "./default-policy";
+import { routingPolicySchema, type RoutingPolicy } from "./policy";
 
 /** Serialises writers of the routing policy so two saves never pick the same version. */
 const ROUTING_POLICY_LOCK = 727011;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, GENESIS_HASH, hashAuditEvent, verifyChain, type ChainRow } from "./chain";
+import { canonicalJson, GENESIS_HASH, hashAuditEvent, verifyChain, type ChainRow } from "./audit-chain";
 
 function chain(n: number): ChainRow[] {
   const rows: ChainRow[] = [];
