@@ -113,7 +113,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     ...e,
     dataDir,
     modelsDir: path.resolve(e.MODELS_DIR),
-    manifestFile: path.resolve(e.MODELS_MANIFEST ?? path.join(e.MODELS_DIR, "manifest.json")),
+    manifestFile: path.resolve(/*turbopackIgnore: true*/ e.MODELS_MANIFEST ?? path.join(e.MODELS_DIR, "manifest.json")),
     lancedbUri: e.LANCEDB_URI ?? path.join(dataDir, "lancedb"),
     filesDir: e.FILES_DIR ? path.resolve(e.FILES_DIR) : path.join(dataDir, "files"),
     appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { assertEmbedderAllowed, assertGeneratorAllowed, embedderRefusal } from "./deployment";
 
 /** A gate that records which check was asked for, and refuses what `refused` names. */
-function fakeGate(refused: string[] = []) {
+function fakeGate(refused: string[] = [], models: { id: string; role: string; enabled: boolean; baseModel?: string }[] = []) {
   const calls: string[] = [];
   const check = (key: string) => {
     calls.push(key);
@@ -13,8 +13,9 @@ function fakeGate(refused: string[] = []) {
     calls,
     gate: {
       assertModelAllowed: (id: string) => (check(`model:${id}`), {} as never),
-      assertRoleAllowed: (role: string) => (check(`role:${role}`), []),
+      assertRoleAllowed: (role: string) => (check(`role:${role}`), models.filter((m) => m.role === role && m.enabled) as never[]),
       assertServedModelAllowed: (role: string, name: string, where: string) => (check(`served:${role}:${name}@${where}`), {} as never),
+      status: () => ({ manifest: { version: 1, models } }) as never,
     },
   };
 }
@@ -49,5 +50,17 @@ describe("the models a deployment uses", () => {
     assertGeneratorAllowed(f.gate, { LLM_BASE_URL: undefined }, "stories260k");
     expect(() => assertGeneratorAllowed(f.gate, { LLM_BASE_URL: "http://gpu:8000/v1" }, "mystery")).toThrow("refused");
     expect(f.calls).toEqual(["role:generation", "served:generation:mystery@the LLM server at http://gpu:8000/v1"]);
+  });
+
+  it("checks the LoRA adapters the local server loads on the generation model, and no others", () => {
+    const models = [
+      { id: "base", role: "generation", enabled: true },
+      { id: "support-lora", role: "adapter", enabled: true, baseModel: "base" },
+      { id: "old-lora", role: "adapter", enabled: false, baseModel: "base" },
+      { id: "other-lora", role: "adapter", enabled: true, baseModel: "elsewhere" },
+    ];
+    const f = fakeGate(["model:support-lora"], models);
+    expect(() => assertGeneratorAllowed(f.gate, { LLM_BASE_URL: undefined }, "base")).toThrow("model:support-lora refused");
+    expect(f.calls).toEqual(["role:generation", "model:support-lora"]);
   });
 });

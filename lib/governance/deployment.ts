@@ -10,7 +10,7 @@ import type { ModelGate } from "./model-gate";
 
 export type EmbeddingSettings = Pick<Env, "EMBEDDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL">;
 export type GenerationSettings = Pick<Env, "LLM_BASE_URL">;
-type Gate = Pick<ModelGate, "assertModelAllowed" | "assertRoleAllowed" | "assertServedModelAllowed">;
+type Gate = Pick<ModelGate, "assertModelAllowed" | "assertRoleAllowed" | "assertServedModelAllowed" | "status">;
 
 /** Throws AppError "unavailable:models" when the configured embedding model may not run. */
 export function assertEmbedderAllowed(gate: Gate, settings: EmbeddingSettings): void {
@@ -35,11 +35,16 @@ export function embedderRefusal(gate: Gate, settings: EmbeddingSettings): string
 
 /**
  * Throws when the generation model may not run. Locally that is the manifest's enabled
- * GGUF model(s); with LLM_BASE_URL it is `servedName`, the model the server answers with.
+ * GGUF model(s) and the LoRA adapters the local server loads on them (an adapter inherits
+ * its base's restrictions and may add its own); with LLM_BASE_URL it is `servedName`,
+ * the model the server answers with.
  */
 export function assertGeneratorAllowed(gate: Gate, settings: GenerationSettings, servedName: string): void {
   if (!settings.LLM_BASE_URL) {
-    gate.assertRoleAllowed("generation");
+    const bases = new Set(gate.assertRoleAllowed("generation").map((m) => m.id));
+    for (const m of gate.status().manifest?.models ?? []) {
+      if (m.role === "adapter" && m.enabled && m.baseModel !== undefined && bases.has(m.baseModel)) gate.assertModelAllowed(m.id);
+    }
     return;
   }
   gate.assertServedModelAllowed("generation", servedName, `the LLM server at ${settings.LLM_BASE_URL}`);
