@@ -26,6 +26,9 @@ export default defineConfig({
     url: `${E2E.baseUrl}/api/health?component=database`,
     timeout: 900_000,
     reuseExistingServer: false,
+    // SIGTERM, as an operator stops it: `npm start` then stops its children and the embedded PostgreSQL.
+    // (The default SIGKILL would leave that PostgreSQL running after the suite.)
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: E2E.serverEnv,

@@ -25,6 +25,9 @@ test.describe("admin › models", () => {
     await expect(stories.getByRole("list", { name: "What the license of stories260k permits" })).toContainText("Commercial use: yes");
     await expect(stories.getByTestId("attribution")).toContainText("stories260K by Andrej Karpathy");
     await expect(page.getByTestId("role-generation")).toContainText("generation: allowed");
+    // What this deployment runs: the scripted server's model, checked by the name it serves.
+    await expect(page.getByTestId("in-use-generation")).toHaveText(`generation: allowed — "e2e-scripted-model" served by the LLM server at http://127.0.0.1:${E2E.llmStubPort}/v1`);
+    await expect(page.getByTestId("in-use-embedding")).toHaveText("embedding: allowed — wink-sif-100d, run in this process");
     // A model on another server has a card too, with the name it is served under instead of files.
     const scripted = page.getByTestId("model-card-e2e-scripted");
     await expect(scripted.getByTestId("served")).toHaveText("e2e-scripted-model (by the organisation's own server)");

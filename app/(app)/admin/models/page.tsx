@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+import { modelsInUse } from "@/lib/governance/in-use";
 import { buildModelCards, licenseChoices } from "@/lib/governance/model-cards";
 import { getModelGate } from "@/lib/governance/service";
 import { ModelCard } from "./model-card";
@@ -14,7 +16,9 @@ const when = (iso: string) => iso.replace("T", " ").slice(0, 19) + " UTC";
 export default async function ModelsPage() {
   await connection();
   await requirePageUser(ADMIN_ROLES);
-  const status = (await getModelGate()).status();
+  const gate = await getModelGate();
+  const status = gate.status();
+  const inUse = await modelsInUse(gate, getEnv());
   const cards = buildModelCards(status);
   const enabled = cards.filter((c) => c.enabled);
   const disabled = cards.filter((c) => !c.enabled);
@@ -37,7 +41,17 @@ export default async function ModelsPage() {
         {status.manifestError && (
           <pre role="alert" className="mt-3 whitespace-pre-wrap rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{status.manifestError}</pre>
         )}
-        <ul className="mt-3 grid gap-2 sm:grid-cols-2" aria-label="Roles">
+        <ul className="mt-3 grid items-start gap-2 sm:grid-cols-2" aria-label="Models this deployment uses">
+          {inUse.map((m) => (
+            <li key={m.role} data-testid={`in-use-${m.role}`}
+              className={`rounded-md border px-3 py-2 text-sm ${m.allowed ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-900"}`}>
+              <span className="font-medium capitalize">{m.role}</span>: {m.allowed ? "allowed" : "refused"} — {m.label}
+              {m.message && <span role="alert" className="mt-1 block text-xs">{m.message}</span>}
+            </li>
+          ))}
+        </ul>
+        <h3 className="mt-4 text-sm font-medium text-slate-600">Enabled in the manifest, by role</h3>
+        <ul className="mt-2 grid gap-2 sm:grid-cols-2" aria-label="Roles">
           {status.roles.map((r) => (
             <li key={r.role} data-testid={`role-${r.role}`}
               className={`rounded-md border px-3 py-2 text-sm ${r.allowed ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-900"}`}>
