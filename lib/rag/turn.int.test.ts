@@ -138,14 +138,16 @@ describe("a chat turn", () => {
         const blocks = (messages.at(-1)!.content.match(/<source id=/g) ?? []).length;
         seen.push(blocks);
         if (blocks > 1) throw new LlmError("bad_request", "The LLM server at http://x/v1 rejected the request (400): The prompt has 3076 tokens but the context holds 2048; shorten it.");
-        yield { type: "token", text: "Within 14 days [1]." };
-        yield { type: "done", result: { text: "Within 14 days [1].", model: "small-context", usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2, estimated: false }, finishReason: "stop" } };
+        yield { type: "token", text: "Within 14 days [1] [2]." };
+        yield { type: "done", result: { text: "Within 14 days [1] [2].", model: "small-context", usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2, estimated: false }, finishReason: "stop" } };
       },
       complete: async () => { throw new Error("not used"); },
     };
     const two = await readable();
     const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans? Refunds annual plans refunds.", kbs: two.map((kb) => ({ ...kb, topK: 4 })) }, await deps({ model: small, maxTokens: 64 })));
     expect(seen).toEqual([2, 1]);
+    // [2] was retrieved but not in the prompt that answered: a citation to it is broken.
+    expect(events.find((e) => e.type === "notice")).toEqual({ type: "notice", message: "Removed citation to missing source: [2]." });
     expect(events.at(-1)).toMatchObject({ type: "done", message: { status: "complete", content: "Within 14 days [1]." } });
   });
 

@@ -123,15 +123,16 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
 
   const { model, maxTokens } = deps.llm;
   const hold = assessment.decision === "hold";
+  // Sources the prompt carries; halved when the model says the prompt does not fit its context.
+  // A citation beyond them points at a source the model never saw, so it counts as broken.
+  let used = sources.length;
   const gate = createSentenceGate((soFar) => {
-    const cites = checkCitations(soFar, sources.length);
+    const cites = checkCitations(soFar, used);
     return deps.assessor.answer({ question: input.question, answer: soFar, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment }).decision === "release";
   });
   let usage: { promptTokens: number; completionTokens: number } | undefined;
   let answerModel = model.id;
   let generated = "";
-  // Sources the prompt carries; halved when the model says the prompt does not fit its context.
-  let used = sources.length;
   const genStart = performance.now();
   for (;;) {
     const prompt = buildPrompt({ question: input.question, history, sources: sources.slice(0, used) });
@@ -172,7 +173,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     const tail = await gate.flush();
     if (tail) yield { type: "token", text: tail };
   }
-  const cites = checkCitations(generated, sources.length);
+  const cites = checkCitations(generated, used);
   const final = deps.assessor.answer({ question: input.question, answer: cites.text, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment });
   const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken };
   const tokens = { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
