@@ -37,8 +37,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function runWorker() {
-  const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log, pollMs: 100 });
+async function runWorker(options: { parseWorkers?: number } = {}) {
+  const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log, pollMs: 100, ...options });
   await worker.idle();
   await worker.stop();
 }
@@ -73,7 +73,8 @@ describe("ingestion", () => {
     expect(results.find((r) => r.fileName === "big.txt")?.error).toMatch(/over the upload limit of 1 MB/);
     expect(results.find((r) => r.fileName === "empty.txt")?.error).toBe("empty file");
 
-    await runWorker();
+    // Parsed on two parser threads; the first versions are appended in group commits.
+    await runWorker({ parseWorkers: 2 });
     const docs = new Map((await listDocuments(t.db, { kbId })).map(({ doc }) => [doc.fileName, doc]));
     expect(docs.get("refunds.md")).toMatchObject({ status: "ready", chunkCount: 2, pages: 1, type: "markdown" });
     expect(docs.get("shipping.html")).toMatchObject({ status: "ready", type: "html" });

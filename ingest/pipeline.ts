@@ -6,7 +6,7 @@
 import type { Embedder } from "@/lib/embeddings/types";
 import { chunkId, type StoredChunk, type VectorStore } from "@/lib/vectorstore";
 import { chunkDocument, type Chunk, type ChunkOptions } from "./chunk";
-import { parseDocument, type ParsedDocument } from "./parse";
+import { parseDocument, type ParsedDocument, type Parser } from "./parse";
 
 export type Stage = "parsing" | "chunking" | "embedding";
 
@@ -27,6 +27,13 @@ export interface PipelineInput {
 export interface PipelineDeps {
   embedder: Embedder;
   store: VectorStore;
+  /** Parses the file (default: parseDocument on this thread; a ParsePool runs it on worker threads). */
+  parser?: Parser;
+  /**
+   * Writes a first version's chunks in one commit (default: store.add). The
+   * worker passes a group commit that folds several documents into one write.
+   */
+  append?(chunks: readonly StoredChunk[]): Promise<void>;
   /** Called as work advances; returning false (lease lost) aborts the run. */
   report(stage: Stage, progress: number, facts?: { pages?: number; chunkCount?: number; type?: string }): Promise<boolean | void> | boolean | void;
   signal?: AbortSignal;
@@ -53,7 +60,8 @@ export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Pro
   };
   await report("parsing", 0);
   let lastPageReport = 0;
-  const parsed: ParsedDocument = await parseDocument(
+  const parse = deps.parser ? deps.parser.parse.bind(deps.parser) : parseDocument;
+  const parsed: ParsedDocument = await parse(
     { bytes: input.bytes, fileName: input.fileName },
     {
       signal: deps.signal,
@@ -70,7 +78,7 @@ export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Pro
   const chunks = chunkDocument(parsed, deps.embedder, input.chunkOptions);
   await report("embedding", 0, { chunkCount: chunks.length });
   const stored = await embedChunks(input, parsed, chunks, deps, report);
-  if (input.firstWrite) await deps.store.add(stored);
+  if (input.firstWrite) await (deps.append ? deps.append(stored) : deps.store.add(stored));
   else await deps.store.replaceDocument(input.docId, stored);
   return { pages: parsed.pages, chunkCount: chunks.length, type: parsed.type };
 }

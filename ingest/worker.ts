@@ -11,7 +11,9 @@ import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
 import { readOriginal } from "@/lib/kb/files";
+import { createGroupAppend } from "./group-append";
 import { isIngestError } from "./parse";
+import { createParsePool, type ParsePool } from "./parse/pool";
 import { LeaseLostError, runPipeline } from "./pipeline";
 
 export interface WorkerLog {
@@ -27,7 +29,13 @@ export interface IngestWorkerDeps {
   embedder: Embedder;
   filesDir: string;
   log: WorkerLog;
+  /** Documents in progress at once (default 2; at least parseWorkers + 1). */
   concurrency?: number;
+  /**
+   * Worker threads that parse files (INGEST_PARSE_WORKERS); 0 (default) parses
+   * on this thread. Threads let parsing overlap embedding and writes.
+   */
+  parseWorkers?: number;
   leaseMs?: number;
   pollMs?: number;
   maxAttempts?: number;
@@ -44,12 +52,30 @@ export interface IngestWorker {
   idle(): Promise<void>;
 }
 
+/** Documents that may wait for a group commit after giving up their place (their chunks and vectors stay in memory). */
+const MAX_WAITING_COMMITS = 32;
+
 export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const workerId = deps.workerId ?? `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
-  const concurrency = deps.concurrency ?? 2;
+  const parseWorkers = Math.max(0, Math.floor(deps.parseWorkers ?? 0));
+  // One document more than there are parser threads, so a thread is never idle while another document embeds and writes.
+  const concurrency = Math.max(deps.concurrency ?? 2, parseWorkers + 1);
+  const parser: ParsePool | undefined = parseWorkers > 0 ? createParsePool({ size: parseWorkers }) : undefined;
+  const append = createGroupAppend(deps.store, { more: () => preparing > 0 });
   const leaseMs = deps.leaseMs ?? 120_000;
   const maxAttempts = deps.maxAttempts ?? 3;
+  /** Every document until it is finished. */
   const running = new Set<Promise<void>>();
+  /**
+   * Documents that hold one of the `concurrency` places: a document gives its
+   * place up once it is queued for a group commit, so the next one is parsed
+   * while the store commits (and joins the next group). At most
+   * MAX_WAITING_COMMITS documents wait for a commit this way.
+   */
+  const holding = new Set<Promise<void>>();
+  let waitingCommits = 0;
+  /** Documents claimed and not yet at their store write: a group commit waits for them. */
+  let preparing = 0;
   let stopped = false;
   let queueEmpty = false;
   /** Documents were written since the indexes were last brought up to date. */
@@ -60,7 +86,13 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const notify = () => wake?.();
   const listening = deps.sql.listen(INGEST_CHANNEL, notify).catch((e: Error) => deps.log.warn({ err: e }, "LISTEN failed; polling only"));
 
-  async function processDocument(doc: DocumentRow) {
+  async function processDocument(doc: DocumentRow, releasePlace: () => void) {
+    preparing++;
+    let prepared = false;
+    const donePreparing = () => {
+      if (!prepared) preparing--;
+      prepared = true;
+    };
     const log = { documentId: doc.id, fileName: doc.fileName, version: doc.version };
     const base = { id: doc.id, workerId, version: doc.version, leaseMs };
     const heartbeat = setInterval(() => void reportDocumentProgress(deps.db, base).catch(() => {}), leaseMs / 3);
@@ -82,12 +114,24 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
         {
           embedder: deps.embedder,
           store: deps.store,
+          parser,
+          append: async (chunks) => {
+            if (waitingCommits < MAX_WAITING_COMMITS) releasePlace();
+            donePreparing();
+            waitingCommits++;
+            try {
+              await append(chunks);
+            } finally {
+              waitingCommits--;
+            }
+          },
           report: (status, progress, facts) => reportDocumentProgress(deps.db, { ...base, status, progress, embedderId: deps.embedder.id, ...facts }),
         },
       );
       // Rows outside the full-text index are found unreliably, so a document is called ready once search
-      // can see it. During a bulk ingest (more documents waiting) the idle pass below folds them in instead.
-      if (await hasQueuedDocuments(deps.db)) dirty = true;
+      // can see it. During a bulk ingest (more documents waiting, or still in progress here: the last of
+      // them folds everything in) the idle pass below folds them in instead.
+      if (running.size > 1 || (await hasQueuedDocuments(deps.db))) dirty = true;
       else await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
       await finishDocument(deps.db, { ...base, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
       deps.log.info({ ...log, chunks: result.chunkCount, pages: result.pages }, "document ready");
@@ -104,6 +148,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
         await reportDocumentProgress(deps.db, { ...base, status: "queued", leaseMs: 0 }).catch(() => {});
       }
     } finally {
+      donePreparing();
       clearInterval(heartbeat);
     }
   }
@@ -120,8 +165,8 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
         continue;
       }
       lastRefusal = undefined;
-      if (running.size >= concurrency) {
-        await Promise.race(running);
+      if (holding.size >= concurrency) {
+        await Promise.race(holding);
         continue;
       }
       let doc: DocumentRow | undefined;
@@ -132,7 +177,13 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       }
       if (doc) {
         queueEmpty = false;
-        const task: Promise<void> = processDocument(doc).finally(() => {
+        let releasePlace = () => {};
+        const place: Promise<void> = new Promise<void>((resolve) => (releasePlace = resolve)).then(() => {
+          holding.delete(place);
+        });
+        holding.add(place);
+        const task: Promise<void> = processDocument(doc, releasePlace).finally(() => {
+          releasePlace();
           running.delete(task);
           notify();
         });
@@ -167,6 +218,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       await done;
       await Promise.all(running);
       if (dirty) await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
+      await parser?.close();
       await (await listening)?.unlisten().catch(() => {});
     },
     idle() {

@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- --scale 1 --concurrency N --profile-files 10 --maintain-every ROWS]
+ * npm run bench:ingest [-- --scale 1 --concurrency N --parse-workers N --profile-files 10 --maintain-every ROWS]
  * Generates a mixed corpus (long PDFs, DOCX, HTML, Markdown; ≥ 2,000 pages at
  * scale 1), uploads it into a throwaway data folder and ingests it through
  * the real queue and worker. Prints pages/s, chunks/s, the ratio to the
@@ -26,12 +26,14 @@ import { parseArgs } from "./_cli";
 const { flags } = parseArgs(process.argv.slice(2));
 const env = getEnv();
 const scale = Number(flags.scale ?? 1);
-const concurrency = Number(flags.concurrency ?? env.INGEST_CONCURRENCY);
+const parseWorkers = Number(flags["parse-workers"] ?? env.INGEST_PARSE_WORKERS);
+// The worker keeps at least one document more in progress than it has parser threads.
+const concurrency = Math.max(Number(flags.concurrency ?? env.INGEST_CONCURRENCY), parseWorkers + 1);
 const profileFiles = Number(flags["profile-files"] ?? 10);
 /** Experiment: open the store with this maintenance interval instead of openEngines' default. */
 const maintainEvery = flags["maintain-every"] === undefined ? undefined : Number(flags["maintain-every"]);
-if (!(scale > 0) || !(concurrency >= 1) || !(profileFiles >= 0)) {
-  console.error("Usage: npm run bench:ingest -- [--scale <factor>] [--concurrency <n>] [--profile-files <n>] [--maintain-every <rows>]");
+if (!(scale > 0) || !(concurrency >= 1) || !(parseWorkers >= 0) || !(profileFiles >= 0)) {
+  console.error("Usage: npm run bench:ingest -- [--scale <factor>] [--concurrency <n>] [--parse-workers <n>] [--profile-files <n>] [--maintain-every <rows>]");
   process.exit(2);
 }
 
@@ -67,7 +69,7 @@ try {
   const kb = await createKnowledgeBase(db.db, { slug: "bench", name: "Bench", description: "", visibility: "all", readerIds: [], actor });
   const plan = scalePlan(DEFAULT_PLAN, scale);
   const planText = (Object.entries(plan.files) as [CorpusFormat, { count: number; words: number }][]).map(([f, p]) => `${p.count} ${f} × ~${fmt(p.words)} words`).join(", ");
-  console.log(`bench:ingest: ${planText}; embedder ${engines.embedder.id}, batch ${engines.embedder.maxBatch}; worker concurrency ${concurrency}; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(`bench:ingest: ${planText}; embedder ${engines.embedder.id}, batch ${engines.embedder.maxBatch}; worker concurrency ${concurrency}, ${parseWorkers} parser thread(s); ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
 
   // 1. Generate and upload (not part of the ingestion figures).
   const genLap = stopwatch();
@@ -105,7 +107,7 @@ try {
     },
     error: (obj: object, msg: string) => process.stderr.write(`error: ${msg} ${JSON.stringify(obj)}\n`),
   };
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store, embedder, filesDir, log, concurrency, pollMs: 100 });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store, embedder, filesDir, log, concurrency, parseWorkers, pollMs: 100 });
   await worker.idle();
   const idle = e2eLap();
   await worker.stop();
@@ -130,7 +132,7 @@ try {
   console.log(`    until the worker was idle (incl. final index fold-in): ${lapText(idle)}; process CPU ${fmt((idle.cpuMs / idle.wallMs) * 100)}% of one core`);
   console.log(
     `    inside the run: embed() ${fmt(embedder.embedTally.ms / 1000, 2)} s over ${fmt(embedder.embedTally.calls)} calls; ` +
-      `store writes ${fmt(store.writes.ms / 1000, 2)} s over ${fmt(store.writes.calls)} replaceDocument calls; ` +
+      `store writes ${fmt(store.writes.ms / 1000, 2)} s over ${fmt(store.writes.calls)} commits (add/replaceDocument); ` +
       `countTokens ${fmt(embedder.countTally.ms / 1000, 2)} s over ${fmt(embedder.countTally.calls)} calls; ` +
       `index maintenance ${fmt(store.maintenance.ms / 1000, 2)} s`,
   );

@@ -51,7 +51,7 @@ const failed = await withDatabase(async (db, env) => {
   if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
   const engines = await openEngines(env);
   const log = createLogger({ level: "silent" });
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
   const bar = new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} files | {stage}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar.start(queued.length, 0, { stage: "starting" });
   const finalDocs = new Map<string, DocumentRow>();

@@ -22,7 +22,7 @@ if (process.argv.includes("--reconcile")) {
 // The worker runs the embedding model only while the model policy allows it (re-checked by the gate's timer).
 const gate = await openModelGate(db.db, env);
 const refusal = () => embedderRefusal(gate, env);
-const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, refusal });
+const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, refusal });
 log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
 
 let stopping = false;

@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { markdownDocument } from "@/ingest/parse/markdown";
 import type { Block } from "@/ingest/parse/types";
+import type { TokenCounter } from "@/lib/embeddings/types";
 import { chunkDocument, type Chunk } from "./chunk";
+import { lastFitting, sentenceSpans, type Span } from "./split";
 
 /** The trivial tokenizer for exact tests: whitespace-separated words. */
 const words = { countTokens: (t: string) => t.split(/\s+/).filter(Boolean).length };
@@ -147,4 +149,52 @@ describe("chunkDocument invariants on the sample handbook", () => {
       for (let i = 1; i < chunks.length; i++) expect(chunks[i]!.start).toBeGreaterThan(chunks[i - 1]!.start);
     });
   }
+});
+
+describe("lastFitting (sums of per-unit counts, confirmed by real counts)", () => {
+  /** The definition: extend one unit at a time while the whole run from `start` still fits. */
+  function naive(text: string, units: Span[], from: number, start: number, counter: TokenCounter, target: number): number {
+    let j = from;
+    while (j + 1 < units.length && counter.countTokens(text.slice(start, units[j + 1]!.end)) <= target) j++;
+    return j;
+  }
+  const counters: Record<string, TokenCounter> = {
+    words,
+    // Not additive: every count carries two special tokens, as BERT-style tokenizers do.
+    specials: { countTokens: (t) => words.countTokens(t) + 2 },
+    // Not additive at all: about four characters a token.
+    quarter: { countTokens: (t) => Math.ceil(t.length / 4) },
+  };
+  const text = "Alpha beta. Gamma delta epsilon. Zeta eta theta iota kappa. Lambda. Mu nu xi omicron pi rho sigma. Tau upsilon phi chi psi omega.";
+  const units = sentenceSpans(text, { start: 0, end: text.length });
+
+  for (const [name, counter] of Object.entries(counters)) {
+    it(`agrees with the one-unit-at-a-time loop (${name})`, () => {
+      let calls = 0;
+      const counting = { countTokens: (t: string) => (calls++, counter.countTokens(t)) };
+      for (const target of [3, 5, 8, 13, 21, 40]) {
+        for (let from = 0; from < units.length; from++) {
+          for (const start of [units[from]!.start, Math.max(0, units[from]!.start - 6)]) {
+            const fresh = units.map((u) => ({ start: u.start, end: u.end }));
+            const fromTokens = counter.countTokens(text.slice(start, fresh[from]!.end));
+            const got = lastFitting(text, fresh, from, start, fromTokens, counting, target, counter.countTokens(""));
+            const want = naive(text, fresh, from, start, counter, target);
+            expect(got.index).toBe(want);
+            expect(got.tokens).toBe(counter.countTokens(text.slice(start, fresh[want]!.end)));
+          }
+        }
+      }
+      expect(calls).toBeGreaterThan(0);
+    });
+  }
+
+  it("counts a run of whitespace-separated units at most twice when the counter is additive", () => {
+    const fresh = units.map((u) => ({ ...u, tokens: words.countTokens(text.slice(u.start, u.end)) }));
+    const counted: string[] = [];
+    const counting = { countTokens: (t: string) => (counted.push(t), words.countTokens(t)) };
+    const got = lastFitting(text, fresh, 0, 0, fresh[0]!.tokens, counting, 10);
+    expect(got).toEqual({ index: 2, tokens: 10 });
+    // The run that fits (its count is the chunk's) and the one that does not.
+    expect(counted).toEqual([text.slice(0, fresh[2]!.end), text.slice(0, fresh[3]!.end)]);
+  });
 });

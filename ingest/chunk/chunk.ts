@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { TokenCounter } from "@/lib/embeddings/types";
 import type { Block, BlockKind } from "@/ingest/parse/types";
-import { sentenceSpans, splitToFit, wordSpans, type Span } from "./split";
+import { lastFitting, sentenceSpans, spanTokens, splitToFit, wordSpans, type Span } from "./split";
 
 /** Per-knowledge-base chunking settings; validate stored settings with this schema. */
 export const chunkOptionsSchema = z.object({
@@ -102,6 +102,10 @@ export function chunkDocument(doc: { text: string; blocks: Block[] }, counter: T
   const overlapBudget = Math.floor(target * overlap);
   const { text } = doc;
   const chunks: Chunk[] = [];
+  if (doc.blocks.length === 0) return chunks;
+  // Each unit is counted once (splitToFit does it); runs of units are sized from the sums and confirmed with a count or two.
+  const overhead = counter.countTokens("");
+  const tokensOf = (u: Span) => spanTokens(text, u, counter);
   for (const section of toSections(text, doc.blocks, counter, target)) {
     const { units } = section;
     let prev: Span | undefined;
@@ -109,24 +113,27 @@ export function chunkDocument(doc: { text: string; blocks: Block[] }, counter: T
     while (i < units.length) {
       const first = units[i] as Unit;
       let start = first.start;
+      let startTokens = tokensOf(first);
       const ov = prev ? overlapStart(text, prev, overlapBudget, counter) : undefined;
-      if (ov !== undefined && counter.countTokens(text.slice(ov, first.end)) <= target) start = ov;
-      let j = i;
-      while (j + 1 < units.length && counter.countTokens(text.slice(start, (units[j + 1] as Unit).end)) <= target) j++;
+      if (ov !== undefined) {
+        const withOverlap = counter.countTokens(text.slice(ov, first.end));
+        if (withOverlap <= target) [start, startTokens] = [ov, withOverlap];
+      }
+      let { index: j, tokens } = lastFitting(text, units, i, start, startTokens, counter, target, overhead);
       if (j === i && first.kind === "heading" && i + 1 < units.length) {
         // Rather than leave a heading alone in a chunk, cut the next block to fill the space after it.
         const next = units[i + 1] as Unit;
-        const room = target - counter.countTokens(text.slice(start, first.end));
+        const room = target - startTokens;
         const pieces = room > 0 ? splitToFit(text, next, next.kind, counter, room) : [];
-        if (pieces.length > 1 && counter.countTokens(text.slice(start, (pieces[0] as Span).end)) <= target) {
+        const withPiece = pieces.length > 1 ? counter.countTokens(text.slice(start, (pieces[0] as Span).end)) : Infinity;
+        if (withPiece <= target) {
           units.splice(i + 1, 1, ...pieces.map((p) => ({ ...next, ...p })));
-          j = i + 1;
-          while (j + 1 < units.length && counter.countTokens(text.slice(start, (units[j + 1] as Unit).end)) <= target) j++;
+          ({ index: j, tokens } = lastFitting(text, units, i + 1, start, withPiece, counter, target, overhead));
         }
       }
       const end = (units[j] as Unit).end;
       const chunkText = text.slice(start, end);
-      const chunk: Chunk = { index: chunks.length, text: chunkText, headingPath: section.headingPath, start, end, tokens: counter.countTokens(chunkText), contentHash: sha256Hex(chunkText) };
+      const chunk: Chunk = { index: chunks.length, text: chunkText, headingPath: section.headingPath, start, end, tokens, contentHash: sha256Hex(chunkText) };
       let k = i;
       while (k > 0 && (units[k - 1] as Unit).end > start) k--; // units the overlap reaches back into
       const pages = units.slice(k, j + 1).flatMap((u) => (u.page === undefined ? [] : [u.page]));

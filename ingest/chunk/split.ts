@@ -9,6 +9,8 @@ import type { BlockKind } from "@/ingest/parse/types";
 export interface Span {
   start: number;
   end: number;
+  /** Tokens in the span, when already counted (splitToFit fills it in so the chunker need not count again). */
+  tokens?: number;
 }
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
@@ -50,15 +52,65 @@ export function wordSpans(text: string, span: Span): Span[] {
   return out;
 }
 
+/** Tokens in a span, counted once and remembered on it. */
+export function spanTokens(text: string, span: Span, counter: TokenCounter): number {
+  return (span.tokens ??= counter.countTokens(text.slice(span.start, span.end)));
+}
+
+/**
+ * The last unit `j ≥ from` such that text[start, units[j].end) fits `target`
+ * tokens, where unit `from` is taken to fit; `fromTokens` is that run's count.
+ *
+ * Same answer as extending one unit at a time and counting each longer run
+ * from `start` (quadratic), for any counter whose count never drops as a run
+ * grows: the per-unit counts, summed, guess the answer (exactly, for a counter
+ * that is additive across the gaps between units), and at most a couple of
+ * real counts confirm it. `overhead` is the count of "" (special tokens) that
+ * each unit's own count includes once. Returns the index and the run's count.
+ */
+export function lastFitting(
+  text: string,
+  units: readonly Span[],
+  from: number,
+  start: number,
+  fromTokens: number,
+  counter: TokenCounter,
+  target: number,
+  overhead = 0,
+): { index: number; tokens: number } {
+  let guess = from;
+  let estimate = fromTokens;
+  while (guess + 1 < units.length) {
+    const next = estimate + spanTokens(text, units[guess + 1] as Span, counter) - overhead;
+    if (next > target) break;
+    estimate = next;
+    guess++;
+  }
+  const count = (j: number) => counter.countTokens(text.slice(start, (units[j] as Span).end));
+  let j = guess;
+  let tokens = j === from ? fromTokens : count(j);
+  // The guess was too long: walk back to the last run that fits.
+  while (j > from && tokens > target) tokens = --j === from ? fromTokens : count(j);
+  if (j < guess) return { index: j, tokens };
+  // The guess fits: walk on while longer runs still fit.
+  while (j + 1 < units.length) {
+    const longer = count(j + 1);
+    if (longer > target) break;
+    j++;
+    tokens = longer;
+  }
+  return { index: j, tokens };
+}
+
 /** Pack consecutive word spans greedily into spans of at most `target` tokens. */
 function packWords(text: string, words: Span[], counter: TokenCounter, target: number): Span[] {
   const out: Span[] = [];
+  const overhead = counter.countTokens("");
   let i = 0;
   while (i < words.length) {
     const first = words[i] as Span;
-    let j = i;
-    while (j + 1 < words.length && counter.countTokens(text.slice(first.start, (words[j + 1] as Span).end)) <= target) j++;
-    out.push({ start: first.start, end: (words[j] as Span).end });
+    const { index: j, tokens } = lastFitting(text, words, i, first.start, spanTokens(text, first, counter), counter, target, overhead);
+    out.push({ start: first.start, end: (words[j] as Span).end, tokens });
     i = j + 1;
   }
   return out;
@@ -91,12 +143,13 @@ export function splitToFit(text: string, span: Span, kind: BlockKind, counter: T
 }
 
 function splitAt(text: string, span: Span, levels: Level[], counter: TokenCounter, target: number): Span[] {
-  if (counter.countTokens(text.slice(span.start, span.end)) <= target) return [span];
+  const tokens = counter.countTokens(text.slice(span.start, span.end));
+  if (tokens <= target) return [{ start: span.start, end: span.end, tokens }];
   const [level, ...rest] = levels;
   if (level === undefined) return cutChars(text, span, counter, target);
   if (level === "words") {
     const words = wordSpans(text, span);
-    const fitting = words.flatMap((w) => (counter.countTokens(text.slice(w.start, w.end)) <= target ? [w] : cutChars(text, w, counter, target)));
+    const fitting = words.flatMap((w) => (spanTokens(text, w, counter) <= target ? [w] : cutChars(text, w, counter, target)));
     return packWords(text, fitting, counter, target);
   }
   const pieces = level === "lines" ? lineSpans(text, span) : sentenceSpans(text, span);

@@ -5,6 +5,9 @@ import { IngestError } from "./errors";
 import { bytesOf, makeDocx, makeEncryptedPdf, makeImageOnlyPdf, makePdf, makeZip } from "./fixtures/make";
 import { parseDocument } from "./registry";
 
+// Taken before any test loads pdf.js (it loads lazily, on the first PDF).
+const enginePush = Array.prototype.push;
+const engineJsonParse = JSON.parse;
 const parse = (bytes: Uint8Array, fileName: string) => parseDocument({ bytes, fileName });
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -217,5 +220,13 @@ describe("parsers, bad input", () => {
 
   it("HTML with only scripts has no text", async () => {
     expect((await failure(parse(bytesOf("<html><body><script>alert(1)</script></body></html>"), "x.html"))).code).toBe("no_text");
+  });
+});
+
+describe("process-wide side effects", () => {
+  it("leaves the engine's own Array.prototype.push and JSON.parse after a PDF (pdf.js's bundled core-js replaces them)", async () => {
+    await parseDocument({ bytes: await makePdf([["Hello."]]), fileName: "p.pdf" });
+    expect(Array.prototype.push).toBe(enginePush);
+    expect(JSON.parse).toBe(engineJsonParse);
   });
 });

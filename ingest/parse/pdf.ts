@@ -10,7 +10,32 @@ import type { Block, ParsedDocument, Parser } from "./types";
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let pdfjsPromise: Promise<PdfJs> | undefined;
 // Loaded lazily: pdf.js is large and most uploads are not PDFs.
-const loadPdfJs = () => (pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+const loadPdfJs = () => (pdfjsPromise ??= importPdfJs());
+
+/**
+ * pdf.js's legacy build bundles core-js, which replaces Array.prototype.push
+ * and JSON.parse for the whole process (with slower spec-edge-case versions)
+ * when its main module and again when its in-process worker module load.
+ * Every push in the process then costs several times more: about a third of
+ * the CPU of parsing a PDF, and more elsewhere (tokenizer, database driver).
+ * So load both modules up front, and put the engine's own functions back.
+ * pdf.js does not need the replacements (its output is the same); the
+ * additions core-js makes (Promise.withResolvers...) stay.
+ */
+async function importPdfJs(): Promise<PdfJs> {
+  const { push } = Array.prototype;
+  const { parse } = JSON;
+  try {
+    const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    // pdf.js looks here for its "fake worker" before importing the module itself.
+    const worker: unknown = await import("pdfjs-dist/legacy/build/pdf.worker.mjs" as string);
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+    return pdfjs;
+  } finally {
+    Array.prototype.push = push;
+    JSON.parse = parse;
+  }
+}
 
 /** How often the document-wide caches are flushed while walking pages. */
 const CLEANUP_EVERY = 100;

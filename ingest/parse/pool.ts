@@ -1,0 +1,174 @@
+/**
+ * A pool of worker threads that parse files, so the heavy parsers (pdf.js,
+ * mammoth, jsdom) run beside the thread that embeds and writes instead of
+ * taking turns with it. Same contract as parseDocument; errors keep their
+ * IngestError code across the thread boundary.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { IngestError } from "./errors";
+import type { PoolReply, PoolRequest } from "./pool-protocol";
+import type { ParsedDocument, ParseInput, ParseOptions, Parser } from "./types";
+
+export interface ParsePoolOptions {
+  /** Threads in the pool (at least 1); started on first use. */
+  size: number;
+}
+
+/** A Parser backed by worker threads; close() ends them. */
+export interface ParsePool extends Parser {
+  readonly size: number;
+  parse(input: ParseInput, opts?: ParseOptions): Promise<ParsedDocument>;
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  input: ParseInput;
+  opts: ParseOptions;
+  resolve(doc: ParsedDocument): void;
+  reject(error: unknown): void;
+}
+
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+}
+
+/**
+ * The thread's entry is TypeScript with "@/" imports: a tiny ES module
+ * registers tsx (from this project's node_modules, with its tsconfig) and
+ * then imports it. Node 20 does not hand the parent's --import hooks to threads.
+ */
+function bootstrapUrl(): URL {
+  const require = createRequire(import.meta.url);
+  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href;
+  const tsconfig = path.resolve(import.meta.dirname, "../../tsconfig.json");
+  const entry = new URL("./pool-worker.ts", import.meta.url).href;
+  const code = `import { register } from ${JSON.stringify(tsxApi)};\nregister({ tsconfig: ${JSON.stringify(tsconfig)} });\nawait import(${JSON.stringify(entry)});\n`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+export function createParsePool(options: ParsePoolOptions): ParsePool {
+  const size = Math.max(1, Math.floor(options.size));
+  const url = bootstrapUrl();
+  const threads = new Set<Thread>();
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  function spawn(): void {
+    const worker = new Worker(url);
+    const thread: Thread = { worker, ready: false };
+    threads.add(thread);
+    worker.on("message", (message: PoolReply) => {
+      if (message.type === "ready") {
+        thread.ready = true;
+        dispatch();
+        return;
+      }
+      const job = thread.job;
+      if (!job || job.id !== message.id) return; // an answer for a job already given up (aborted)
+      if (message.type === "page") {
+        job.opts.onPage?.(message.n, message.total);
+        return;
+      }
+      thread.job = undefined;
+      if (message.type === "done") job.resolve(message.doc);
+      else job.reject(toError(message.error));
+      dispatch();
+    });
+    // An uncaught error ends the thread; "exit" follows and settles its job.
+    worker.on("error", (error) => thread.job?.reject(new Error(`the parser thread failed: ${error.message}`, { cause: error })));
+    worker.on("exit", (code) => {
+      threads.delete(thread);
+      const job = thread.job;
+      thread.job = undefined;
+      job?.reject(new Error(`the parser thread stopped (exit code ${code}) while parsing "${job.input.fileName}"`));
+      if (!closed) dispatch();
+    });
+  }
+
+  /** Threads keep the process alive only while there is work; an idle pool never holds up exit. */
+  function holdWhileBusy(): void {
+    const busy = queue.length > 0 || [...threads].some((t) => t.job);
+    for (const t of threads) {
+      if (busy) t.worker.ref();
+      else t.worker.unref();
+    }
+  }
+
+  function dispatch(): void {
+    try {
+      assign();
+    } finally {
+      holdWhileBusy();
+    }
+  }
+
+  function assign(): void {
+    while (!closed && queue.length > 0) {
+      const idle = [...threads].find((t) => t.ready && !t.job);
+      if (!idle) {
+        // Threads still starting will pick up the queue when ready.
+        const starting = [...threads].filter((t) => !t.ready).length;
+        if (threads.size < size && starting < queue.length) spawn();
+        else return;
+        continue;
+      }
+      const job = queue.shift() as Job;
+      if (job.opts.signal?.aborted) {
+        job.reject(job.opts.signal.reason);
+        continue;
+      }
+      idle.job = job;
+      // A copy the thread can own: the caller's bytes may be a view into Node's shared Buffer pool.
+      const bytes = new Uint8Array(job.input.bytes);
+      const request: PoolRequest = { type: "parse", id: job.id, fileName: job.input.fileName, bytes };
+      idle.worker.postMessage(request, [bytes.buffer]);
+    }
+  }
+
+  return {
+    size,
+    parse(input, opts = {}) {
+      if (closed) return Promise.reject(new Error("the parse pool is closed"));
+      opts.signal?.throwIfAborted();
+      return new Promise<ParsedDocument>((resolve, reject) => {
+        const job: Job = { id: nextId++, input, opts, resolve, reject };
+        const onAbort = () => {
+          const index = queue.indexOf(job);
+          if (index >= 0) queue.splice(index, 1);
+          // The thread stays busy until its parser notices; its late answer is ignored.
+          for (const t of threads) if (t.job === job) t.worker.postMessage({ type: "abort", id: job.id } satisfies PoolRequest);
+          reject(opts.signal?.reason);
+        };
+        opts.signal?.addEventListener("abort", onAbort, { once: true });
+        const settle = <T>(fn: (value: T) => void) => (value: T) => {
+          opts.signal?.removeEventListener("abort", onAbort);
+          fn(value);
+        };
+        job.resolve = settle(resolve);
+        job.reject = settle(reject);
+        queue.push(job);
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new Error("the parse pool was closed"));
+      await Promise.all([...threads].map((t) => t.worker.terminate()));
+    },
+  };
+}
+
+function toError(error: Extract<PoolReply, { type: "failed" }>["error"]): Error {
+  if (error.code) return new IngestError(error.code, error.message);
+  const out = new Error(error.message);
+  out.name = error.name;
+  if (error.stack) out.stack = error.stack;
+  return out;
+}
