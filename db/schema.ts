@@ -127,6 +127,8 @@ export const documents = pgTable(
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     workerId: text("worker_id"),
     attempts: integer("attempts").notNull().default(0),
+    /** After a passing fault, the document waits in the queue until then (backoff between attempts). */
+    retryAt: timestamp("retry_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -126,4 +126,46 @@ describe("ingestion", () => {
     expect(fs.existsSync(path.join(filesDir, kbId))).toBe(false);
     expect(await listDocuments(t.db, { kbId })).toEqual([]);
   });
+
+  it("retries a document after a passing fault with a growing wait, then fails it after the last attempt", async () => {
+    const kb2 = (await createKnowledgeBase(t.db, { slug: "kb-retry", name: "Retry", description: "", visibility: "all", readerIds: [], actor })).id;
+    const [flaky, doomed] = await acceptUploads(
+      [
+        { fileName: "flaky.md", bytes: enc("# Flaky\n\nThe store fails once for this one.\n") },
+        { fileName: "doomed.md", bytes: enc("# Doomed\n\nThe store always fails for this one.\n") },
+      ],
+      { db: t.db, filesDir, kbId: kb2, maxBytes: 1024 * 1024, actor },
+    );
+    let flakyFailed = false;
+    const failing = (ids: string[]) => {
+      // First versions may share one commit, so flaky.md's one failure can come from doomed.md's.
+      if (ids.includes(flaky!.documentId!) && !flakyFailed) return (flakyFailed = true);
+      return ids.includes(doomed!.documentId!);
+    };
+    // A store that fails like a full disk would: for doomed.md always, for flaky.md once.
+    const store = new Proxy(engines.store, {
+      get(target, key, receiver) {
+        if (key === "add") return async (rows: { docId: string }[]) => (failing(rows.map((r) => r.docId)) ? Promise.reject(new Error("disk full")) : target.add(rows as never));
+        // A later attempt writes with the atomic swap instead of appending.
+        if (key === "replaceDocument") return async (docId: string, rows: never) => (failing([docId]) ? Promise.reject(new Error("disk full")) : target.replaceDocument(docId, rows));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const run = async () => {
+      const worker = startIngestWorker({ db: t.db, sql: t.sql, store, embedder: engines.embedder, filesDir, log, pollMs: 50, retryBaseMs: 400, maxAttempts: 3, concurrency: 1 });
+      await worker.idle();
+      await worker.stop();
+    };
+    await run();
+    const waiting = (await getDocument(t.db, { id: flaky!.documentId! }))!;
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1, error: "attempt 1 of 3 failed (disk full); retrying in 400 ms" });
+    expect(waiting.retryAt!.getTime()).toBeGreaterThan(Date.now());
+    // The wait doubles: 400 ms after the first failure, 800 ms after the second.
+    for (let i = 0; i < 40 && (await getDocument(t.db, { id: doomed!.documentId! }))!.status !== "failed"; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      await run();
+    }
+    expect(await getDocument(t.db, { id: flaky!.documentId! })).toMatchObject({ status: "ready", attempts: 2, error: null });
+    expect(await getDocument(t.db, { id: doomed!.documentId! })).toMatchObject({ status: "failed", attempts: 3, error: "failed after 3 attempts: disk full" });
+  });
 });

@@ -6,7 +6,15 @@
 import crypto from "node:crypto";
 import type postgres from "postgres";
 import type { Database } from "@/db/client";
-import { claimNextDocument, finishDocument, hasQueuedDocuments, INGEST_CHANNEL, reportDocumentProgress, type DocumentRow } from "@/db/queries/documents";
+import {
+  claimNextDocument,
+  finishDocument,
+  hasQueuedDocuments,
+  INGEST_CHANNEL,
+  reportDocumentProgress,
+  scheduleDocumentRetry,
+  type DocumentRow,
+} from "@/db/queries/documents";
 import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
@@ -39,6 +47,8 @@ export interface IngestWorkerDeps {
   leaseMs?: number;
   pollMs?: number;
   maxAttempts?: number;
+  /** Wait before the second attempt after a passing fault (default 10 s); doubles for each further one, up to 10 minutes. */
+  retryBaseMs?: number;
   workerId?: string;
   /** Why the embedding model may not run now (the model policy refuses it), or undefined; documents wait meanwhile. */
   refusal?: () => string | undefined;
@@ -64,6 +74,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const append = createGroupAppend(deps.store, { more: () => preparing > 0 });
   const leaseMs = deps.leaseMs ?? 120_000;
   const maxAttempts = deps.maxAttempts ?? 3;
+  const retryBaseMs = deps.retryBaseMs ?? 10_000;
   /** Every document until it is finished. */
   const running = new Set<Promise<void>>();
   /**
@@ -143,9 +154,11 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
         await finishDocument(deps.db, { ...base, status: "failed", error: message }).catch(() => {});
         deps.log.warn({ ...log, error: message }, "document failed");
       } else {
-        // A passing fault (database, store): give the lease back so this or another worker retries.
-        deps.log.error({ ...log, err: error }, "document attempt failed; will retry");
-        await reportDocumentProgress(deps.db, { ...base, status: "queued", leaseMs: 0 }).catch(() => {});
+        // A passing fault (database, store): give the lease back; this or another worker retries after a backoff.
+        const delayMs = Math.min(retryBaseMs * 2 ** (doc.attempts - 1), 600_000);
+        const reason = `attempt ${doc.attempts} of ${maxAttempts} failed (${(error as Error).message}); retrying in ${delayMs >= 1000 ? `${Math.round(delayMs / 1000)} s` : `${delayMs} ms`}`;
+        deps.log.error({ ...log, err: error, delayMs }, "document attempt failed; will retry");
+        await scheduleDocumentRetry(deps.db, { id: doc.id, workerId, version: doc.version, delayMs, reason }).catch(() => {});
       }
     } finally {
       donePreparing();

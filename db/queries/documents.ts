@@ -29,7 +29,7 @@ export async function registerUpload(
     const [same] = await tx.select().from(documents).where(and(eq(documents.kbId, input.kbId), eq(documents.sha256, input.sha256), sql`${documents.status} <> 'failed'`)).limit(1);
     if (same) return { outcome: "duplicate" as const, doc: same };
     const [byName] = await tx.select().from(documents).where(and(eq(documents.kbId, input.kbId), eq(documents.fileName, input.fileName))).for("update");
-    const fields = { sha256: input.sha256, bytes: input.bytes, storagePath: input.storagePath, status: "queued" as const, progress: 0, error: null, uploadedBy: input.actor.id, leaseExpiresAt: null, workerId: null, attempts: 0, updatedAt: new Date() };
+    const fields = { sha256: input.sha256, bytes: input.bytes, storagePath: input.storagePath, status: "queued" as const, progress: 0, error: null, uploadedBy: input.actor.id, leaseExpiresAt: null, workerId: null, attempts: 0, retryAt: null, updatedAt: new Date() };
     const [doc] = byName
       ? await tx.update(documents).set({ ...fields, version: byName.version + 1 }).where(eq(documents.id, byName.id)).returning()
       : await tx.insert(documents).values({ ...fields, kbId: input.kbId, fileName: input.fileName }).returning();
@@ -45,14 +45,15 @@ export async function registerUpload(
   });
 }
 
-/** Leases the oldest queued document (or one whose worker's lease ran out) to `workerId`. */
+/** Leases the oldest queued document whose retry time has come (or one whose worker's lease ran out) to `workerId`. */
 export async function claimNextDocument(db: Database, { workerId, leaseMs }: { workerId: string; leaseMs: number }): Promise<DocumentRow | undefined> {
   const rows = await db.execute<{ id: string }>(sql`
     update ${documents} set status = 'parsing', progress = 0, worker_id = ${workerId}, attempts = attempts + 1,
-      lease_expires_at = now() + (${leaseMs} || ' milliseconds')::interval, updated_at = now()
+      lease_expires_at = now() + (${leaseMs} || ' milliseconds')::interval, retry_at = null, error = null, updated_at = now()
     where id = (
       select id from ${documents}
-      where status = 'queued' or (status in ('parsing', 'chunking', 'embedding') and lease_expires_at < now())
+      where (status = 'queued' and (retry_at is null or retry_at <= now()))
+        or (status in ('parsing', 'chunking', 'embedding') and lease_expires_at < now())
       order by created_at for update skip locked limit 1
     ) returning id`);
   const id = rows[0]?.id;
@@ -96,6 +97,30 @@ export async function finishDocument(
   });
 }
 
+/**
+ * After a passing fault (database, vector store): give the lease back and keep the document
+ * queued until `delayMs` from now, with the reason shown meanwhile. False when the lease was lost.
+ */
+export async function scheduleDocumentRetry(
+  db: Database,
+  input: { id: string; workerId: string; version: number; delayMs: number; reason: string },
+): Promise<boolean> {
+  const rows = await db
+    .update(documents)
+    .set({
+      status: "queued",
+      progress: 0,
+      error: input.reason,
+      workerId: null,
+      leaseExpiresAt: null,
+      retryAt: sql`now() + (${input.delayMs} || ' milliseconds')::interval`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(documents.id, input.id), eq(documents.workerId, input.workerId), eq(documents.version, input.version)))
+    .returning({ id: documents.id });
+  return rows.length > 0;
+}
+
 export async function getDocument(db: Database, { id }: { id: string }): Promise<DocumentRow | undefined> {
   const [doc] = await db.select().from(documents).where(eq(documents.id, id));
   return doc;
@@ -119,7 +144,7 @@ export async function requeueDocument(db: Database, input: { id: string; actor: 
   return db.transaction(async (tx) => {
     const [doc] = await tx
       .update(documents)
-      .set({ status: "queued", progress: 0, error: null, workerId: null, leaseExpiresAt: null, attempts: 0, updatedAt: new Date() })
+      .set({ status: "queued", progress: 0, error: null, workerId: null, leaseExpiresAt: null, attempts: 0, retryAt: null, updatedAt: new Date() })
       .where(eq(documents.id, input.id))
       .returning();
     if (!doc) return undefined;
