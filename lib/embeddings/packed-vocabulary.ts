@@ -1,74 +1,170 @@
 /**
- * An open-addressing hash table over the vocabulary's ASCII tokens that is
- * looked up by a range of a string and a hash computed while scanning it.
+ * An open-addressing hash table over the vocabulary's ASCII tokens, looked up
+ * by a range of ASCII bytes (folded to lowercase on the fly) and a key built
+ * while scanning it.
  *
- * Why: in the tokenizer, slicing each word out and hashing it again in a Map
- * cost more than the ONNX model run itself; this lookup allocates nothing.
+ * Why: in the tokenizer, slicing each word out, lowercasing it and hashing it
+ * again in a Map cost more than the ONNX model run itself; this lookup
+ * allocates nothing. The tables are plain typed arrays, optionally on
+ * SharedArrayBuffers, so a tokenizer worker thread reads the same memory
+ * instead of building its own copy.
  */
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a step; start from FNV_OFFSET. */
-export function fnvStep(hash: number, charCode: number): number {
-  return Math.imul(hash ^ charCode, FNV_PRIME) >>> 0;
+/**
+ * The slot hash of a word's key. The key is the word's last eight characters
+ * as two int32 shift registers (key1 holds characters 5-8 from the end, key0
+ * the last four), fed one character at a time while scanning with
+ * `key1 = (key1 << 8) | (key0 >>> 24); key0 = (key0 << 8) | c`. With the
+ * length, the key is the whole word for words of up to eight characters
+ * (most words), so those need no character compare; longer words are
+ * compared byte by byte after the key matches. (This halved the lookup cost
+ * of hashing every character with FNV-1a and then comparing every character.)
+ */
+export function slotHash(key0: number, key1: number, length: number): number {
+  const h = Math.imul(key0 ^ Math.imul(key1 ^ length, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
-export { FNV_OFFSET };
+/** Words up to this long are identified by their key and length alone. */
+export const KEY_CHARS = 8;
+
+/** ASCII code → its lowercase code for letters and digits, 0 for every other character. */
+export const WORD_CHAR = new Uint8Array(128);
+/** ASCII code → lowercase for A-Z, unchanged otherwise. */
+const FOLD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const upper = c >= 65 && c <= 90;
+  FOLD[c] = upper ? c + 32 : c;
+  if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) WORD_CHAR[c] = FOLD[c] ?? 0;
+}
+
+/** The table's memory; structured-cloneable, so it can be handed to a worker. */
+export interface PackedTables {
+  /** Token characters, back to back. */
+  chars: Uint8Array;
+  /** Per id: offset of its characters in `chars`, and their count (0 = not packed). */
+  start: Uint32Array;
+  length: Uint16Array;
+  /** Per slot [key0, key1, length, id + 1]; id + 1 = 0 marks an empty slot. A power of two of slots. */
+  slots: Int32Array;
+  /** Tokens with non-ASCII characters (the wink vocabulary has none) and their ids. */
+  others: Map<string, number>;
+}
+
+const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
+
+function typed<T>(make: (buffer: ArrayBufferLike) => T, bytes: number, shared: boolean): T {
+  return make(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
 
 export class PackedVocabulary {
   private readonly chars: Uint8Array;
   private readonly start: Uint32Array;
   private readonly length: Uint16Array;
-  /** id + 1 per slot; 0 marks an empty slot. */
   private readonly slots: Int32Array;
-  private readonly mask: number;
+  private readonly others: Map<string, number>;
+  /** (slots - 1) * 4: masks a hash times four to the first index of a slot. */
+  private readonly slotMask: number;
 
-  /** Packs the ASCII tokens of `vocab` (others are left to the caller's Map). */
-  constructor(vocab: ReadonlyMap<string, number>) {
+  constructor(readonly tables: PackedTables) {
+    ({ chars: this.chars, start: this.start, length: this.length, slots: this.slots, others: this.others } = tables);
+    this.slotMask = this.slots.length - 4;
+  }
+
+  /** Packs `vocab`; with `shared`, on SharedArrayBuffers (for worker threads). */
+  static build(vocab: ReadonlyMap<string, number>, { shared = false }: { shared?: boolean } = {}): PackedVocabulary {
     let maxId = 0;
     let totalChars = 0;
     for (const [token, id] of vocab) {
       maxId = Math.max(maxId, id);
       totalChars += token.length;
     }
-    this.chars = new Uint8Array(totalChars);
-    this.start = new Uint32Array(maxId + 1);
-    this.length = new Uint16Array(maxId + 1);
-    let size = 1;
-    while (size < 2 * vocab.size) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
+    let count = 2;
+    while (count < 2 * vocab.size) count *= 2;
+    const tables: PackedTables = {
+      chars: typed((b) => new Uint8Array(b), totalChars, shared),
+      start: typed((b) => new Uint32Array(b), 4 * (maxId + 1), shared),
+      length: typed((b) => new Uint16Array(b), 2 * (maxId + 1), shared),
+      slots: typed((b) => new Int32Array(b), 16 * count, shared),
+      others: new Map(),
+    };
+    const packed = new PackedVocabulary(tables);
     let offset = 0;
     for (const [token, id] of vocab) {
-      if (!/^[\x00-\x7f]*$/.test(token) || token.length === 0 || token.length > 0xffff) continue;
-      let hash = FNV_OFFSET;
+      if (!isAscii(token) || token.length === 0 || token.length > 0xffff) {
+        tables.others.set(token, id);
+        continue;
+      }
+      let key0 = 0;
+      let key1 = 0;
       for (let i = 0; i < token.length; i++) {
         const c = token.charCodeAt(i);
-        this.chars[offset + i] = c;
-        hash = fnvStep(hash, c);
+        tables.chars[offset + i] = c;
+        key1 = (key1 << 8) | (key0 >>> 24);
+        key0 = (key0 << 8) | c;
       }
-      this.start[id] = offset;
-      this.length[id] = token.length;
+      tables.start[id] = offset;
+      tables.length[id] = token.length;
       offset += token.length;
-      let slot = hash & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = id + 1;
+      let slot = (slotHash(key0, key1, token.length) << 2) & packed.slotMask;
+      while (tables.slots[slot + 3] !== 0) slot = (slot + 4) & packed.slotMask;
+      tables.slots.set([key0, key1, token.length, id + 1], slot);
+    }
+    return packed;
+  }
+
+  /**
+   * Id of the token equal to ASCII bytes[from, to) lowercased, whose key
+   * (see slotHash) over the lowercased characters is key0, key1; -1 when absent.
+   */
+  findFolded(bytes: Uint8Array, from: number, to: number, key0: number, key1: number): number {
+    // Kept small so that V8 inlines it into the tokenizer's scan; long words compare in sameFolded.
+    const len = to - from;
+    const slots = this.slots;
+    for (let slot = (slotHash(key0, key1, len) << 2) & this.slotMask; ; slot = (slot + 4) & this.slotMask) {
+      const entry = slots[slot + 3]!;
+      if (entry === 0) return -1;
+      if (slots[slot] === key0 && slots[slot + 1] === key1 && slots[slot + 2] === len) {
+        if (len <= KEY_CHARS || this.sameFolded(entry - 1, bytes, from, to)) return entry - 1;
+      }
     }
   }
 
-  /** Id of the token equal to text[from, to), whose FNV-1a hash is `hash`; -1 when absent. */
-  find(text: string, from: number, to: number, hash: number): number {
-    const len = to - from;
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot] ?? 0;
-      if (entry === 0) return -1;
-      const id = entry - 1;
-      if (this.length[id] !== len) continue;
-      const base = this.start[id] ?? 0;
-      let i = 0;
-      while (i < len && this.chars[base + i] === text.charCodeAt(from + i)) i++;
-      if (i === len) return id;
+  /** Whether token `id` equals bytes[from, to) lowercased. */
+  private sameFolded(id: number, bytes: Uint8Array, from: number, to: number): boolean {
+    let k = this.start[id]!;
+    for (let i = from; i < to; i++, k++) if (this.chars[k] !== FOLD[bytes[i]!]) return false;
+    return true;
+  }
+
+  /** Id of `token` exactly as written (no case folding); -1 when absent. */
+  get(token: string): number {
+    let key0 = 0;
+    let key1 = 0;
+    for (let i = 0; i < token.length; i++) {
+      const c = token.charCodeAt(i);
+      if (c >= 128) return this.others.get(token) ?? -1;
+      key1 = (key1 << 8) | (key0 >>> 24);
+      key0 = (key0 << 8) | c;
     }
+    if (token.length === 0 || token.length > 0xffff) return this.others.get(token) ?? -1;
+    const slots = this.slots;
+    for (let slot = (slotHash(key0, key1, token.length) << 2) & this.slotMask; ; slot = (slot + 4) & this.slotMask) {
+      const entry = slots[slot + 3]!;
+      if (entry === 0) return -1;
+      if (slots[slot] !== key0 || slots[slot + 1] !== key1 || slots[slot + 2] !== token.length) continue;
+      if (token.length <= KEY_CHARS || this.tokenOf(entry - 1) === token) return entry - 1;
+    }
+  }
+
+  /** The token with this id ("" for an unknown id). */
+  tokenOf(id: number): string {
+    const len = this.length[id] ?? 0;
+    if (len === 0) {
+      for (const [token, other] of this.others) if (other === id) return token;
+      return "";
+    }
+    const k = this.start[id]!;
+    return String.fromCharCode(...this.chars.subarray(k, k + len));
   }
 }

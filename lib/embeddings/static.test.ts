@@ -3,8 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDefaultEmbeddingModel } from "./build";
 import { corpusTokenWeights } from "./corpus-weights";
+import { ReferenceTokenizer } from "./fixtures/reference-tokenizer";
 import { StaticOnnxEmbedder } from "./static";
-import { WINK_MAX_TOKENS } from "./wink-model";
+import { WINK_MAX_TOKENS, WINK_VOCAB_FILE } from "./wink-model";
 
 // The real default model, built once into the repo's models/ folder (quick when present).
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -14,10 +15,12 @@ const triples = JSON.parse(
 ) as { topic: string; anchor: string; paraphrase: string; unrelated: string }[];
 
 let embedder: StaticOnnxEmbedder;
+let modelDir: string;
 
 beforeAll(async () => {
   const built = await ensureDefaultEmbeddingModel(modelsDir, (line) => console.log(line));
-  embedder = await StaticOnnxEmbedder.load({ modelDir: built.dir, maxBatch: 16 });
+  modelDir = built.dir;
+  embedder = await StaticOnnxEmbedder.load({ modelDir, maxBatch: 16 });
 });
 
 afterAll(async () => {
@@ -114,5 +117,68 @@ describe("StaticOnnxEmbedder with the built wink-sif-100d", () => {
     } finally {
       await adapted.close();
     }
+  });
+
+  it("tokenises exactly as the pre-rewrite tokenizer did, with the real vocabulary", () => {
+    const lines = fs.readFileSync(path.join(modelDir, WINK_VOCAB_FILE), "utf8").split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    const reference = new ReferenceTokenizer(new Map(lines.map((token, id) => [token, id])));
+    const texts = triples.flatMap((t) => [t.anchor, t.paraphrase, t.unrelated]);
+    texts.push(
+      "E-mail log-in sign-up x86-64 mid-1990s pre-order can't won't it's resetPassword HTTPServer iPhone win10",
+      "Internationalization troubleshooting: the multi-factor authentication server’s naïve café — “quotes” • bullets © 2024",
+      "Mot de passe oublié, je veux un remboursement. Straße İstanbul 密码忘记了 🙂🚀😡 ﬁle ½ ㏂",
+      `${"The refund was charged twice to my card. ".repeat(200)}résumé`,
+      "aB".repeat(300),
+    );
+    for (const text of texts) expect(embedder.encode(text), text.slice(0, 60)).toEqual(reference.encode(text, WINK_MAX_TOKENS));
+    for (const text of texts) expect(embedder.countTokens(text)).toBe(reference.encode(text).length);
+  });
+
+  it("returns the same vectors whether the tokenizer thread or this thread tokenised a batch", async () => {
+    // 60 batches of 16: the thread (once up) tokenises ahead, this thread takes any batch it gets to first.
+    const base = triples.flatMap((t) => [t.anchor, t.paraphrase, t.unrelated]);
+    const texts = Array.from({ length: 960 }, (_, i) => {
+      const text = `${base[i % base.length]} ${base[(7 * i) % base.length]}`;
+      return i % 5 === 0 ? `${text} — café naïve 🙂` : i % 11 === 0 ? "" : text;
+    });
+    const inline = await StaticOnnxEmbedder.load({ modelDir, maxBatch: 16, tokenizerThread: false });
+    const threaded = await StaticOnnxEmbedder.load({ modelDir, maxBatch: 16 });
+    try {
+      const want = await inline.embed(texts, { kind: "passage" });
+      await threaded.embed(texts, { kind: "passage" }); // starts the thread
+      for (let waited = 0; !threaded.tokenizesOnThread && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      expect(threaded.tokenizesOnThread).toBe(true);
+      const counts = { ...threaded.batchCounts };
+      const got = await threaded.embed(texts, { kind: "passage" });
+      expect(threaded.batchCounts.thread + threaded.batchCounts.inline - counts.thread - counts.inline).toBe(60);
+      console.log(`tokenizer thread: ${threaded.batchCounts.thread - counts.thread} of 60 batches, this thread ${threaded.batchCounts.inline - counts.inline}`);
+      for (const [i, v] of got.entries()) expect(Array.from(v), `text ${i}`).toEqual(Array.from(want[i]!));
+      expect(inline.tokenizesOnThread).toBe(false);
+    } finally {
+      await inline.close();
+      await threaded.close();
+    }
+  });
+
+  it("hands out vectors that later runs never overwrite (onnxruntime-node gives each run its own output buffer)", async () => {
+    const [first] = embedder.prepareBatches(["reset my password", "refund to my card"]);
+    const [second] = embedder.prepareBatches(["shipping to Canada", "invoice as a PDF"]);
+    const a = await embedder.run(first!.batch);
+    const copy = a.map((v) => Array.from(v));
+    const b = await embedder.run(second!.batch);
+    expect(a[0]!.buffer).not.toBe(b[0]!.buffer);
+    expect(a.map((v) => Array.from(v))).toEqual(copy);
+    expect(a[0]!.buffer).toBe(a[1]!.buffer); // views of one run's output, disjoint
+    expect(a[1]!.byteOffset).toBe(a[0]!.byteOffset + 4 * embedder.dimensions);
+  });
+
+  it("prepares exactly the batches embed() runs: shortest texts first, maxBatch at a time", () => {
+    const texts = Array.from({ length: 40 }, (_, i) => "refund ".repeat(1 + ((i * 7) % 13)));
+    const prepared = embedder.prepareBatches(texts);
+    expect(prepared.map((p) => p.indices.length)).toEqual([16, 16, 8]);
+    const order = prepared.flatMap((p) => p.indices);
+    expect([...order].sort((x, y) => x - y)).toEqual(texts.map((_, i) => i));
+    for (let k = 1; k < order.length; k++) expect(texts[order[k]!]!.length).toBeGreaterThanOrEqual(texts[order[k - 1]!]!.length);
   });
 });

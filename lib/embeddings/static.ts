@@ -2,13 +2,22 @@
  * The offline default embedder: wink-sif-100d run with onnxruntime-node.
  * Symmetric (queries and passages are embedded alike). Inputs longer than
  * maxTokens vocabulary tokens are TRUNCATED to their first maxTokens tokens.
+ *
+ * Tokenising costs about as much as the model, so an embed() call of more
+ * than one batch tokenises on a worker thread (tokenizer-thread.ts) while
+ * this thread runs the model; a call of one batch (how ingest calls it) has
+ * nothing to overlap and tokenises inline. Both give the same vectors.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import ort from "onnxruntime-node";
+import { packRows, planBatches, type PackedRows } from "./batch-rows";
 import { replaceTokenWeights, readTokenWeights } from "./build/onnx-graph";
+import { PackedVocabulary } from "./packed-vocabulary";
+import { TokenIdBuffer } from "./token-buffer";
 import { WordTokenizer } from "./tokenizer";
+import { TokenizerThread, type TokenizeJob } from "./tokenizer-thread";
 import type { Embedder, EmbedOptions } from "./types";
 import {
   WINK_ATTENTION_MASK,
@@ -37,6 +46,12 @@ export interface StaticEmbedderOptions {
   /** onnxruntime intra-op threads; the machine is shared, so default 1. */
   threads?: number;
   tokenWeights?: TokenWeights;
+  /**
+   * Tokenise on a worker thread while the model runs, for embed() calls of
+   * more than one batch (default true). The thread starts with the first such
+   * call and is used once it is up; where it cannot start, tokenising stays inline.
+   */
+  tokenizerThread?: boolean;
 }
 
 /** Pre-tokenised feeds for one batch; exposed so the benchmark can time session.run alone. */
@@ -51,19 +66,24 @@ async function readVocabulary(file: string): Promise<Map<string, number>> {
   return new Map(lines.map((token, id) => [token, id]));
 }
 
-/**
- * An int64 [rows, cols] tensor and an Int32Array over it whose even slots are
- * the low words: ids are small non-negative ints, so writing the low word of a
- * zeroed BigInt64Array avoids a BigInt per element (little-endian hosts: x64, arm64).
- */
-function int64Matrix(rows: number, cols: number): { tensor: ort.Tensor; low: Int32Array } {
-  const big = new BigInt64Array(rows * cols);
-  return { tensor: new ort.Tensor("int64", big, [rows, cols]), low: new Int32Array(big.buffer) };
+function feedsOf(packed: PackedRows): EncodedBatch {
+  const dims = [packed.rows, packed.cols];
+  return {
+    rows: packed.rows,
+    feeds: { [WINK_INPUT_IDS]: new ort.Tensor("int64", packed.ids, dims), [WINK_ATTENTION_MASK]: new ort.Tensor("int64", packed.mask, dims) },
+  };
 }
 
 export class StaticOnnxEmbedder implements Embedder {
   readonly kind = "static" as const;
   readonly dimensions = WINK_DIMENSIONS;
+  private readonly sink = new TokenIdBuffer(1 << 14);
+  /** Batches embed() has tokenised on the thread and inline, for benchmarks. */
+  readonly batchCounts = { thread: 0, inline: 0 };
+  /** The tokenizer thread: undefined until a multi-batch call starts it, null if it may not or cannot run. */
+  private thread: TokenizerThread | null | undefined;
+  /** A call is using the thread (calls overlapping it tokenise inline: the ring is one call's). */
+  private threadBusy = false;
 
   private constructor(
     readonly id: string,
@@ -105,7 +125,8 @@ export class StaticOnnxEmbedder implements Embedder {
     return new StaticOnnxEmbedder(
       id,
       session,
-      new WordTokenizer(vocab),
+      // Shared memory, so a tokenizer thread can read the same tables.
+      new WordTokenizer(PackedVocabulary.build(vocab, { shared: true })),
       vocab.size,
       options.maxBatch ?? 64,
       options.maxTokens ?? WINK_MAX_TOKENS,
@@ -130,52 +151,100 @@ export class StaticOnnxEmbedder implements Embedder {
 
   /** Tokens the model would read if there were no limit (so a chunker can see it is over). */
   countTokens(text: string): number {
-    return this.tokenizer.encode(text).length;
+    return this.tokenizer.count(text);
   }
 
   /** Padded int64 feeds for already-encoded rows. */
   feedsFor(rows: number[][]): EncodedBatch {
-    let cols = 1; // a zero-width tensor would be an edge case for every op
+    let cols = 1;
     for (const row of rows) cols = Math.max(cols, row.length);
-    const ids = int64Matrix(rows.length, cols);
-    const mask = int64Matrix(rows.length, cols);
+    const ids = new BigInt64Array(rows.length * cols);
+    const mask = new BigInt64Array(rows.length * cols);
     rows.forEach((row, i) => {
-      const base = 2 * i * cols;
       for (let j = 0; j < row.length; j++) {
-        ids.low[base + 2 * j] = row[j] ?? 0;
-        mask.low[base + 2 * j] = 1;
+        ids[i * cols + j] = BigInt(row[j] ?? 0);
+        mask[i * cols + j] = 1n;
       }
     });
-    return { rows: rows.length, feeds: { [WINK_INPUT_IDS]: ids.tensor, [WINK_ATTENTION_MASK]: mask.tensor } };
+    return feedsOf({ rows: rows.length, cols, ids, mask });
   }
 
-  /** session.run on prepared feeds, one vector per row. */
+  /**
+   * The batches embed(texts) runs, tokenised here and now: indices into
+   * `texts` and their feeds (for the benchmark that times session.run alone).
+   */
+  prepareBatches(texts: string[]): { indices: number[]; batch: EncodedBatch }[] {
+    return planBatches(texts, this.maxBatch).map((indices) => ({
+      indices,
+      batch: feedsOf(packRows(this.tokenizer, indices.map((i) => texts[i] ?? ""), this.maxTokens, this.sink)),
+    }));
+  }
+
+  /**
+   * session.run on prepared feeds, one vector per row. The vectors are
+   * disjoint views of the run's own output buffer (onnxruntime-node allocates
+   * a new one per run; a test checks that), which saves a copy per vector:
+   * copy a vector with `Float32Array.from(v)` or `v.slice()`, never via `v.buffer`.
+   */
   async run(batch: EncodedBatch): Promise<Float32Array[]> {
     const out = (await this.session.run(batch.feeds))[WINK_OUTPUT];
     if (!out || !(out.data instanceof Float32Array)) throw new Error(`${this.id}: model returned no ${WINK_OUTPUT}`);
     const data = out.data;
     const d = this.dimensions;
-    return Array.from({ length: batch.rows }, (_, i) => data.slice(i * d, (i + 1) * d));
+    const vectors = new Array<Float32Array>(batch.rows);
+    for (let i = 0; i < batch.rows; i++) vectors[i] = data.subarray(i * d, (i + 1) * d);
+    return vectors;
   }
 
   /**
    * Unit vectors, one per text, in order. A text with no known word (empty,
    * emoji, non-Latin script) gets the zero vector: it is similar to nothing.
+   * The vectors are disjoint views of per-batch output buffers (see run()).
    */
   async embed(texts: string[], _options?: EmbedOptions): Promise<Float32Array[]> {
-    const encoded = texts.map((t) => this.encode(t));
-    // Batch similar lengths together so little padding is computed; results go back in input order.
-    const order = encoded.map((_, i) => i).sort((a, b) => (encoded[a]?.length ?? 0) - (encoded[b]?.length ?? 0));
     const result = new Array<Float32Array>(texts.length);
-    for (let start = 0; start < order.length; start += this.maxBatch) {
-      const slice = order.slice(start, start + this.maxBatch);
-      const vectors = await this.run(this.feedsFor(slice.map((i) => encoded[i] ?? [])));
-      slice.forEach((i, k) => (result[i] = vectors[k] ?? new Float32Array(this.dimensions)));
+    const plan = planBatches(texts, this.maxBatch);
+    const textsOf = (indices: number[]) => indices.map((i) => texts[i] ?? "");
+    // With more than one batch, the thread tokenises ahead while this thread runs the model.
+    const job = plan.length > 1 ? this.submitToThread(texts, plan) : undefined;
+    try {
+      for (const [k, indices] of plan.entries()) {
+        const fromThread = job ? await job.take(k) : null;
+        this.batchCounts[fromThread ? "thread" : "inline"]++;
+        const packed = fromThread ?? packRows(this.tokenizer, textsOf(indices), this.maxTokens, this.sink);
+        const vectors = await this.run(feedsOf(packed));
+        for (let j = 0; j < indices.length; j++) result[indices[j]!] = vectors[j] ?? new Float32Array(this.dimensions);
+      }
+    } finally {
+      if (job) {
+        job.finish();
+        this.threadBusy = false;
+      }
     }
     return result;
   }
 
+  /** A job on the tokenizer thread when it is up and free; starts the thread on first use (this call then tokenises inline). */
+  private submitToThread(texts: string[], plan: number[][]): TokenizeJob | undefined {
+    if (this.thread === undefined) {
+      this.thread =
+        this.options.tokenizerThread === false
+          ? null
+          : (TokenizerThread.start({ tables: this.tokenizer.packed.tables, maxTokens: this.maxTokens, maxBatch: this.maxBatch }) ?? null);
+    }
+    if (!this.thread?.usable || this.threadBusy) return undefined;
+    this.threadBusy = true;
+    return this.thread.submit(texts, plan);
+  }
+
+  /** Whether multi-batch embed() calls currently tokenise on the worker thread. */
+  get tokenizesOnThread(): boolean {
+    return this.thread?.usable ?? false;
+  }
+
   async close(): Promise<void> {
+    await this.thread?.close();
+    this.thread = null;
     await this.session.release();
   }
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ReferenceTokenizer } from "./fixtures/reference-tokenizer";
+import { TokenIdBuffer } from "./token-buffer";
 import { WordTokenizer } from "./tokenizer";
 
 const words = [
@@ -44,5 +46,64 @@ describe("WordTokenizer", () => {
     // A split word that crosses the limit is cut inside the word too.
     expect(tokenizer.tokens("refund resetPassword", 2)).toEqual(["refund", "reset"]);
     expect(tokenizer.encode("reset", 0)).toEqual([]);
+  });
+});
+
+describe("WordTokenizer against the reference (pre-rewrite) tokenizer", () => {
+  // Words of every shape the scan and its fallbacks handle, including ones longer than the
+  // eight characters a lookup key holds, and pairs that share their last eight characters.
+  const vocabulary = [
+    "[PAD]", "the", "reset", "password", "e-mail", "log", "in", "do", "not", "can", "will", "shall", "know",
+    "authentication", "troubleshooting", "multi-factor", "internationalization", "denationalization",
+    "cafe", "creme", "naive", "file", "am", "pm", "x86-64", "mid-1990s", "win", "iphone", "http", "server",
+    "month", "o", "brien", "s", "constructor", "über", "日本", "xxpassword", "xxauthentication",
+  ];
+  const reference = new ReferenceTokenizer(new Map(vocabulary.map((w, i) => [w, i])));
+  const fast = new WordTokenizer(new Map(vocabulary.map((w, i) => [w, i])));
+  const pieces = [
+    "reset", "Password", "PASSWORD", "e-mail", "E-Mail", "log-in", "don't", "can't", "won't", "shan't", "it's", "O'Brien's",
+    "resetPassword", "HTTPServer", "win10", "iPhone", "x86-64", "mid-1990s", "Authentication", "TROUBLESHOOTING",
+    "multi-factor", "internationalization", "Denationalization", "internationalizations", "café", "Crème", "naïve",
+    "’", "‘", "ʼ", "-", "'", "--", " ", "  ", "\n", "\t", ".", ",", "!", "(", ")", "🙂", "日本語", "日本", "über", "ﬁle",
+    "㏂", "½", "\u0301", "I", "a", "A", "ABC", "Abc", "aBc", "123", "Z9", "Straße", "İstanbul", "ǅ", "\u00a0", "—", "•",
+    "constructorn't", "__proto__", "n't", "'s", "s'", "-x", "x-", "MONTH'S", "Don’t", "re-élu", "x'—", "\ud800", "\udc00",
+    "aB".repeat(40), "A1".repeat(50), "xxpassword", "yyPassword", "ZZPASSWORD", "yyauthenticationServer", "xxauthenticationServer",
+  ];
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const corpus = Array.from({ length: 4000 }, () => {
+    let text = "";
+    for (let n = 1 + Math.floor(random() * 20); n > 0; n--) text += pieces[Math.floor(random() * pieces.length)]! + (random() < 0.6 ? " " : "");
+    return text;
+  });
+
+  it("gives exactly the reference ids on a varied corpus (unicode, hyphens, camelCase, contractions), at every limit", () => {
+    for (const text of corpus) {
+      for (const limit of [Number.POSITIVE_INFINITY, 512, 3, 1]) expect(fast.encode(text, limit), `${JSON.stringify(text)} @ ${limit}`).toEqual(reference.encode(text, limit));
+      expect(fast.count(text)).toBe(reference.encode(text).length);
+    }
+  });
+
+  it("encodes ASCII bytes at an offset like the string they spell", () => {
+    const sink = new TokenIdBuffer(4);
+    const bytes = new TextEncoder().encode("xx Reset the E-Mail PASSWORD; don't resetPassword authentication");
+    expect(fast.encodeAscii(bytes, 3, bytes.length, 512, sink)).toBe(9);
+    expect(Array.from(sink.ids.subarray(0, sink.length))).toEqual(fast.encode("Reset the E-Mail PASSWORD; don't resetPassword authentication"));
+    expect(fast.encodeAscii(bytes, 3, bytes.length, 2, sink)).toBe(2); // appends, truncated
+    expect(sink.length).toBe(11);
+  });
+
+  it("appends to a shared buffer across texts and grows it", () => {
+    const sink = new TokenIdBuffer(1);
+    expect(fast.encodeInto("reset password", 512, sink)).toBe(2);
+    expect(fast.encodeInto("", 512, sink)).toBe(0);
+    expect(fast.encodeInto("café crème 🙂", 512, sink)).toBe(2);
+    expect(fast.encodeInto("the the the the", 2, sink)).toBe(2);
+    const id = (word: string) => vocabulary.indexOf(word);
+    expect(Array.from(sink.ids.subarray(0, sink.length))).toEqual(["reset", "password", "cafe", "creme", "the", "the"].map(id));
+  });
+
+  it("never reads Object.prototype for a contraction stem", () => {
+    expect(fast.tokens("constructorn't toStringn't")).toEqual(["constructor", "not", "not"]);
   });
 });

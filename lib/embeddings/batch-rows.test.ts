@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { packRows, planBatches } from "./batch-rows";
+import { WordTokenizer } from "./tokenizer";
+
+const tokenizer = new WordTokenizer(new Map(["[PAD]", "reset", "password", "refund", "card"].map((w, i) => [w, i])));
+
+describe("planBatches", () => {
+  it("orders by character length, keeps input order on ties, and cuts at maxBatch", () => {
+    expect(planBatches(["ccc", "a", "bb", "d", "eee", ""], 4)).toEqual([[5, 1, 3, 2], [0, 4]]);
+    expect(planBatches([], 4)).toEqual([]);
+    expect(planBatches(["x"], 64)).toEqual([[0]]);
+  });
+});
+
+describe("packRows", () => {
+  it("pads rows to the longest with id 0 and mask 0, truncating at maxTokens", () => {
+    const rows = packRows(tokenizer, ["Reset password", "", "refund card refund card", "🙂"], 3);
+    expect({ rows: rows.rows, cols: rows.cols }).toEqual({ rows: 4, cols: 3 });
+    expect([...rows.ids]).toEqual([1n, 2n, 0n, 0n, 0n, 0n, 3n, 4n, 3n, 0n, 0n, 0n]);
+    expect([...rows.mask]).toEqual([1n, 1n, 0n, 0n, 0n, 0n, 1n, 1n, 1n, 0n, 0n, 0n]);
+  });
+
+  it("gives one zero column when no row has a token (no zero-width tensor)", () => {
+    const rows = packRows(tokenizer, ["", "日本語"], 512);
+    expect({ rows: rows.rows, cols: rows.cols, ids: [...rows.ids], mask: [...rows.mask] }).toEqual({ rows: 2, cols: 1, ids: [0n, 0n], mask: [0n, 0n] });
+  });
+});

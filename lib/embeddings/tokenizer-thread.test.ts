@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { packRows, planBatches } from "./batch-rows";
+import { PackedVocabulary } from "./packed-vocabulary";
+import { WordTokenizer } from "./tokenizer";
+import { RING_SLOTS, TokenizerThread, type TokenizeJob } from "./tokenizer-thread";
+
+const words = ["[PAD]", "reset", "password", "e-mail", "do", "not", "cafe", "refund", "authentication", "the", "card"];
+const packed = PackedVocabulary.build(new Map(words.map((w, i) => [w, i])), { shared: true });
+const tokenizer = new WordTokenizer(packed);
+const MAX_TOKENS = 6;
+const texts = [
+  "Reset the password", "", "Café refund 🙂", "don't", "the the the the the the the the", "E-Mail authentication",
+  "日本語", "card\ud800card", "resetPassword", "x".repeat(70_000), "the card", "refund the card refund",
+  "ﬁle ㏂ ½", "the", "password password", "Authentication—card", "REFUND", "e-mail’s card", "a", "the refund",
+];
+
+let thread: TokenizerThread | undefined;
+afterEach(async () => {
+  await thread?.close();
+  thread = undefined;
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function startThread(maxBatch: number): Promise<TokenizerThread> {
+  const started = TokenizerThread.start({ tables: packed.tables, maxTokens: MAX_TOKENS, maxBatch });
+  if (!started) throw new Error("the tokenizer thread did not start");
+  thread = started;
+  await until(() => started.usable, "the thread to load");
+  return started;
+}
+
+/** What the caller would compute inline for batch `indices`. */
+const inline = (indices: number[]) => packRows(tokenizer, indices.map((i) => texts[i]!), MAX_TOKENS);
+
+async function takeAll(job: TokenizeJob, plan: number[][]) {
+  const got = [];
+  for (const [k, indices] of plan.entries()) {
+    const rows = await job.take(k);
+    // Copy: the job reuses its feed buffers for the next batch.
+    got.push(rows ? { from: "thread", rows: rows.rows, cols: rows.cols, ids: [...rows.ids], mask: [...rows.mask] } : { from: "caller", ...inline(indices) });
+  }
+  job.finish();
+  return got;
+}
+
+describe("TokenizerThread", () => {
+  it("tokenises every batch but the first into exactly the rows packRows makes, through a wrapping ring", async () => {
+    const t = await startThread(2);
+    const plan = planBatches(texts, 2); // 10 batches: more than the ring holds
+    expect(plan.length).toBeGreaterThan(RING_SLOTS);
+    const job = t.submit(texts, plan);
+    // Batches 1 … RING_SLOTS - 1 fit in the ring before the caller takes anything; the rest wait for free slots.
+    await until(() => job.ready(RING_SLOTS - 1), "the thread to fill the ring");
+    expect(job.ready(RING_SLOTS)).toBe(false);
+    const got = await takeAll(job, plan);
+    expect(got.map((g) => g.from)).toEqual(["caller", ...Array(plan.length - 1).fill("thread")]);
+    for (const [k, indices] of plan.entries()) {
+      const want = inline(indices);
+      expect({ rows: got[k]!.rows, cols: got[k]!.cols, ids: [...got[k]!.ids], mask: [...got[k]!.mask] }).toEqual({
+        rows: want.rows, cols: want.cols, ids: [...want.ids], mask: [...want.mask],
+      });
+    }
+  });
+
+  it("leaves to the caller the batches it claims first, and is free for the next job after finish()", async () => {
+    const t = await startThread(4);
+    const plan = planBatches(texts, 4);
+    const abandoned = t.submit(texts, plan);
+    abandoned.finish(); // claims every batch for the caller: the thread must skip them all
+    expect(await abandoned.take(1)).toBeNull();
+    const job = t.submit(texts, plan);
+    await until(() => job.ready(plan.length - 1), "the second job");
+    const got = await takeAll(job, plan);
+    expect(got.map((g) => g.from)).toEqual(["caller", "thread", "thread", "thread", "thread"]);
+  });
+
+  it("hands batches back to the caller when the thread dies", async () => {
+    const t = await startThread(4);
+    const plan = planBatches(texts, 4);
+    await t.close();
+    const job = t.submit(texts, plan);
+    expect(await job.take(1)).toBeNull();
+    job.finish();
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * A worker thread that tokenises batches for StaticOnnxEmbedder.
+ *
+ * Why: onnxruntime-node runs session.run synchronously on the JS thread (its
+ * async run only defers the call with setImmediate), and tokenising a batch
+ * costs more than half of running the model on it. A second thread tokenises
+ * batch k + 1 while the main thread runs batch k.
+ *
+ * Everything crosses in shared memory, because a message per batch cost the
+ * main thread more than the tokenising it saved: the caller writes a job's
+ * texts as UTF-8 into a SharedArrayBuffer and posts one message; the thread
+ * writes each batch's padded feeds into a ring of shared slots and marks the
+ * batch done in a shared state array, which the caller reads without waiting
+ * for an event. Batches are claimed with compare-and-swap, so when the thread
+ * falls behind (a busy machine) the caller tokenises the batch it needs
+ * itself and the thread skips it.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { PackedRows } from "./batch-rows";
+import type { PackedTables } from "./packed-vocabulary";
+
+/**
+ * A job's state array: TAKEN counts the batches the caller has taken (so their
+ * ring slots are free again); CALLER_WAITS is set while the caller sleeps on a
+ * batch; then one claim state per batch. Atomics.notify costs the notifying
+ * thread about 0.3 ms here, more than the model takes per batch, so the
+ * caller never notifies: a thread waiting for a free slot polls TAKEN instead
+ * (it is ahead then, so a late wake-up costs nothing), and the thread
+ * notifies the caller only when the caller sleeps.
+ */
+export const TAKEN = 0;
+export const CALLER_WAITS = 1;
+export const FIRST_BATCH = 2;
+/** How often a thread waiting for a free ring slot looks again. */
+export const SLOT_POLL_MS = 0.5;
+/** Batch states. */
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_THREAD = 1;
+export const CLAIMED_BY_CALLER = 2;
+export const DONE = 3;
+export const FAILED = 4;
+
+/** Feed slots in the ring: the thread may run this many batches ahead of the caller. */
+export const RING_SLOTS = 8;
+
+/** workerData of tokenize-worker.ts. */
+export interface TokenizerThreadData {
+  tables: PackedTables;
+  maxTokens: number;
+  maxBatch: number;
+  /**
+   * RING_SLOTS slots of 2 × maxBatch × maxTokens int64: a batch of rows × cols
+   * puts its ids at the start of its slot and its mask right after them, so
+   * the caller copies both out with one memcpy.
+   */
+  ring: BigInt64Array;
+  /** Columns of the batch in each slot. */
+  ringCols: Int32Array;
+}
+
+/**
+ * One embed() call's texts, in batch order: batch k is texts k·maxBatch …
+ * (k+1)·maxBatch − 1. Batch 0's texts are left empty (the caller's own).
+ */
+export interface TokenizeJobData {
+  /** UTF-8 of the texts back to back; text i is bytes[offsets[i], offsets[i + 1]). */
+  bytes: Uint8Array;
+  offsets: Int32Array;
+  /** 1 where text i is all ASCII (its bytes are its characters). */
+  ascii: Uint8Array;
+  state: Int32Array;
+}
+
+/** Byte scratch for job texts up to this size is kept between jobs. */
+const KEEP_TEXT_BYTES = 16 << 20;
+
+/**
+ * The thread's bootstrap. Node 20 applies no `--import` loader (tsx's) to a
+ * worker's entry module, so the thread registers tsx's require hook itself,
+ * resolved from the entry's folder, and requires the TypeScript entry.
+ */
+const BOOTSTRAP = `
+const { workerData } = require("node:worker_threads");
+const load = require("node:module").createRequire(workerData.entry);
+load("tsx/cjs/api").register();
+load(workerData.entry);
+`;
+// Where the file cannot be loaded (a bundled app), the thread fails to start and callers tokenise inline.
+const WORKER_FILE = "tokenize-worker.ts";
+
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Element offset of ring slot `slot` (slot s holds the batches k with k % RING_SLOTS = s). */
+export function ringSlotStart(maxBatch: number, maxTokens: number, slot: number): number {
+  return 2 * slot * maxBatch * maxTokens;
+}
+
+export class TokenizerThread {
+  private ready = false;
+  private failure: Error | undefined;
+  private activeJobs = 0;
+  private textBytes = Buffer.from(new SharedArrayBuffer(1 << 16));
+  private readonly scratch: FeedScratch;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly data: TokenizerThreadData,
+  ) {
+    const feeds = new ArrayBuffer(16 * data.maxBatch * data.maxTokens);
+    const { ring } = data;
+    this.scratch = { feeds, feedBytes: Buffer.from(feeds), ringBytes: Buffer.from(ring.buffer, ring.byteOffset, ring.byteLength) };
+    worker.on("message", (message: { ready?: boolean }) => {
+      if (message.ready) this.ready = true;
+    });
+    worker.on("error", (error) => (this.failure ??= error));
+    worker.on("exit", (code) => (this.failure ??= new Error(`tokenizer thread exited with code ${code}`)));
+    // An idle thread must not keep the process alive; it is ref'd while a job is open
+    // (Atomics.waitAsync alone would not keep the event loop running).
+    worker.unref();
+  }
+
+  /** Starts the thread; undefined when this runtime cannot start it (callers tokenise inline). */
+  static start(options: { tables: PackedTables; maxTokens: number; maxBatch: number }): TokenizerThread | undefined {
+    const size = options.maxBatch * options.maxTokens;
+    const data: TokenizerThreadData = {
+      ...options,
+      ring: new BigInt64Array(new SharedArrayBuffer(16 * RING_SLOTS * size)),
+      ringCols: new Int32Array(new SharedArrayBuffer(4 * RING_SLOTS)),
+    };
+    try {
+      // turbopackIgnore: a `new URL("./…", import.meta.url)` here made `next build` copy this whole folder into its assets.
+      const entry = path.join(/*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)), WORKER_FILE);
+      return new TokenizerThread(new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, entry }, execArgv: [] }), data);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True once the thread has loaded and while it works. */
+  get usable(): boolean {
+    return this.ready && !this.failure;
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Hands the batches `plan` (indices into `texts`; every batch but the last
+   * holds maxBatch texts) to the thread; take them in order from the job.
+   * Batch 0 is the caller's from the start: the thread needs a moment to pick
+   * up a job, during which the caller would only wait.
+   */
+  submit(texts: readonly string[], plan: readonly (readonly number[])[]): TokenizeJob {
+    let chars = 0;
+    for (let k = 1; k < plan.length; k++) for (const i of plan[k] ?? []) chars += texts[i]?.length ?? 0;
+    let bytes = this.textBytes;
+    if (bytes.length < 3 * chars) {
+      bytes = Buffer.from(new SharedArrayBuffer(Math.max(3 * chars, 2 * bytes.length)));
+      if (bytes.length <= KEEP_TEXT_BYTES) this.textBytes = bytes;
+    }
+    const n = plan.reduce((sum, batch) => sum + batch.length, 0);
+    const meta = new SharedArrayBuffer(4 * (n + 1) + 4 * (FIRST_BATCH + plan.length) + n);
+    const job: TokenizeJobData = {
+      bytes,
+      offsets: new Int32Array(meta, 0, n + 1),
+      state: new Int32Array(meta, 4 * (n + 1), FIRST_BATCH + plan.length),
+      ascii: new Uint8Array(meta, 4 * (n + 1 + FIRST_BATCH + plan.length), n),
+    };
+    job.state[FIRST_BATCH] = CLAIMED_BY_CALLER;
+    let end = 0;
+    let t = plan[0]?.length ?? 0; // batch 0's texts stay empty
+    for (let k = 1; k < plan.length; k++) {
+      for (const i of plan[k] ?? []) {
+        const text = texts[i] ?? "";
+        // Room for 3 bytes per UTF-16 unit was made, so nothing is cut short.
+        const written = bytes.write(text, end, "utf8");
+        if (written === text.length) job.ascii[t] = 1; // any other character takes more than one byte
+        end += written;
+        job.offsets[++t] = end;
+      }
+    }
+    this.worker.postMessage(job);
+    if (this.activeJobs++ === 0) this.worker.ref();
+    return new TokenizeJob(this, job.state, n, this.data, this.scratch);
+  }
+
+  /** Called by a job's finish(). */
+  jobFinished(): void {
+    if (--this.activeJobs === 0) this.worker.unref();
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error("tokenizer thread closed");
+    await this.worker.terminate();
+  }
+}
+
+/** Where take() copies a batch out of the ring (ids, then mask): onnxruntime-node takes no shared memory. */
+interface FeedScratch {
+  feeds: ArrayBuffer;
+  feedBytes: Buffer;
+  ringBytes: Buffer;
+}
+
+/** The caller's side of one job. */
+export class TokenizeJob {
+  private finished = false;
+
+  constructor(
+    private readonly thread: TokenizerThread,
+    private readonly state: Int32Array,
+    private readonly texts: number,
+    private readonly data: TokenizerThreadData,
+    private readonly scratch: FeedScratch,
+  ) {}
+
+  /**
+   * Batch k's padded rows from the thread; null when the caller must
+   * tokenise it itself (it claimed the batch first, or the thread failed).
+   * Take batches in order; the rows are valid until the next take() (of any
+   * job of this thread: one caller at a time uses a thread).
+   */
+  async take(k: number): Promise<PackedRows | null> {
+    const { state } = this;
+    const at = FIRST_BATCH + k;
+    if (Atomics.compareExchange(state, at, UNCLAIMED, CLAIMED_BY_CALLER) === UNCLAIMED) return this.released(k, null);
+    for (let s = Atomics.load(state, at); s !== DONE; s = Atomics.load(state, at)) {
+      if (s === FAILED || s === CLAIMED_BY_CALLER || this.thread.failed) return this.released(k, null);
+      Atomics.store(state, CALLER_WAITS, 1);
+      // The timeout only bounds how late a failed thread is noticed.
+      const wait = waitAsync(state, at, s, 250);
+      if (wait.async) await wait.value;
+      Atomics.store(state, CALLER_WAITS, 0);
+    }
+    const { maxBatch, maxTokens, ringCols } = this.data;
+    const slot = k % RING_SLOTS;
+    const rows = Math.min(maxBatch, this.texts - k * maxBatch);
+    const cols = ringCols[slot] ?? 1;
+    const count = rows * cols;
+    const start = 8 * ringSlotStart(maxBatch, maxTokens, slot);
+    // Buffer.copy is a plain memcpy; TypedArray.set from shared memory copies far more slowly.
+    const { feeds, feedBytes, ringBytes } = this.scratch;
+    ringBytes.copy(feedBytes, 0, start, start + 16 * count);
+    const rowsOut = { rows, cols, ids: new BigInt64Array(feeds, 0, count), mask: new BigInt64Array(feeds, 8 * count, count) };
+    return this.released(k, rowsOut);
+  }
+
+  /** Whether batch k is tokenised and waiting in the ring (for tests). */
+  ready(k: number): boolean {
+    return Atomics.load(this.state, FIRST_BATCH + k) === DONE;
+  }
+
+  /** Ends the job early or late: the thread skips batches nobody took and never waits on this job again. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.thread.jobFinished();
+    const batches = this.state.length - FIRST_BATCH;
+    for (let k = 0; k < batches; k++) Atomics.compareExchange(this.state, FIRST_BATCH + k, UNCLAIMED, CLAIMED_BY_CALLER);
+    Atomics.store(this.state, TAKEN, batches + RING_SLOTS);
+  }
+
+  /** Marks batch k taken, so the thread may reuse its ring slot. */
+  private released<T>(k: number, value: T): T {
+    Atomics.store(this.state, TAKEN, k + 1);
+    return value;
+  }
+}
