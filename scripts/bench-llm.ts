@@ -8,6 +8,7 @@
  *        --stream-interval-ms N (default LLM_STREAM_INTERVAL_MS)
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
@@ -84,6 +85,10 @@ async function main(): Promise<void> {
     args: ["--model-path", model.path, "--port", "0", "--threads", String(threads), "--stream-interval-ms", interval],
   });
   const client = createOpenAiChatModel({ baseUrl: `${server.url}/v1`, model: model.id, firstTokenTimeoutMs: 60_000, totalTimeoutMs: 600_000 });
+  // The server holds LLM_PARALLEL sequences in its context so requests can run side by side; the
+  // direct baseline keeps one, the fastest case. With one request at a time they cost the same.
+  const health = (await (await fetch(`${server.url}/health`)).json()) as { slots: { total: number } };
+  console.log(`  server: ${health.slots.total} sequence(s) per context (LLM_PARALLEL); direct: 1`);
   const viaServer = async (): Promise<Sample> => {
     const start = performance.now();
     let first = 0;
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
     throw new Error("stream ended without a result");
   };
   const samples = { direct: [] as Sample[], server: [] as Sample[] };
+  const loadBefore = loadavg()[0]!;
   // CPU time separates our overhead from waiting for cores that other processes hold.
   const cpu = { direct: 0, server: 0, client: 0 };
   const timed = async <T>(side: "direct" | "server", run: () => Promise<T>): Promise<T> => {
@@ -125,6 +131,8 @@ async function main(): Promise<void> {
   }
   const tokens = runs * maxTokens;
   print(samples.direct, samples.server);
+  // Other processes on the cores make wall-clock figures noisy; the load average says how noisy.
+  console.log(`  load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (the model itself adds about 1)`);
   console.log(
     `  CPU per token: direct ${(cpu.direct / tokens).toFixed(3)} ms; server process ${(cpu.server / tokens).toFixed(3)} ms ` +
       `(${((cpu.server / cpu.direct - 1) * 100).toFixed(1)}% vs direct); our client ${(cpu.client / tokens).toFixed(3)} ms`,

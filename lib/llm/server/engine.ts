@@ -1,6 +1,8 @@
+import path from "node:path";
 import { getLlama, LlamaChat, LlamaLogLevel, type ChatHistoryItem, type Llama, type LlamaModel } from "node-llama-cpp";
 import type { ChatMessage, FinishReason } from "@/lib/llm/types";
 import { checkGgufHeader, ModelFileError } from "./gguf-check";
+import { adapterNamedIn, checkLoraAdapters, describeAdapter, type AdapterFile } from "./lora-check";
 
 /** One generation as the engine runs it; every field already has its final value. */
 export interface GenerationRequest {
@@ -25,6 +27,8 @@ export interface GenerationEngine {
   readonly slots: number;
   /** Tokens one sequence holds (prompt plus answer). */
   readonly contextSize: number;
+  /** LoRA adapters applied to every sequence (shown on /health). */
+  readonly adapters?: readonly LoadedAdapter[];
   /** Prompt length in tokens after the model's chat template is applied. */
   countPromptTokens(messages: ChatMessage[]): number;
   /** Runs one generation on a free slot; rejects with the signal's reason when aborted. */
@@ -32,11 +36,18 @@ export interface GenerationEngine {
   close(): Promise<void>;
 }
 
+/** A LoRA adapter the engine applied; its id is the manifest id, or the file name without .gguf. */
+export interface LoadedAdapter {
+  id: string;
+  path: string;
+  scale: number;
+}
+
 export interface LlamaEngineOptions {
   modelPath: string;
   modelId: string;
-  /** LoRA adapter files applied to every sequence. */
-  adapters?: { path: string; scale?: number }[];
+  /** LoRA adapter files applied to every sequence; scale defaults to 1 (llama.cpp then applies alpha/rank). */
+  adapters?: (AdapterFile & { scale?: number })[];
   threads: number;
   /** Requested tokens per sequence; capped at the model's trained context. */
   contextSize: number;
@@ -48,7 +59,12 @@ export interface LlamaEngineOptions {
 /** Loads a GGUF model with node-llama-cpp; failures throw ModelFileError with one readable line. */
 export async function loadLlamaEngine(options: LlamaEngineOptions): Promise<GenerationEngine> {
   await checkGgufHeader(options.modelPath);
-  for (const adapter of options.adapters ?? []) await checkGgufHeader(adapter.path);
+  const adapters: LoadedAdapter[] = (options.adapters ?? []).map((a) => ({
+    id: a.id ?? path.basename(a.path).replace(/\.gguf$/i, ""),
+    path: a.path,
+    scale: a.scale ?? 1,
+  }));
+  await checkLoraAdapters(options.modelPath, adapters);
 
   // llama.cpp explains load failures only in its log; keep its error lines for our message.
   const nativeErrors: string[] = [];
@@ -69,15 +85,16 @@ export async function loadLlamaEngine(options: LlamaEngineOptions): Promise<Gene
         sequences: options.parallel,
         contextSize: Math.min(options.contextSize, model.trainContextSize),
         threads: options.threads,
-        lora: options.adapters?.length
-          ? { adapters: options.adapters.map((a) => ({ filePath: a.path, scale: a.scale })) }
-          : undefined,
+        lora: adapters.length ? { adapters: adapters.map((a) => ({ filePath: a.path, scale: a.scale })) } : undefined,
       })
       .catch(async (cause: unknown) => {
-        throw new ModelFileError(await describeLoadFailure(options.modelPath, cause, nativeErrors, "create a context for"), { cause });
+        // checkLoraAdapters catches the refusals we know; name the adapter for any other.
+        const adapter = adapterNamedIn(cause, adapters);
+        const verb = adapter ? `load ${describeAdapter(adapter)} on` : "create a context for";
+        throw new ModelFileError(await describeLoadFailure(options.modelPath, cause, nativeErrors, verb), { cause });
       });
     const chats = Array.from({ length: options.parallel }, () => new LlamaChat({ contextSequence: context.getSequence() }));
-    return new LlamaEngine(llama, model, chats, options.modelId, context.contextSize);
+    return new LlamaEngine(llama, model, chats, options.modelId, context.contextSize, adapters);
   } catch (error) {
     await llama.dispose();
     throw error;
@@ -100,6 +117,7 @@ class LlamaEngine implements GenerationEngine {
     private readonly chats: LlamaChat[],
     readonly modelId: string,
     readonly contextSize: number,
+    readonly adapters: readonly LoadedAdapter[],
   ) {}
 
   get slots(): number {

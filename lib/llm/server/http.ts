@@ -67,6 +67,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: LlmHandler
       status: "ok",
       model: engine.modelId,
       contextSize: engine.contextSize,
+      adapters: (engine.adapters ?? []).map(({ id, scale }) => ({ id, scale })),
       slots: { total: pool.size, busy: pool.busy },
       queue: { length: pool.queued, max: pool.queueMax },
       stats,
@@ -125,7 +126,9 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   if (body.stream) {
     res.socket?.setNoDelay(true);
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive" });
-    res.flushHeaders();
+    // A queued client learns its place in line now; otherwise the headers leave with the first
+    // token, saving a write and a wake-up of the reader before generation starts.
+    if (reservation.position > 0) res.flushHeaders();
   }
 
   const lease = await reservation.lease.catch(() => undefined);
@@ -145,7 +148,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
     stats.failed++;
     const message = `Generation failed: ${error instanceof Error ? error.message : String(error)}`;
     if (!body.stream) throw new HttpError(500, message, "server_error");
-    // Headers are gone; an error event with no [DONE] tells the client the answer is incomplete.
+    // The 200 is committed; an error event with no [DONE] tells the client the answer is incomplete.
     sse.end(errorBody(message, "server_error"));
     return;
   } finally {

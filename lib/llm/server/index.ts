@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadLlamaEngine } from "./engine";
+import { loadLlamaEngine, type LlamaEngineOptions } from "./engine";
 import { createLlmRequestHandler } from "./http";
 import { SlotPool } from "./slot-pool";
 
@@ -11,7 +11,8 @@ export interface LlmServerOptions {
   modelPath: string;
   /** Id reported in /v1/models and responses; the manifest id when there is one. */
   modelId: string;
-  adapters?: { path: string; scale?: number }[];
+  /** LoRA adapters (id from the manifest) applied to every generation; see resolveGenerationModelPath. */
+  adapters?: LlamaEngineOptions["adapters"];
   /** 0 picks a free port. */
   port: number;
   threads: number;
