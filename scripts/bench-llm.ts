@@ -4,7 +4,7 @@
  *  1. threads: a short direct run per setting (capped, since oversubscribed threads can crawl);
  *  2. overhead: the server runs as a child process (as `npm start` runs it) and is read with our
  *     client; runs alternate with direct ones so load from other processes hits both alike.
- * Flags: --runs N (default 5)  --max-tokens N (default 256)  --threads 1,2 (settings to probe)
+ * Flags: --runs N (default 11)  --max-tokens N (default 256)  --threads 1,2 (settings to probe)
  *        --stream-interval-ms N (default LLM_STREAM_INTERVAL_MS)
  */
 import { readFileSync } from "node:fs";
@@ -37,7 +37,7 @@ const messages: ChatMessage[] = [
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      runs: { type: "string", default: "5" },
+      runs: { type: "string", default: "11" },
       "max-tokens": { type: "string", default: "256" },
       threads: { type: "string", default: "1,2" },
       "stream-interval-ms": { type: "string" },
@@ -194,9 +194,15 @@ function print(directRuns: Sample[], serverRuns: Sample[]): void {
   console.log(line("our server + client  ", serverRuns));
   const [direct, server] = [median(directRuns), median(serverRuns)];
   const ratio = rate(server) / rate(direct);
-  const bestRatio = Math.max(...serverRuns.map(rate)) / Math.max(...directRuns.map(rate));
-  const overhead = (1 - ratio) * 100;
-  console.log(`  tokens/s ratio server/direct ${ratio.toFixed(3)} median, ${bestRatio.toFixed(3)} best: overhead ${overhead.toFixed(1)}% (target <= 5%: ${overhead <= 5 ? "met" : "NOT met"})`);
+  // Each server run is paired with the direct run next to it: this VM's speed drifts by 10-20% from one
+  // second to the next (other tenants), and a drift hits both halves of a pair alike, so the median of
+  // the per-pair ratios is the steadiest estimate of our overhead; the target is judged on it.
+  const paired = directRuns.map((d, i) => rate(serverRuns[i]!) / rate(d)).sort((a, b) => a - b);
+  const pairedRatio = paired[Math.floor(paired.length / 2)] ?? NaN;
+  const quartile = (q: number) => paired[Math.min(paired.length - 1, Math.floor(q * paired.length))]?.toFixed(3);
+  const overhead = (1 - pairedRatio) * 100;
+  console.log(`  tokens/s ratio server/direct: ${ratio.toFixed(3)} (ratio of medians); per pair ${pairedRatio.toFixed(3)} median, quartiles ${quartile(0.25)}-${quartile(0.75)}`);
+  console.log(`  overhead ${overhead.toFixed(1)}% (median of pairs; target <= 5%: ${overhead <= 5 ? "met" : "NOT met"})`);
   console.log(`  first-token ratio ${(server.ttftMs / direct.ttftMs).toFixed(2)} (+${(server.ttftMs - direct.ttftMs).toFixed(1)} ms)`);
 }
 
