@@ -3,8 +3,10 @@
  * called directly, with the same model, prompt and settings.
  *  1. threads: a short direct run per setting (capped, since oversubscribed threads can crawl);
  *  2. overhead: the server runs as a child process (as `npm start` runs it) and is read with our
- *     client; runs alternate with direct ones so load from other processes hits both alike.
- * Flags: --runs N (default 11)  --max-tokens N (default 256)  --threads 1,2 (settings to probe)
+ *     client; runs alternate with direct ones so load from other processes hits both alike, and
+ *     each round loads the model afresh on both sides (see overheadRound).
+ * Flags: --rounds N (default 3: fresh model loads each side)  --runs N (pairs per round, default 7)
+ *        --warmups N (unmeasured runs each side per round, default 1)  --max-tokens N (default 256)  --threads 1,2 (settings to probe)
  *        --stream-interval-ms N (default LLM_STREAM_INTERVAL_MS)
  */
 import { readFileSync } from "node:fs";
@@ -37,13 +39,17 @@ const messages: ChatMessage[] = [
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      runs: { type: "string", default: "11" },
+      runs: { type: "string", default: "7" },
+      rounds: { type: "string", default: "3" },
+      warmups: { type: "string", default: "1" },
       "max-tokens": { type: "string", default: "256" },
       threads: { type: "string", default: "1,2" },
       "stream-interval-ms": { type: "string" },
     },
   });
   const runs = Number(values.runs);
+  const rounds = Number(values.rounds);
+  const warmups = Number(values.warmups);
   const maxTokens = Number(values["max-tokens"]);
   const env = getEnv();
   const manifestFile = defaultManifestPath(env);
@@ -78,46 +84,100 @@ async function main(): Promise<void> {
 
   const threads = best.threads;
   const interval = values["stream-interval-ms"] ?? String(env.LLM_STREAM_INTERVAL_MS);
-  console.log(`\n2. overhead at threads=${threads}, stream interval ${interval} ms: ${runs} runs of ${maxTokens} tokens each way`);
-  const direct = await directRunner(model.path, threads, contextSize);
-  const server = await spawnLlmServer({
-    repoRoot,
-    args: ["--model-path", model.path, "--port", "0", "--threads", String(threads), "--stream-interval-ms", interval],
-  });
-  const client = createOpenAiChatModel({ baseUrl: `${server.url}/v1`, model: model.id, firstTokenTimeoutMs: 60_000, totalTimeoutMs: 600_000 });
-  // The server holds LLM_PARALLEL sequences in its context so requests can run side by side; the
-  // direct baseline keeps one, the fastest case. With one request at a time they cost the same.
-  const health = (await (await fetch(`${server.url}/health`)).json()) as { slots: { total: number } };
-  console.log(`  server: ${health.slots.total} sequence(s) per context (LLM_PARALLEL); direct: 1`);
-  const viaServer = async (): Promise<Sample> => {
-    const start = performance.now();
-    let first = 0;
-    for await (const event of client.stream(messages, { maxTokens, temperature: 0 })) {
-      if (event.type === "token" && first === 0) first = performance.now();
-      if (event.type === "done") return { ttftMs: first - start, tokens: event.result.usage.completionTokens, totalMs: performance.now() - start };
-    }
-    throw new Error("stream ended without a result");
-  };
+  console.log(
+    `\n2. overhead at threads=${threads}, stream interval ${interval} ms: ${rounds} rounds (a fresh model load each side) ` +
+      `x ${runs} runs of ${maxTokens} tokens each way`,
+  );
   const samples = { direct: [] as Sample[], server: [] as Sample[] };
-  const loadBefore = loadavg()[0]!;
   // CPU time separates our overhead from waiting for cores that other processes hold.
   const cpu = { direct: 0, server: 0, client: 0 };
-  const timed = async <T>(side: "direct" | "server", run: () => Promise<T>): Promise<T> => {
-    const own = process.cpuUsage();
-    const child = childCpuMs(server.child.pid);
-    const result = await run();
-    const used = process.cpuUsage(own);
-    if (side === "direct") cpu.direct += (used.user + used.system) / 1000;
-    else {
-      cpu.client += (used.user + used.system) / 1000;
-      cpu.server += childCpuMs(server.child.pid) - child;
-    }
-    return result;
-  };
+  const loadBefore = loadavg()[0]!;
+  for (let round = 0; round < rounds; round++) {
+    const before = samples.direct.length;
+    await overheadRound({ modelPath: model.path, modelId: model.id, threads, contextSize, interval, runs, warmups, maxTokens }, samples, cpu, round === 0);
+    const direct = samples.direct.slice(before);
+    const server = samples.server.slice(before);
+    console.log(
+      `  round ${round + 1}: direct ${rate(median(direct)).toFixed(1)}, server ${rate(median(server)).toFixed(1)} tokens/s median; ` +
+        `per pair ${pairedRatio(direct, server).toFixed(3)} median`,
+    );
+  }
+  const tokens = rounds * runs * maxTokens;
+  print(samples.direct, samples.server);
+  // Other processes on the cores make wall-clock figures noisy; the load average says how noisy.
+  console.log(`  load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (the model itself adds about 1)`);
+  console.log(
+    `  CPU per token: direct ${(cpu.direct / tokens).toFixed(3)} ms; server process ${(cpu.server / tokens).toFixed(3)} ms ` +
+      `(${((cpu.server / cpu.direct - 1) * 100).toFixed(1)}% vs direct); our client ${(cpu.client / tokens).toFixed(3)} ms`,
+  );
+}
+
+interface RoundSettings {
+  modelPath: string;
+  modelId: string;
+  threads: number;
+  contextSize: number;
+  interval: string;
+  runs: number;
+  warmups: number;
+  maxTokens: number;
+}
+
+/**
+ * One direct model load against one server process, `runs` alternating pairs. Each load of the
+ * same GGUF lands at other addresses, and that alone moves this tiny model's speed by up to 15%
+ * for the life of the load (two direct loads in one process, alternating, differ that much), so
+ * one load each side would measure the luck of the draw; every round draws again on both sides.
+ */
+async function overheadRound(
+  settings: RoundSettings,
+  samples: { direct: Sample[]; server: Sample[] },
+  cpu: { direct: number; server: number; client: number },
+  describe: boolean,
+): Promise<void> {
+  const { maxTokens } = settings;
+  const direct = await directRunner(settings.modelPath, settings.threads, settings.contextSize);
+  const server = await spawnLlmServer({
+    repoRoot,
+    args: ["--model-path", settings.modelPath, "--port", "0", "--threads", String(settings.threads), "--stream-interval-ms", settings.interval],
+  }).catch(async (error: unknown) => {
+    await direct.close();
+    throw error;
+  });
+  const client = createOpenAiChatModel({ baseUrl: `${server.url}/v1`, model: settings.modelId, firstTokenTimeoutMs: 60_000, totalTimeoutMs: 600_000 });
   try {
-    await direct.run(maxTokens);
-    await viaServer();
-    for (let i = 0; i < runs; i++) {
+    if (describe) {
+      // The server holds LLM_PARALLEL sequences in its context so requests can run side by side; the
+      // direct baseline keeps one, the fastest case. With one request at a time they cost the same.
+      const health = (await (await fetch(`${server.url}/health`)).json()) as { slots: { total: number } };
+      console.log(`  server: ${health.slots.total} sequence(s) per context (LLM_PARALLEL); direct: 1`);
+    }
+    const viaServer = async (): Promise<Sample> => {
+      const start = performance.now();
+      let first = 0;
+      for await (const event of client.stream(messages, { maxTokens, temperature: 0 })) {
+        if (event.type === "token" && first === 0) first = performance.now();
+        if (event.type === "done") return { ttftMs: first - start, tokens: event.result.usage.completionTokens, totalMs: performance.now() - start };
+      }
+      throw new Error("stream ended without a result");
+    };
+    const timed = async (side: "direct" | "server", run: () => Promise<Sample>): Promise<Sample> => {
+      const own = process.cpuUsage();
+      const child = childCpuMs(server.child.pid);
+      const result = await run();
+      const used = process.cpuUsage(own);
+      if (side === "direct") cpu.direct += (used.user + used.system) / 1000;
+      else {
+        cpu.client += (used.user + used.system) / 1000;
+        cpu.server += childCpuMs(server.child.pid) - child;
+      }
+      return result;
+    };
+    for (let i = 0; i < settings.warmups; i++) {
+      await direct.run(maxTokens);
+      await viaServer();
+    }
+    for (let i = 0; i < settings.runs; i++) {
       // Alternate which side goes first, so neither always follows the other.
       const order: ("direct" | "server")[] = i % 2 === 0 ? ["direct", "server"] : ["server", "direct"];
       for (const side of order) {
@@ -129,14 +189,6 @@ async function main(): Promise<void> {
     await server.close();
     await direct.close();
   }
-  const tokens = runs * maxTokens;
-  print(samples.direct, samples.server);
-  // Other processes on the cores make wall-clock figures noisy; the load average says how noisy.
-  console.log(`  load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (the model itself adds about 1)`);
-  console.log(
-    `  CPU per token: direct ${(cpu.direct / tokens).toFixed(3)} ms; server process ${(cpu.server / tokens).toFixed(3)} ms ` +
-      `(${((cpu.server / cpu.direct - 1) * 100).toFixed(1)}% vs direct); our client ${(cpu.client / tokens).toFixed(3)} ms`,
-  );
 }
 
 /** User+system CPU of another process from /proc (Linux), in ms; NaN elsewhere. */
@@ -184,6 +236,16 @@ function median(samples: Sample[]): Sample {
   return { ttftMs: mid(samples.map((s) => s.ttftMs)), tokens: mid(samples.map((s) => s.tokens)), totalMs: mid(samples.map((s) => s.totalMs)) };
 }
 
+/** Server rate over the rate of the direct run beside it, for each pair, sorted. */
+function pairs(directRuns: Sample[], serverRuns: Sample[]): number[] {
+  return directRuns.map((d, i) => rate(serverRuns[i]!) / rate(d)).sort((a, b) => a - b);
+}
+
+function pairedRatio(directRuns: Sample[], serverRuns: Sample[]): number {
+  const paired = pairs(directRuns, serverRuns);
+  return paired[Math.floor(paired.length / 2)] ?? NaN;
+}
+
 function print(directRuns: Sample[], serverRuns: Sample[]): void {
   const line = (name: string, runs: Sample[]) => {
     const m = median(runs);
@@ -197,11 +259,11 @@ function print(directRuns: Sample[], serverRuns: Sample[]): void {
   // Each server run is paired with the direct run next to it: this VM's speed drifts by 10-20% from one
   // second to the next (other tenants), and a drift hits both halves of a pair alike, so the median of
   // the per-pair ratios is the steadiest estimate of our overhead; the target is judged on it.
-  const paired = directRuns.map((d, i) => rate(serverRuns[i]!) / rate(d)).sort((a, b) => a - b);
-  const pairedRatio = paired[Math.floor(paired.length / 2)] ?? NaN;
+  const paired = pairs(directRuns, serverRuns);
+  const pairMedian = pairedRatio(directRuns, serverRuns);
   const quartile = (q: number) => paired[Math.min(paired.length - 1, Math.floor(q * paired.length))]?.toFixed(3);
-  const overhead = (1 - pairedRatio) * 100;
-  console.log(`  tokens/s ratio server/direct: ${ratio.toFixed(3)} (ratio of medians); per pair ${pairedRatio.toFixed(3)} median, quartiles ${quartile(0.25)}-${quartile(0.75)}`);
+  const overhead = (1 - pairMedian) * 100;
+  console.log(`  tokens/s ratio server/direct: ${ratio.toFixed(3)} (ratio of medians); per pair ${pairMedian.toFixed(3)} median, quartiles ${quartile(0.25)}-${quartile(0.75)}`);
   console.log(`  overhead ${overhead.toFixed(1)}% (median of pairs; target <= 5%: ${overhead <= 5 ? "met" : "NOT met"})`);
   console.log(`  first-token ratio ${(server.ttftMs / direct.ttftMs).toFixed(2)} (+${(server.ttftMs - direct.ttftMs).toFixed(1)} ms)`);
 }

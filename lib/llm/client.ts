@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LlmError } from "./errors";
 import { fromErrorResponse, messageOf, unreachable } from "./failures";
 import { readSseData } from "./sse";
-import { request, type StreamingResponse } from "./transport";
+import { createAgents, request, type Agents, type StreamingResponse } from "./transport";
 import type { ChatMessage, ChatModel, ChatOptions, ChatStreamEvent, FinishReason, TokenUsage } from "./types";
 
 /** Where and how to reach an OpenAI-compatible server. */
@@ -32,9 +32,11 @@ const chunkSchema = z.object({
 
 /** A ChatModel over any OpenAI-compatible /chat/completions endpoint (our local server, vLLM, llama.cpp, Ollama). */
 export function createOpenAiChatModel(config: OpenAiChatConfig): ChatModel {
+  // One connection pool per model: consecutive calls reuse a connection instead of opening one each.
+  const agents = createAgents();
   const model: ChatModel = {
     id: config.model,
-    stream: (messages, options, signal) => streamChat(config, messages, options ?? {}, signal),
+    stream: (messages, options, signal) => streamChat(config, agents, messages, options ?? {}, signal),
     complete: async (messages, options, signal) => {
       for await (const event of model.stream(messages, options, signal)) if (event.type === "done") return event.result;
       throw new LlmError("bad_response", "The answer stream ended without a result.");
@@ -45,6 +47,7 @@ export function createOpenAiChatModel(config: OpenAiChatConfig): ChatModel {
 
 async function* streamChat(
   config: OpenAiChatConfig,
+  agents: Agents,
   messages: ChatMessage[],
   options: ChatOptions,
   signal: AbortSignal | undefined,
@@ -73,7 +76,7 @@ async function* streamChat(
     for (let attempt = 0; ; attempt++) {
       let response: StreamingResponse;
       try {
-        response = await request(`${baseUrl}/chat/completions`, { method: "POST", headers, body, signal: callSignal });
+        response = await request(`${baseUrl}/chat/completions`, { method: "POST", headers, body, signal: callSignal, agents });
       } catch (error) {
         if (callSignal.aborted || attempt >= retries) throw error;
         await sleep((config.retryDelayMs ?? 250) * 2 ** attempt, callSignal);
@@ -85,8 +88,16 @@ async function* streamChat(
       let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
       let answeredBy = config.model;
       try {
+        let done = false;
         for await (const data of readSseData(response.body)) {
-          if (data === "[DONE]") break;
+          if (done) continue;
+          if (data === "[DONE]") {
+            // Read a fully arrived body to its end so the connection can serve the next call; leaving
+            // the loop closes it, which is the only safe choice while the server might still send.
+            if (!response.complete) break;
+            done = true;
+            continue;
+          }
           const chunk = parseChunk(data, baseUrl, text);
           answeredBy = chunk.model ?? answeredBy;
           usage = chunk.usage ?? usage;
