@@ -111,7 +111,7 @@ if (!(embedder instanceof StaticOnnxEmbedder)) {
   const ratio = rawMs / embedMs;
   console.log(
     `  tokenizing in embed(): ${embedder.tokenizesOnThread ? "worker thread running" : "inline only (worker thread not running)"}; ` +
-      `batches tokenised by the worker thread ${counted.thread}, by the main thread ${counted.inline} (batch 0 of each call is the main thread's)`,
+      `batches tokenised by the worker thread ${counted.thread}, by the main thread ${counted.inline} (batch 0 of each call is shared: the main thread claims rows from its start, the worker from its end)`,
   );
   console.log(`  embed():                 ${fmt(embedMs)}  →  ${perSecond(embedMs).toFixed(0).padStart(7)} passages/s   ${cpu(t.embed)}`);
   console.log(`  raw session.run:         ${fmt(rawMs)}  →  ${perSecond(rawMs).toFixed(0).padStart(7)} passages/s   ${cpu(t.raw)}  (${(tokens / PASSAGES).toFixed(0)} padded tokens/passage)`);

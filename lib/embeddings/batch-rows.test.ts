@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { packRows, planBatches } from "./batch-rows";
+import { packRows, planBatches, RowTokens } from "./batch-rows";
+import { TokenIdBuffer } from "./token-buffer";
 import { WordTokenizer } from "./tokenizer";
 
 const tokenizer = new WordTokenizer(new Map(["[PAD]", "reset", "password", "refund", "card"].map((w, i) => [w, i])));
@@ -23,5 +24,18 @@ describe("packRows", () => {
   it("gives one zero column when no row has a token (no zero-width tensor)", () => {
     const rows = packRows(tokenizer, ["", "日本語"], 512);
     expect({ rows: rows.rows, cols: rows.cols, ids: [...rows.ids], mask: [...rows.mask] }).toEqual({ rows: 2, cols: 1, ids: [0n, 0n], mask: [0n, 0n] });
+  });
+
+  it("packs rows tokenised here followed by a tail packed elsewhere exactly as packRows packs them all", () => {
+    const texts = ["refund", "Reset password card", "", "card card", "🙂", "password"];
+    const want = packRows(tokenizer, texts, 512);
+    for (const cut of [1, 2, 3, 5]) {
+      // Either side may hold the longest row, so either side's width may win.
+      const tail = packRows(tokenizer, texts.slice(cut), 512);
+      const head = new RowTokens(tokenizer, 512, new TokenIdBuffer(), cut);
+      for (const text of texts.slice(0, cut)) head.add(text);
+      const joined = head.pack(tail);
+      expect({ ...joined, ids: [...joined.ids], mask: [...joined.mask] }).toEqual({ ...want, ids: [...want.ids], mask: [...want.mask] });
+    }
   });
 });

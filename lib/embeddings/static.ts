@@ -5,14 +5,14 @@
  *
  * Tokenising costs about as much as the model, so an embed() call of more
  * than one batch tokenises on a worker thread (tokenizer-thread.ts) while
- * this thread runs the model; a call of one batch (how ingest calls it) has
- * nothing to overlap and tokenises inline. Both give the same vectors.
+ * this thread runs the model (both threads tokenise the first batch); a call of one batch (how ingest calls it) has nothing to overlap
+ * and tokenises inline. Both give the same vectors.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import ort from "onnxruntime-node";
-import { packRows, planBatches, type PackedRows } from "./batch-rows";
+import { packRows, planBatches, RowTokens, type PackedRows } from "./batch-rows";
 import { replaceTokenWeights, readTokenWeights } from "./build/onnx-graph";
 import { PackedVocabulary } from "./packed-vocabulary";
 import { TokenIdBuffer } from "./token-buffer";
@@ -204,15 +204,11 @@ export class StaticOnnxEmbedder implements Embedder {
   async embed(texts: string[], _options?: EmbedOptions): Promise<Float32Array[]> {
     const result = new Array<Float32Array>(texts.length);
     const plan = planBatches(texts, this.maxBatch);
-    const textsOf = (indices: number[]) => indices.map((i) => texts[i] ?? "");
     // With more than one batch, the thread tokenises ahead while this thread runs the model.
     const job = plan.length > 1 ? this.submitToThread(texts, plan) : undefined;
     try {
       for (const [k, indices] of plan.entries()) {
-        const fromThread = job ? await job.take(k) : null;
-        this.batchCounts[fromThread ? "thread" : "inline"]++;
-        const packed = fromThread ?? packRows(this.tokenizer, textsOf(indices), this.maxTokens, this.sink);
-        const vectors = await this.run(feedsOf(packed));
+        const vectors = await this.run(feedsOf(await this.packedBatch(texts, indices, k, job)));
         for (let j = 0; j < indices.length; j++) result[indices[j]!] = vectors[j] ?? new Float32Array(this.dimensions);
       }
     } finally {
@@ -222,6 +218,22 @@ export class StaticOnnxEmbedder implements Embedder {
       }
     }
     return result;
+  }
+
+  /**
+   * Batch k's padded rows: the thread's where it tokenised them, else
+   * tokenised here. Batch 0's rows are shared: this thread claims and
+   * tokenises rows from the first one up while the tokenizer thread works
+   * from the last one down, so the first model run starts as early as it can.
+   */
+  private async packedBatch(texts: string[], indices: number[], k: number, job: TokenizeJob | undefined): Promise<PackedRows> {
+    const rows = new RowTokens(this.tokenizer, this.maxTokens, this.sink, indices.length);
+    if (k === 0 && job) while (rows.rows < indices.length && job.claimRow(indices.length)) rows.add(texts[indices[rows.rows]!] ?? "");
+    const fromThread = job ? await job.take(k) : null;
+    this.batchCounts[fromThread ? "thread" : "inline"]++;
+    if (fromThread) return rows.rows === 0 ? fromThread : rows.pack(fromThread);
+    for (let r = rows.rows; r < indices.length; r++) rows.add(texts[indices[r]!] ?? "");
+    return rows.pack();
   }
 
   /** A job on the tokenizer thread when it is up and free; starts the thread on first use (this call then tokenises inline). */

@@ -14,8 +14,11 @@ import {
   FAILED,
   FIRST_BATCH,
   RING_SLOTS,
+  ROW_CLAIMS,
   SLOT_POLL_MS,
   TAKEN,
+  TEXTS_READY,
+  TEXT_POLL_MS,
   UNCLAIMED,
   ringSlotStart,
   type TokenizeJobData,
@@ -32,26 +35,57 @@ const decoder = new TextDecoder();
 // The ring as int32 words: the low and high word of each int64 value (little-endian).
 const ringWords = new Int32Array(ring.buffer, ring.byteOffset, 2 * ring.length);
 
+/** Appends the ids of job text i to the sink; returns how many. */
+function encodeText(job: TokenizeJobData, i: number): number {
+  const from = job.offsets[i] ?? 0;
+  const to = job.offsets[i + 1] ?? from;
+  return job.ascii[i]
+    ? tokenizer.encodeAscii(job.bytes, from, to, maxTokens, sink)
+    : tokenizer.encodeInto(decoder.decode(job.bytes.slice(from, to)), maxTokens, sink);
+}
+
 /** Tokenises texts [first, last) of `job` into ring slot `slot` (padded like packRows). */
 function fillSlot(job: TokenizeJobData, first: number, last: number, slot: number): void {
   sink.length = 0;
   let cols = 1;
   for (let i = first; i < last; i++) {
-    const from = job.offsets[i] ?? 0;
-    const to = job.offsets[i + 1] ?? from;
-    const count = job.ascii[i]
-      ? tokenizer.encodeAscii(job.bytes, from, to, maxTokens, sink)
-      : tokenizer.encodeInto(decoder.decode(job.bytes.slice(from, to)), maxTokens, sink);
-    cols = Math.max(cols, count);
+    cols = Math.max(cols, encodeText(job, i));
     ends[i - first] = sink.length;
   }
+  writeSlot(slot, last - first, cols, false);
+}
+
+/**
+ * Batch 0, shared with the caller: claims its rows from the last one down
+ * (the caller claims from the first one up) until the two meet, then writes
+ * the rows it got, in row order, into slot 0.
+ */
+function fillFirstSlot(job: TokenizeJobData, rows: number): void {
+  const { state } = job;
+  sink.length = 0;
+  let cols = 1;
+  let got = 0;
+  for (let claims = Atomics.load(state, ROW_CLAIMS); (claims & 0xffff) + (claims >>> 16) < rows; claims = Atomics.load(state, ROW_CLAIMS)) {
+    if (Atomics.compareExchange(state, ROW_CLAIMS, claims, claims + 0x10000) !== claims) continue;
+    cols = Math.max(cols, encodeText(job, rows - 1 - (claims >>> 16)));
+    ends[got++] = sink.length;
+  }
+  writeSlot(0, got, cols, true);
+}
+
+/**
+ * Pads the `rows` rows in the sink (row r ends at ends[r]; with `reversed`,
+ * they were tokenised last row first) into ring slot `slot`.
+ */
+function writeSlot(slot: number, rows: number, cols: number, reversed: boolean): void {
   // ids at the slot's start, the mask right after them (see TokenizerThreadData.ring).
   const ids = 2 * ringSlotStart(maxBatch, maxTokens, slot);
-  const mask = ids + 2 * (last - first) * cols;
+  const mask = ids + 2 * rows * cols;
   const tokens = sink.ids;
-  let k = 0;
-  for (let r = 0, o = 0; r < last - first; r++) {
-    const end = ends[r] ?? k;
+  for (let r = 0, o = 0; r < rows; r++) {
+    const j = reversed ? rows - 1 - r : r;
+    let k = j === 0 ? 0 : (ends[j - 1] ?? 0);
+    const end = ends[j] ?? k;
     for (let c = 0; c < cols; c++, o += 2) {
       const real = k < end;
       ringWords[ids + o] = real ? (tokens[k++] ?? 0) : 0;
@@ -73,9 +107,15 @@ function runJob(job: TokenizeJobData): void {
     for (let taken = Atomics.load(state, TAKEN); taken < k - RING_SLOTS + 1; taken = Atomics.load(state, TAKEN)) {
       Atomics.wait(state, TAKEN, taken, SLOT_POLL_MS);
     }
+    const last = Math.min(texts, (k + 1) * maxBatch);
+    // The caller writes later batches' texts while this thread works on batch 0.
+    for (let ready = Atomics.load(state, TEXTS_READY); ready < last; ready = Atomics.load(state, TEXTS_READY)) {
+      Atomics.wait(state, TEXTS_READY, ready, TEXT_POLL_MS);
+    }
     let outcome = DONE;
     try {
-      fillSlot(job, k * maxBatch, Math.min(texts, (k + 1) * maxBatch), k % RING_SLOTS);
+      if (k === 0) fillFirstSlot(job, last);
+      else fillSlot(job, k * maxBatch, last, k % RING_SLOTS);
     } catch {
       outcome = FAILED; // the caller tokenises the batch itself and meets the error there
     }

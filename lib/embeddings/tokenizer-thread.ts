@@ -8,7 +8,9 @@
  *
  * Everything crosses in shared memory, because a message per batch cost the
  * main thread more than the tokenising it saved: the caller writes a job's
- * texts as UTF-8 into a SharedArrayBuffer and posts one message; the thread
+ * texts as UTF-8 into a SharedArrayBuffer and posts one message as soon as
+ * the first batch's texts are written (the thread starts on it while the
+ * caller writes the rest, then both tokenise its rows); the thread
  * writes each batch's padded feeds into a ring of shared slots and marks the
  * batch done in a shared state array, which the caller reads without waiting
  * for an event. Batches are claimed with compare-and-swap, so when the thread
@@ -24,17 +26,37 @@ import type { PackedTables } from "./packed-vocabulary";
 /**
  * A job's state array: TAKEN counts the batches the caller has taken (so their
  * ring slots are free again); CALLER_WAITS is set while the caller sleeps on a
- * batch; then one claim state per batch. Atomics.notify costs the notifying
- * thread about 0.3 ms here, more than the model takes per batch, so the
- * caller never notifies: a thread waiting for a free slot polls TAKEN instead
- * (it is ahead then, so a late wake-up costs nothing), and the thread
+ * batch; TEXTS_READY counts the texts (in batch order) the caller has written
+ * so far; then one claim state per batch. The caller never notifies (it would
+ * pay for the thread's wake-up on the thread that runs the model): a thread
+ * waiting for a free slot or for texts polls instead, and the thread
  * notifies the caller only when the caller sleeps.
  */
 export const TAKEN = 0;
 export const CALLER_WAITS = 1;
-export const FIRST_BATCH = 2;
-/** How often a thread waiting for a free ring slot looks again. */
+export const TEXTS_READY = 2;
+/**
+ * Batch 0's rows, which both threads tokenise: the low 16 bits count the rows
+ * the caller has claimed from the first one up, the high 16 bits those the
+ * thread has claimed from the last one down (each claim a compare-and-swap).
+ * So the caller never waits for a thread that is slow to start (it just
+ * claims more rows) and the thread never idles while the caller works.
+ */
+export const ROW_CLAIMS = 3;
+export const FIRST_BATCH = 4;
+/** Batch 0 is shared only up to this many rows (the claim counters are 16 bits each). */
+const MAX_SHARED_ROWS = 0x7fff;
+/** How often a thread waiting for a free ring slot looks again (it is ahead then, so a late wake-up costs nothing). */
 export const SLOT_POLL_MS = 0.5;
+/** How often a thread waiting for the caller to finish writing a batch's texts looks again (a few texts' worth of writing). */
+export const TEXT_POLL_MS = 0.02;
+/**
+ * How long the caller spins on batch 0 before sleeping: once the caller has
+ * no row left to claim, the thread is finishing its last row, and waking from
+ * Atomics.waitAsync through the event loop would add about 0.1 ms. (Later
+ * batches are normally ready when taken, so the caller never spins on them.)
+ */
+const CALLER_SPIN_MS = 1;
 /** Batch states. */
 export const UNCLAIMED = 0;
 export const CLAIMED_BY_THREAD = 1;
@@ -62,7 +84,8 @@ export interface TokenizerThreadData {
 
 /**
  * One embed() call's texts, in batch order: batch k is texts k·maxBatch …
- * (k+1)·maxBatch − 1. Batch 0's texts are left empty (the caller's own).
+ * (k+1)·maxBatch − 1. Texts [0, state[TEXTS_READY]) are written; the rest are
+ * being written while the thread starts on batch 0.
  */
 export interface TokenizeJobData {
   /** UTF-8 of the texts back to back; text i is bytes[offsets[i], offsets[i + 1]). */
@@ -156,12 +179,13 @@ export class TokenizerThread {
   /**
    * Hands the batches `plan` (indices into `texts`; every batch but the last
    * holds maxBatch texts) to the thread; take them in order from the job.
-   * Batch 0 is the caller's from the start: the thread needs a moment to pick
-   * up a job, during which the caller would only wait.
+   * The thread is sent the job once batch 0's texts are written, and starts
+   * on batch 0 while the caller writes the other batches' texts; the caller
+   * then tokenises batch 0's rows too (claimRow), since the model waits for it.
    */
   submit(texts: readonly string[], plan: readonly (readonly number[])[]): TokenizeJob {
     let chars = 0;
-    for (let k = 1; k < plan.length; k++) for (const i of plan[k] ?? []) chars += texts[i]?.length ?? 0;
+    for (const text of texts) chars += text.length;
     let bytes = this.textBytes;
     if (bytes.length < 3 * chars) {
       bytes = Buffer.from(new SharedArrayBuffer(Math.max(3 * chars, 2 * bytes.length)));
@@ -175,11 +199,12 @@ export class TokenizerThread {
       state: new Int32Array(meta, 4 * (n + 1), FIRST_BATCH + plan.length),
       ascii: new Uint8Array(meta, 4 * (n + 1 + FIRST_BATCH + plan.length), n),
     };
-    job.state[FIRST_BATCH] = CLAIMED_BY_CALLER;
+    // A batch 0 too long for the claim counters is the caller's alone (claimRow always grants it).
+    if ((plan[0]?.length ?? 0) > MAX_SHARED_ROWS) job.state[FIRST_BATCH] = CLAIMED_BY_CALLER;
     let end = 0;
-    let t = plan[0]?.length ?? 0; // batch 0's texts stay empty
-    for (let k = 1; k < plan.length; k++) {
-      for (const i of plan[k] ?? []) {
+    let t = 0;
+    for (const [k, batch] of plan.entries()) {
+      for (const i of batch) {
         const text = texts[i] ?? "";
         // Room for 3 bytes per UTF-16 unit was made, so nothing is cut short.
         const written = bytes.write(text, end, "utf8");
@@ -187,10 +212,17 @@ export class TokenizerThread {
         end += written;
         job.offsets[++t] = end;
       }
+      // Publishes this batch's offsets and bytes (an Atomics store orders the writes before it).
+      Atomics.store(job.state, TEXTS_READY, t);
+      if (k === 0) this.post(job);
     }
+    if (plan.length === 0) this.post(job);
+    return new TokenizeJob(this, job.state, n, this.data, this.scratch);
+  }
+
+  private post(job: TokenizeJobData): void {
     this.worker.postMessage(job);
     if (this.activeJobs++ === 0) this.worker.ref();
-    return new TokenizeJob(this, job.state, n, this.data, this.scratch);
   }
 
   /** Called by a job's finish(). */
@@ -224,8 +256,23 @@ export class TokenizeJob {
   ) {}
 
   /**
-   * Batch k's padded rows from the thread; null when the caller must
-   * tokenise it itself (it claimed the batch first, or the thread failed).
+   * Claims the next of batch 0's rows (of `rows`) for the caller, from the
+   * first one up; false once every row is claimed by either thread. Call
+   * before take(0): the caller's rows come first in the batch.
+   */
+  claimRow(rows: number): boolean {
+    if (rows > MAX_SHARED_ROWS) return true; // not shared (see submit)
+    const { state } = this;
+    for (let claims = Atomics.load(state, ROW_CLAIMS); (claims & 0xffff) + (claims >>> 16) < rows; claims = Atomics.load(state, ROW_CLAIMS)) {
+      if (Atomics.compareExchange(state, ROW_CLAIMS, claims, claims + 1) === claims) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Batch k's padded rows from the thread (for batch 0, the rows after those
+   * the caller claimed); null when the caller must tokenise the rest of the
+   * batch itself (it claimed the batch first, or the thread failed).
    * Take batches in order; the rows are valid until the next take() (of any
    * job of this thread: one caller at a time uses a thread).
    */
@@ -233,6 +280,11 @@ export class TokenizeJob {
     const { state } = this;
     const at = FIRST_BATCH + k;
     if (Atomics.compareExchange(state, at, UNCLAIMED, CLAIMED_BY_CALLER) === UNCLAIMED) return this.released(k, null);
+    if (k === 0) {
+      // The thread is finishing its last claimed row of the pipeline's first batch: due within microseconds.
+      const spinUntil = performance.now() + CALLER_SPIN_MS;
+      while (Atomics.load(state, at) === CLAIMED_BY_THREAD && performance.now() < spinUntil);
+    }
     for (let s = Atomics.load(state, at); s !== DONE; s = Atomics.load(state, at)) {
       if (s === FAILED || s === CLAIMED_BY_CALLER || this.thread.failed) return this.released(k, null);
       Atomics.store(state, CALLER_WAITS, 1);
@@ -243,7 +295,7 @@ export class TokenizeJob {
     }
     const { maxBatch, maxTokens, ringCols } = this.data;
     const slot = k % RING_SLOTS;
-    const rows = Math.min(maxBatch, this.texts - k * maxBatch);
+    const rows = k === 0 ? Atomics.load(state, ROW_CLAIMS) >>> 16 : Math.min(maxBatch, this.texts - k * maxBatch);
     const cols = ringCols[slot] ?? 1;
     const count = rows * cols;
     const start = 8 * ringSlotStart(maxBatch, maxTokens, slot);
