@@ -4,10 +4,9 @@
  * taking turns with it. Same contract as parseDocument; errors keep their
  * IngestError code across the thread boundary.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "@/lib/threads/ts-worker";
 import { IngestError } from "./errors";
 import type { PoolReply, PoolRequest } from "./pool-protocol";
 import type { ParsedDocument, ParseInput, ParseOptions, Parser } from "./types";
@@ -38,30 +37,17 @@ interface Thread {
   job?: Job;
 }
 
-/**
- * The thread's entry is TypeScript with "@/" imports: a tiny ES module
- * registers tsx (from this project's node_modules, with its tsconfig) and
- * then imports it. Node 20 does not hand the parent's --import hooks to threads.
- */
-function bootstrapUrl(): URL {
-  const require = createRequire(import.meta.url);
-  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href;
-  const tsconfig = path.resolve(import.meta.dirname, "../../tsconfig.json");
-  const entry = new URL("./pool-worker.ts", import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsxApi)};\nregister({ tsconfig: ${JSON.stringify(tsconfig)} });\nawait import(${JSON.stringify(entry)});\n`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
 export function createParsePool(options: ParsePoolOptions): ParsePool {
   const size = Math.max(1, Math.floor(options.size));
-  const url = bootstrapUrl();
+  // The thread's entry is TypeScript with "@/" imports.
+  const entry = fileURLToPath(new URL("./pool-worker.ts", import.meta.url));
   const threads = new Set<Thread>();
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
 
   function spawn(): void {
-    const worker = new Worker(url);
+    const worker = startTsWorker(entry);
     const thread: Thread = { worker, ready: false };
     threads.add(thread);
     worker.on("message", (message: PoolReply) => {

@@ -19,7 +19,8 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "@/lib/threads/ts-worker";
 import type { PackedRows } from "./batch-rows";
 import type { PackedTables } from "./packed-vocabulary";
 
@@ -99,17 +100,6 @@ export interface TokenizeJobData {
 /** Byte scratch for job texts up to this size is kept between jobs. */
 const KEEP_TEXT_BYTES = 16 << 20;
 
-/**
- * The thread's bootstrap. Node 20 applies no `--import` loader (tsx's) to a
- * worker's entry module, so the thread registers tsx's require hook itself,
- * resolved from the entry's folder, and requires the TypeScript entry.
- */
-const BOOTSTRAP = `
-const { workerData } = require("node:worker_threads");
-const load = require("node:module").createRequire(workerData.entry);
-load("tsx/cjs/api").register();
-load(workerData.entry);
-`;
 // Where the file cannot be loaded (a bundled app), the thread fails to start and callers tokenise inline.
 const WORKER_FILE = "tokenize-worker.ts";
 
@@ -161,7 +151,7 @@ export class TokenizerThread {
     try {
       // turbopackIgnore: a `new URL("./…", import.meta.url)` here made `next build` copy this whole folder into its assets.
       const entry = path.join(/*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)), WORKER_FILE);
-      return new TokenizerThread(new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, entry }, execArgv: [] }), data);
+      return new TokenizerThread(startTsWorker(entry, { workerData: data, execArgv: [] }), data);
     } catch {
       return undefined;
     }
