@@ -12,7 +12,7 @@ import { decideModels, previewPolicyChange, type ModelCheckResult } from "@/lib/
 import { ManifestError, type Manifest, type ModelEntry, type ModelRole } from "@/lib/models/manifest";
 import type { Decision, Policy, RoleStatus } from "@/lib/models/policy";
 import { createHashCache, verifyModelFiles, type FileCheck } from "@/lib/models/verify";
-import { findServedEntries, isLocalModel, unlistedServedMessage } from "@/lib/models/served";
+import { decideServed, isLocalModel } from "@/lib/models/served";
 import { createModelWatcher, type ModelFilesChange, type ModelWatcher } from "@/lib/models/watcher";
 
 /** The policy and approvals as stored (Postgres in the app). */
@@ -193,11 +193,9 @@ export async function createModelGate(deps: ModelGateDeps): Promise<ModelGate> {
     assertServedModelAllowed(role, servedName, where) {
       const who = `The ${role} model "${servedName}" served by ${where}`;
       if (manifestError) throw unavailable(`${who} is refused: the model manifest is invalid. ${manifestError} ${MANIFEST_FIX}`);
-      const [model] = findServedEntries(result.manifest, role, servedName);
-      if (!model) throw unavailable(unlistedServedMessage(role, servedName, where));
-      const decision = result.decisions.find((d) => d.modelId === model.id);
-      if (!decision?.allowed) throw unavailable(decision?.message ?? `Model "${model.id}" is refused.`);
-      return model;
+      const served = decideServed(result.manifest, result.decisions, { role, name: servedName, where });
+      if (!served.allowed || !served.model) throw unavailable(served.message ?? `${who} is refused.`);
+      return served.model;
     },
     assertModelAllowed(modelId) {
       if (manifestError) throw unavailable(`Model "${modelId}" is refused: the model manifest is invalid. ${manifestError} ${MANIFEST_FIX}`);

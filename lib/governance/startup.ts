@@ -10,7 +10,7 @@ import { getCurrentModelPolicy } from "@/lib/models/policy-store";
 import { checkModels } from "@/lib/models/check";
 import { loadManifest, type Manifest } from "@/lib/models/manifest";
 import { policyFromConfig, type Policy, type PolicyConfig } from "@/lib/models/policy";
-import { findServedEntries, unlistedServedMessage } from "@/lib/models/served";
+import { decideServed } from "@/lib/models/served";
 import type { ModelRole } from "@/lib/models/manifest";
 
 /** A model the deployment reaches on another server (LLM_BASE_URL, EMBEDDINGS_BASE_URL), when its name is configured. */
@@ -57,10 +57,9 @@ export async function modelStartReport(
   }
   if (result.roles.length === 0) lines.push("  No model is enabled in the manifest.");
   for (const s of input.served ?? []) {
-    const [model] = findServedEntries(result.manifest, s.role, s.name);
-    const decision = model && result.decisions.find((d) => d.modelId === model.id);
-    if (decision?.allowed) lines.push(`  ${s.role} in use: allowed (${model?.id}, served as "${s.name}" by ${s.where})`);
-    else lines.push(`  ${s.role} in use: REFUSED. ${decision?.message ?? unlistedServedMessage(s.role, s.name, s.where)}`);
+    const served = decideServed(result.manifest, result.decisions, s);
+    if (served.allowed) lines.push(`  ${s.role} in use: allowed (${served.model?.id}, served as "${s.name}" by ${s.where})`);
+    else lines.push(`  ${s.role} in use: REFUSED. ${served.message}`);
   }
   return lines;
 }
