@@ -3,26 +3,18 @@
  * upload + worker pipeline, so the evaluation measures what users would get.
  */
 import fs from "node:fs/promises";
-import type postgres from "postgres";
 import type { Database } from "@/db/client";
 import { listDocuments } from "@/db/queries/documents";
 import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
 import { collectFiles, type LocalFile } from "./collect";
 import { acceptUploads } from "./upload";
-import { startIngestWorker, type WorkerLog } from "./worker";
-import type { Embedder } from "@/lib/embeddings/types";
+import { startIngestWorker, type IngestWorkerDeps } from "./worker";
 import { globMatcher } from "@/lib/retrieval/eval/glob";
 import type { VectorStore } from "@/lib/vectorstore";
 
-export interface IngestFolderDeps {
-  db: Database;
-  sql: postgres.Sql;
-  store: VectorStore;
-  embedder: Embedder;
-  filesDir: string;
-  log: WorkerLog;
+/** The worker's dependencies, plus the upload limit. */
+export interface IngestFolderDeps extends Pick<IngestWorkerDeps, "db" | "sql" | "store" | "embedder" | "filesDir" | "log" | "concurrency"> {
   maxBytes: number;
-  concurrency?: number;
 }
 
 export interface IngestFolderResult {

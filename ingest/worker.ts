@@ -95,6 +95,8 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const idleWaiters: (() => void)[] = [];
 
   const notify = () => wake?.();
+  /** Folds rows written since the last time into the indexes; a failure is logged, search still works meanwhile. */
+  const foldIndexes = () => deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
   const listening = deps.sql.listen(INGEST_CHANNEL, notify).catch((e: Error) => deps.log.warn({ err: e }, "LISTEN failed; polling only"));
 
   async function processDocument(doc: DocumentRow, releasePlace: () => void) {
@@ -143,7 +145,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       // can see it. During a bulk ingest (more documents waiting, or still in progress here: the last of
       // them folds everything in) the idle pass below folds them in instead.
       if (running.size > 1 || (await hasQueuedDocuments(deps.db))) dirty = true;
-      else await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
+      else await foldIndexes();
       await finishDocument(deps.db, { ...base, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
       deps.log.info({ ...log, chunks: result.chunkCount, pages: result.pages }, "document ready");
     } catch (error) {
@@ -206,7 +208,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       if (dirty && running.size === 0) {
         // Rows outside the full-text index are searched poorly: fold them in once the queue drains.
         dirty = false;
-        await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
+        await foldIndexes();
         continue;
       }
       queueEmpty = true;
@@ -230,7 +232,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       notify();
       await done;
       await Promise.all(running);
-      if (dirty) await deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
+      if (dirty) await foldIndexes();
       await parser?.close();
       await (await listening)?.unlisten().catch(() => {});
     },
