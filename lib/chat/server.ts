@@ -5,9 +5,8 @@ import type { SessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEngines } from "@/lib/engines/server";
 import { getEnv } from "@/lib/env";
-import { connectChatModel, isLlmError } from "@/lib/llm";
+import { connectChatModel } from "@/lib/llm";
 import type { TurnDeps } from "@/lib/rag/turn";
-import { AppError } from "@/lib/errors";
 import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/governance/deployment";
 import { getModelGate } from "@/lib/governance/service";
 import { getTurnAssessor } from "./assessor";
@@ -25,7 +24,8 @@ export async function chatDeps(): Promise<TurnDeps> {
     assertGeneratorAllowed(gate, env, model.id);
     llm = { model, maxTokens: env.LLM_MAX_TOKENS };
   } catch (error) {
-    llm = { unavailable: isLlmError(error) || error instanceof AppError ? error.message : (error as Error).message };
+    // LlmError and AppError messages name the cause and the fix; either way the message is what the agent sees.
+    llm = { unavailable: (error as Error).message };
   }
   return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, engines.embedder) };
 }
