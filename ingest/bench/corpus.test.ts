@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "@/ingest/parse";
 import { DEFAULT_PLAN, generateCorpus, scalePlan, type CorpusPlan } from "./corpus";
 import { renderBenchPdf } from "./pdf";
-import { generateHandbook, seededRandom } from "./prose";
+import { seededRandom } from "@/lib/random";
+import { generateHandbook } from "./prose";
 
 describe("benchmark corpus", () => {
   it("generates the same handbook for the same seed, and a different one for another seed", () => {

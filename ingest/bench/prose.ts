@@ -4,18 +4,7 @@
  * whose vocabulary varies enough that the tokenizer and BM25 index see
  * realistic text rather than one repeated sentence.
  */
-
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@/lib/random";
 
 const PRODUCTS = ["Beacon Gateway", "Ledger Cloud", "Atlas terminal", "Relay mobile app", "Harbor backup service", "Signal desk phone", "Compass analytics", "Anchor storage array", "Pilot scheduling portal", "Keel payroll module"];
 const TOPICS = [

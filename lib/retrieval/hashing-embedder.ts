@@ -5,6 +5,7 @@
  * retrieval tests need, with no model files.
  */
 import type { EmbedOptions, Embedder, EmbedderKind } from "@/lib/embeddings/types";
+import { seededRandom } from "@/lib/random";
 import { words } from "./words";
 
 export interface HashingEmbedderOptions {
@@ -23,24 +24,13 @@ function hash(word: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: a tiny seeded generator, so a word's vector never changes. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Embedder {
   const dimensions = options.dimensions ?? 100;
   const cache = new Map<string, Float32Array>();
   const wordVector = (word: string): Float32Array => {
     let v = cache.get(word);
     if (!v) {
-      const next = seeded(hash(word));
+      const next = seededRandom(hash(word));
       v = new Float32Array(dimensions);
       for (let i = 0; i < dimensions; i++) v[i] = next() * 2 - 1;
       if (cache.size < 200_000) cache.set(word, v);

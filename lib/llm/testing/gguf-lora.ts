@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { stat, writeFile } from "node:fs/promises";
 import { readGgufLayout } from "@/lib/llm/server/gguf-tensors";
+import { seededRandom } from "@/lib/random";
 import { encodeGguf, type GgmlType, type GgufTensor } from "./gguf-writer";
 
 /** One base-model weight the adapter changes. */
@@ -56,7 +57,7 @@ export async function loraTargetsOf(modelFile: string, pattern: RegExp): Promise
 /** The bytes of a GGUF LoRA adapter for `spec`. */
 export function encodeLoraAdapter(spec: LoraAdapterSpec): Buffer {
   if (!Number.isInteger(spec.rank) || spec.rank < 1) throw new RangeError(`rank must be a positive integer, got ${spec.rank}`);
-  const random = mulberry32(spec.seed);
+  const random = seededRandom(spec.seed);
   const type = spec.type ?? "f32";
   const tensors: GgufTensor[] = spec.targets.flatMap((t) => {
     // A ~ U(-1, 1)/sqrt(in) keeps A·x near unit size whatever the width; B sets the strength.
@@ -87,14 +88,3 @@ export async function writeLoraAdapter(file: string, spec: LoraAdapterSpec): Pro
   return { path: file, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
 }
 
-/** A small seeded PRNG in [0, 1); Math.random cannot be seeded. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

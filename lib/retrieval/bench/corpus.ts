@@ -5,17 +5,8 @@
  * Seeded, so every run measures the same corpus.
  */
 import fs from "node:fs";
+import { seededRandom } from "@/lib/random";
 import type { ChunkSpec } from "@/lib/vectorstore/test-chunks";
-
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * English words by frequency, read from the head of the wink word-vector file
