@@ -5,7 +5,7 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { getDocument, listDocuments } from "@/db/queries/documents";
-import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
+import { createKnowledgeBase, listKnowledgeBasesWithCounts } from "@/db/queries/knowledge-bases";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines, type Engines } from "@/lib/engines/open";
 import { parseEnv } from "@/lib/env";
@@ -80,6 +80,11 @@ describe("ingestion", () => {
     expect(docs.get("shipping.html")).toMatchObject({ status: "ready", type: "html" });
     expect(docs.get("image.png")).toMatchObject({ status: "failed" });
     expect(docs.get("image.png")?.error).toMatch(/unsupported type: image\/png/);
+    // The admin list counts every document of the base and the chunks of the ready ones.
+    const readyChunks = [...docs.values()].filter((d) => d.status === "ready").reduce((n, d) => n + (d.chunkCount ?? 0), 0);
+    expect(readyChunks).toBeGreaterThan(0);
+    const listed = (await listKnowledgeBasesWithCounts(t.db)).find((row) => row.kb.id === kbId);
+    expect(listed).toMatchObject({ documents: docs.size, chunks: readyChunks });
 
     const hits = await engines.store.searchText("gift cards refundable", { kbIds: [kbId], limit: 3 });
     expect(hits[0]).toMatchObject({ fileName: "refunds.md", headingPath: "Refunds > Gift cards" });

@@ -71,14 +71,27 @@ export async function getKnowledgeBase(db: Database, by: { id: string } | { slug
   return kb;
 }
 
+/** Every knowledge base with its document count and the chunks of its ready documents. */
 export async function listKnowledgeBasesWithCounts(db: Database) {
+  // Counted in a joined aggregate: a correlated subquery here rendered its outer "id" unqualified
+  // (drizzle drops the table name when selecting from one table), so it matched documents.id and counted 0.
+  const counts = db
+    .select({
+      kbId: documents.kbId,
+      documents: sql<number>`count(*)::int`.as("documents"),
+      chunks: sql<number>`coalesce(sum(${documents.chunkCount}) filter (where ${documents.status} = 'ready'), 0)::int`.as("chunks"),
+    })
+    .from(documents)
+    .groupBy(documents.kbId)
+    .as("counts");
   return db
     .select({
       kb: knowledgeBases,
-      documents: sql<number>`(select count(*)::int from ${documents} d where d.kb_id = ${knowledgeBases.id})`,
-      chunks: sql<number>`(select coalesce(sum(d.chunk_count), 0)::int from ${documents} d where d.kb_id = ${knowledgeBases.id} and d.status = 'ready')`,
+      documents: sql<number>`coalesce(${counts.documents}, 0)`.mapWith(Number),
+      chunks: sql<number>`coalesce(${counts.chunks}, 0)`.mapWith(Number),
     })
     .from(knowledgeBases)
+    .leftJoin(counts, eq(counts.kbId, knowledgeBases.id))
     .orderBy(asc(knowledgeBases.name));
 }
 
