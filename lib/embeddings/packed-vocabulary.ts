@@ -31,7 +31,8 @@ export const KEY_CHARS = 8;
 /** ASCII code → its lowercase code for letters and digits, 0 for every other character. */
 export const WORD_CHAR = new Uint8Array(128);
 /** ASCII code → lowercase for A-Z, unchanged otherwise. */
-const FOLD = new Uint8Array(128);
+export const FOLD_CHAR = new Uint8Array(128);
+const FOLD = FOLD_CHAR;
 for (let c = 0; c < 128; c++) {
   const upper = c >= 65 && c <= 90;
   FOLD[c] = upper ? c + 32 : c;

@@ -3,10 +3,12 @@
  * Symmetric (queries and passages are embedded alike). Inputs longer than
  * maxTokens vocabulary tokens are TRUNCATED to their first maxTokens tokens.
  *
- * Tokenising costs about as much as the model, so an embed() call of more
- * than one batch tokenises on a worker thread (tokenizer-thread.ts) while
- * this thread runs the model (both threads tokenise the first batch); a call of one batch (how ingest calls it) has nothing to overlap
- * and tokenises inline. Both give the same vectors.
+ * Tokenising costs a third to half as much as the model (ASCII text is
+ * scanned in WebAssembly: wasm/scan.as.ts), so an embed() call of more than
+ * one batch tokenises on a worker thread (tokenizer-thread.ts) while this
+ * thread runs the model (both threads tokenise the first batch); a call of
+ * one batch (how ingest calls it) has nothing to overlap and tokenises
+ * inline. Both give the same vectors.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -247,6 +249,28 @@ export class StaticOnnxEmbedder implements Embedder {
     if (!this.thread?.usable || this.threadBusy) return undefined;
     this.threadBusy = true;
     return this.thread.submit(texts, plan);
+  }
+
+  /**
+   * For the benchmark: the tokenizer thread tokenises `texts` as it does for embed() while
+   * `each(k)` runs for batch k (the batch is taken after it, which frees its ring slot), so the
+   * caller can time session.run under the load that tokenising puts on the other core.
+   * False when the thread is not up or busy.
+   */
+  async whileThreadTokenises(texts: string[], each: (k: number) => Promise<void>): Promise<boolean> {
+    const plan = planBatches(texts, this.maxBatch);
+    const job = plan.length > 1 ? this.submitToThread(texts, plan) : undefined;
+    if (!job) return false;
+    try {
+      for (let k = 0; k < plan.length; k++) {
+        await each(k);
+        await job.take(k);
+      }
+    } finally {
+      job.finish();
+      this.threadBusy = false;
+    }
+    return true;
   }
 
   /** Whether multi-batch embed() calls currently tokenise on the worker thread. */

@@ -49,7 +49,10 @@ describe("WordTokenizer", () => {
   });
 });
 
-describe("WordTokenizer against the reference (pre-rewrite) tokenizer", () => {
+describe.each([
+  { scan: "WebAssembly", wasm: true },
+  { scan: "JS", wasm: false },
+])("WordTokenizer ($scan scan) against the reference (pre-rewrite) tokenizer", ({ wasm }) => {
   // Words of every shape the scan and its fallbacks handle, including ones longer than the
   // eight characters a lookup key holds, and pairs that share their last eight characters.
   const vocabulary = [
@@ -59,7 +62,7 @@ describe("WordTokenizer against the reference (pre-rewrite) tokenizer", () => {
     "month", "o", "brien", "s", "constructor", "über", "日本", "xxpassword", "xxauthentication",
   ];
   const reference = new ReferenceTokenizer(new Map(vocabulary.map((w, i) => [w, i])));
-  const fast = new WordTokenizer(new Map(vocabulary.map((w, i) => [w, i])));
+  const fast = new WordTokenizer(new Map(vocabulary.map((w, i) => [w, i])), { wasm });
   const pieces = [
     "reset", "Password", "PASSWORD", "e-mail", "E-Mail", "log-in", "don't", "can't", "won't", "shan't", "it's", "O'Brien's",
     "resetPassword", "HTTPServer", "win10", "iPhone", "x86-64", "mid-1990s", "Authentication", "TROUBLESHOOTING",
@@ -91,6 +94,11 @@ describe("WordTokenizer against the reference (pre-rewrite) tokenizer", () => {
     expect(Array.from(sink.ids.subarray(0, sink.length))).toEqual(fast.encode("Reset the E-Mail PASSWORD; don't resetPassword authentication"));
     expect(fast.encodeAscii(bytes, 3, bytes.length, 2, sink)).toBe(2); // appends, truncated
     expect(sink.length).toBe(11);
+    // Longer than any text before: the scanner's memory grows, and the bytes must land in the new one.
+    const long = new TextEncoder().encode("xx " + "reset log-in ".repeat(20_000));
+    sink.length = 0;
+    expect(fast.encodeAscii(long, 3, long.length, Number.POSITIVE_INFINITY, sink)).toBe(60_000);
+    expect(Array.from(sink.ids.subarray(0, 3))).toEqual(["reset", "log", "in"].map((w) => vocabulary.indexOf(w)));
   });
 
   it("appends to a shared buffer across texts and grows it", () => {

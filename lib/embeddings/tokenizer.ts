@@ -10,6 +10,7 @@
 
 import { PackedVocabulary, WORD_CHAR } from "./packed-vocabulary";
 import { TokenIdBuffer } from "./token-buffer";
+import { WasmScanner } from "./wasm/scanner";
 
 /** Token lookup: lowercase token → id (id 0 is reserved for padding). */
 export type Vocabulary = ReadonlyMap<string, number>;
@@ -79,10 +80,23 @@ export class WordTokenizer {
   readonly packed: PackedVocabulary;
   private scratch = new TokenIdBuffer(256);
   private bytes = new Uint8Array(4096);
+  /** The WebAssembly scan: undefined until first used, null when off. */
+  private wasm: WasmScanner | null | undefined;
 
-  /** From a token → id map, or from an already packed vocabulary (shared with a worker thread). */
-  constructor(vocab: Vocabulary | PackedVocabulary) {
+  /**
+   * From a token → id map, or from an already packed vocabulary (shared with a worker thread).
+   * ASCII text is scanned by the WebAssembly build of scanAscii unless `wasm` is false (the
+   * test that checks both give the same ids, or a runtime without WebAssembly).
+   */
+  constructor(vocab: Vocabulary | PackedVocabulary, options: { wasm?: boolean } = {}) {
     this.packed = vocab instanceof PackedVocabulary ? vocab : PackedVocabulary.build(vocab);
+    if (options.wasm === false || typeof WebAssembly === "undefined") this.wasm = null;
+  }
+
+  /** Created on first use: it copies the tables (megabytes), which a tokenizer that is never used should not. */
+  private scanner(): WasmScanner | null {
+    if (this.wasm === undefined) this.wasm = new WasmScanner(this.packed.tables);
+    return this.wasm;
   }
 
   /** Token ids of `text`, at most `maxTokens` of them (later tokens are dropped: truncation). */
@@ -107,6 +121,11 @@ export class WordTokenizer {
   encodeInto(text: string, maxTokens: number, sink: TokenIdBuffer): number {
     const begin = sink.length;
     if (maxTokens <= 0 || text.length === 0) return 0;
+    const wasm = this.scanner();
+    if (wasm && this.wasmEncode(wasm, text, maxTokens, sink)) {
+      if (sink.length - begin > maxTokens) sink.length = begin + maxTokens;
+      return sink.length - begin;
+    }
     let source = text;
     let bytes = this.asciiBytes(source);
     if (!bytes) {
@@ -127,9 +146,65 @@ export class WordTokenizer {
   encodeAscii(bytes: Uint8Array, from: number, to: number, maxTokens: number, sink: TokenIdBuffer): number {
     const begin = sink.length;
     if (maxTokens <= 0 || to <= from) return 0;
-    this.scanAscii(bytes, from, to, maxTokens, sink);
+    const wasm = this.scanner();
+    if (wasm) {
+      // A memcpy, also out of shared memory (where TypedArray.set would go element by element).
+      const at = wasm.ensureRoom(to - from); // first: growing the memory replaces wasm.bytes
+      Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).copy(wasm.bytes, at);
+      this.resolveWasm(wasm, to - from, maxTokens, sink);
+    } else this.scanAscii(bytes, from, to, maxTokens, sink);
     if (sink.length - begin > maxTokens) sink.length = begin + maxTokens;
     return sink.length - begin;
+  }
+
+  /**
+   * encodeInto's ASCII case in WebAssembly: writes the text into the scanner's memory and
+   * scans it there; false (nothing appended) when the text is not all ASCII.
+   */
+  private wasmEncode(wasm: WasmScanner, text: string, maxTokens: number, sink: TokenIdBuffer): boolean {
+    const n = text.length;
+    const at = wasm.ensureRoom(n);
+    const { read, written } = ENCODER.encodeInto(text, wasm.bytes.subarray(at, at + n));
+    if (read !== n || written !== n) {
+      // Folding accents and punctuation may leave ASCII; scan that instead.
+      const folded = foldToAscii(text);
+      if (folded === text || !/^[\x00-\x7f]*$/.test(folded)) return false;
+      return this.wasmEncode(wasm, folded, maxTokens, sink);
+    }
+    this.resolveWasm(wasm, n, maxTokens, sink);
+    return true;
+  }
+
+  /**
+   * Runs the scan over the n bytes written into the scanner and appends its ids, resolving
+   * the words it leaves to the fallbacks (pushUnknown) in place: the same ids as scanAscii.
+   */
+  private resolveWasm(wasm: WasmScanner, n: number, maxTokens: number, sink: TokenIdBuffer): void {
+    const { at, length } = wasm.scan(n, maxTokens);
+    const out = wasm.output;
+    const text = wasm.textAt;
+    sink.reserve(Math.min(maxTokens, length));
+    const limit = sink.length + maxTokens;
+    let ids = sink.ids;
+    let len = sink.length;
+    for (let k = at, end = at + length; k < end && len < limit; k++) {
+      const value = out[k]!;
+      if (value >= 0) {
+        if (len === ids.length) {
+          sink.length = len;
+          sink.reserve(1);
+          ids = sink.ids;
+        }
+        ids[len++] = value;
+        continue;
+      }
+      const raw = asciiString(wasm.bytes, text - 1 - value, text + out[++k]!);
+      sink.length = len;
+      this.pushUnknown(raw, raw.toLowerCase(), sink);
+      ids = sink.ids;
+      len = sink.length;
+    }
+    sink.length = len;
   }
 
   /** `text` as bytes (reused scratch memory) when it is all ASCII; null otherwise. */
