@@ -2,7 +2,8 @@
  * Runs the local OpenAI-compatible model server (npm run llm:serve). Prints
  * "LLM server listening on http://127.0.0.1:PORT" once ready, so a parent
  * process can wait for that line; a bad model prints one line and exits 1.
- * Flags: --port N (0 = any free port), --model-path FILE, --threads N, --stream-interval-ms N.
+ * Flags: --port N (0 = any free port), --model-path FILE, --threads N, --stream-interval-ms N,
+ * --skip-adapters ID,ID (enabled LoRA adapters not to load; npm start passes those the model policy refuses).
  */
 import { fstatSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,13 @@ import { defaultManifestPath, loadManifest, type Manifest } from "@/lib/models/m
 async function main(): Promise<void> {
   // Flags override settings, so a parent can pick a port or model without touching the environment.
   const { values: flags } = parseArgs({
-    options: { port: { type: "string" }, "model-path": { type: "string" }, threads: { type: "string" }, "stream-interval-ms": { type: "string" } },
+    options: {
+      port: { type: "string" },
+      "model-path": { type: "string" },
+      threads: { type: "string" },
+      "stream-interval-ms": { type: "string" },
+      "skip-adapters": { type: "string" },
+    },
   });
   const base = getEnv();
   const env = {
@@ -33,7 +40,9 @@ async function main(): Promise<void> {
     // An explicit model path does not need the manifest; without one it is required.
     if (!env.LLM_MODEL_PATH) throw error;
   }
-  const model = resolveGenerationModelPath({ modelPath: env.LLM_MODEL_PATH, manifest, manifestDir: path.dirname(manifestFile) });
+  const skipAdapters = (flags["skip-adapters"] ?? "").split(",").filter((id) => id !== "");
+  const model = resolveGenerationModelPath({ modelPath: env.LLM_MODEL_PATH, manifest, manifestDir: path.dirname(manifestFile), skipAdapters });
+  if (skipAdapters.length) console.error(`Not loading LoRA adapter(s) ${skipAdapters.join(", ")}: refused by the model policy.`);
   const server = await startLlmServer({
     modelPath: model.path,
     modelId: model.id,

@@ -77,6 +77,7 @@ try {
 }
 
 // A refused role does not stop the start: an admin fixes the policy or approves the model in Admin › Models.
+let refusedAdapters: string[] = [];
 try {
   const served = [
     ...(env.LLM_BASE_URL && env.LLM_MODEL ? [{ role: "generation" as const, name: env.LLM_MODEL, where: `the LLM server at ${env.LLM_BASE_URL}` }] : []),
@@ -84,7 +85,9 @@ try {
       ? [{ role: "embedding" as const, name: env.EMBEDDINGS_MODEL, where: `the embeddings server at ${env.EMBEDDINGS_BASE_URL}` }]
       : []),
   ];
-  for (const line of await modelStartReport(db.db, { ...models, manifestFile, served })) cliLog.info(line);
+  const report = await modelStartReport(db.db, { ...models, manifestFile, served });
+  for (const line of report.lines) cliLog.info(line);
+  refusedAdapters = report.refusedAdapters;
 } catch (error) {
   cliLog.warn(`Could not check the models: ${(error as Error).message}`);
 }
@@ -107,6 +110,8 @@ function launch(name: string, args: string[], vital = true) {
 const tsx = ["--import", "tsx"];
 launch("ingest worker", [...tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]);
 // The local model server, unless the app is pointed at another OpenAI-compatible server.
-if (!env.LLM_BASE_URL) launch("local model server", [...tsx, path.join(root, "scripts", "llm-serve.ts")], false);
+// Adapters the policy refuses are not loaded at all (chat also refuses generation while one is enabled).
+const skip = refusedAdapters.length ? ["--skip-adapters", refusedAdapters.join(",")] : [];
+if (!env.LLM_BASE_URL) launch("local model server", [...tsx, path.join(root, "scripts", "llm-serve.ts"), ...skip], false);
 launch("web server", [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]);
 cliLog.info(`Vouch is starting at ${env.appUrl} (${db.kind} database).`);

@@ -47,7 +47,7 @@ describe("the start-up model check", () => {
     );
     const { manifest, seed } = loadModelConfig(manifestFile, { ...config, POLICY_ALLOWED_LICENSES: "MIT,apache-2.0" });
     expect(seed.allowedLicenses).toEqual(["MIT", "Apache-2.0"]);
-    expect(await modelStartReport(t.db, { manifest, manifestFile, seed })).toEqual([
+    expect((await modelStartReport(t.db, { manifest, manifestFile, seed })).lines).toEqual([
       "Model policy version 1: use commercial, locality on-premises, 2 license(s) allowed.",
       "  generation: allowed (gen)",
       `  embedding: REFUSED. Model "embed" (embedding) is refused: its file embed.gguf is missing (looked for ${path.join(dir, "embed.gguf")}). Fix: run \`npm run models:pull -- embed\`.`,
@@ -56,13 +56,35 @@ describe("the start-up model check", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("names the enabled LoRA adapters the policy refuses, for npm start to keep them out of the model server", async () => {
+    writeFileSync(path.join(dir, "base.gguf"), "weights");
+    writeFileSync(path.join(dir, "lora.gguf"), "adapter");
+    const file = (name: string, text: string) => ({ path: name, sha256: createHash("sha256").update(text).digest("hex"), size: text.length });
+    const manifestFile = path.join(dir, "adapters.json");
+    writeFileSync(
+      manifestFile,
+      JSON.stringify(
+        manifestOf(
+          entry({ id: "base", files: [file("base.gguf", "weights")] }),
+          entry({ id: "gpl-lora", role: "adapter", baseModel: "base", license: { id: "GPL-3.0-only" }, files: [file("lora.gguf", "adapter")] }),
+          entry({ id: "mit-lora", role: "adapter", baseModel: "base", files: [file("lora.gguf", "adapter")] }),
+          entry({ id: "off-lora", role: "adapter", baseModel: "base", enabled: false, license: { id: "GPL-3.0-only" }, files: [file("lora.gguf", "adapter")] }),
+        ),
+      ),
+    );
+    const { manifest, seed } = loadModelConfig(manifestFile, config);
+    const report = await modelStartReport(t.db, { manifest, manifestFile, seed });
+    expect(report.refusedAdapters).toEqual(["gpl-lora"]);
+    expect(report.lines.at(-1)).toBe("  LoRA adapter(s) gpl-lora refused: the local model server will not load them.");
+  });
+
   it("reports the models configured on other servers by their served names", async () => {
     const manifestFile = path.join(dir, "served.json");
     const vllm = entry({ id: "qwen-vllm", format: "remote", files: [], served: { name: "Qwen/Qwen2.5-7B-Instruct", host: "self-hosted" } });
     writeFileSync(manifestFile, JSON.stringify(manifestOf(vllm)));
     const { manifest, seed } = loadModelConfig(manifestFile, config);
     const where = "the LLM server at http://gpu:8000/v1";
-    const lines = await modelStartReport(t.db, {
+    const { lines } = await modelStartReport(t.db, {
       manifest,
       manifestFile,
       seed,

@@ -37,11 +37,18 @@ export function loadModelConfig(manifestFile: string, config: PolicyConfig): { m
   return { manifest, seed: policyFromConfig(config) };
 }
 
-/** Verify and decide every enabled model under the stored policy (seeded on first start); returns lines for the console. */
+export interface ModelStartReport {
+  /** Lines for the console. */
+  lines: string[];
+  /** Enabled LoRA adapters the policy refuses, which the local model server must not load. */
+  refusedAdapters: string[];
+}
+
+/** Verify and decide every enabled model under the stored policy (seeded on first start). */
 export async function modelStartReport(
   db: Database,
   input: { manifest: Manifest; manifestFile: string; seed: Policy; served?: ServedModelRef[] },
-): Promise<string[]> {
+): Promise<ModelStartReport> {
   const stored = await getCurrentModelPolicy(db, { seed: input.seed });
   const result = await checkModels({
     manifest: input.manifest,
@@ -61,5 +68,7 @@ export async function modelStartReport(
     if (served.allowed) lines.push(`  ${s.role} in use: allowed (${served.model?.id}, served as "${s.name}" by ${s.where})`);
     else lines.push(`  ${s.role} in use: REFUSED. ${served.message}`);
   }
-  return lines;
+  const refusedAdapters = result.decisions.filter((d) => d.role === "adapter" && d.enabled && !d.allowed).map((d) => d.modelId);
+  if (refusedAdapters.length) lines.push(`  LoRA adapter(s) ${refusedAdapters.join(", ")} refused: the local model server will not load them.`);
+  return { lines, refusedAdapters };
 }

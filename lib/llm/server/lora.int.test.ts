@@ -140,8 +140,8 @@ describe("LoRA adapters from the manifest (stories260K)", () => {
   it("npm run llm:serve exits 1 with one line naming a corrupt or mismatched adapter", async () => {
     const magic = manifestDir("m-magic", [{ id: "bad-lora", file: file("magic.gguf") }]);
     const wide = manifestDir("m-wide", [{ id: "wide-lora", file: file("wide.gguf") }]);
-    // Both at once: most of each run is tsx and node-llama-cpp starting up.
-    const [bad, mismatched] = await Promise.all([serveToExit(magic), serveToExit(wide)]);
+    // All at once: most of each run is tsx and node-llama-cpp starting up.
+    const [bad, mismatched, skipped] = await Promise.all([serveToExit(magic), serveToExit(wide), serveToExit(magic, ["--skip-adapters", "bad-lora"])]);
     expect(bad).toEqual({
       code: 1,
       stdout: "",
@@ -149,13 +149,17 @@ describe("LoRA adapters from the manifest (stories260K)", () => {
     });
     expect(mismatched.code).toBe(1);
     expect(mismatched.stderr).toMatch(/^llm-serve: LoRA adapter "wide-lora" \(.*wide\.gguf\) cannot be used with model .*stories260K\.gguf: tensor "blk\.0\.attn_q\.weight"/);
+    // An adapter npm start says the policy refuses is never opened, so the server comes up without it.
+    expect(skipped.stdout).toMatch(/^LLM server listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(skipped.stderr).toContain("Not loading LoRA adapter(s) bad-lora: refused by the model policy.\n");
+    expect(skipped.stderr).not.toContain("with LoRA");
   });
 });
 
 /** Runs scripts/llm-serve.ts with the manifest in `manifestFolder`, to its exit. */
-function serveToExit(manifestFolder: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function serveToExit(manifestFolder: string, flags: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/llm-serve.ts"), "--port", "0"], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/llm-serve.ts"), "--port", "0", ...flags], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -168,7 +172,7 @@ function serveToExit(manifestFolder: string): Promise<{ code: number | null; std
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
-      if (stdout.includes("listening")) child.kill(); // it should have refused; don't leave it running
+      if (stdout.includes("listening")) child.kill(); // it should have refused (or is done starting); don't leave it running
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);

@@ -21,6 +21,11 @@ describe("resolveGenerationModelPath", () => {
     });
   });
 
+  it("leaves out the adapters it is told to skip (those the model policy refuses)", () => {
+    expect(resolveGenerationModelPath({ manifest, manifestDir: "/srv/models", skipAdapters: ["qwen-legal"] }).adapters).toEqual([]);
+    expect(resolveGenerationModelPath({ manifest, manifestDir: "/srv/models", skipAdapters: ["other-lora"] }).adapters).toHaveLength(1);
+  });
+
   it("prefers LLM_MODEL_PATH, named after its manifest entry when it has one", () => {
     expect(resolveGenerationModelPath({ modelPath: "/srv/models/off.gguf", manifest, manifestDir: "/srv/models" })).toEqual({
       id: "off",

@@ -15,6 +15,8 @@ export interface ResolveGenerationModelInput {
   manifest?: Manifest;
   /** Folder holding manifest.json; file paths in the manifest are relative to it. */
   manifestDir: string;
+  /** Adapter ids not to load although enabled: `npm start` passes those the model policy refuses. */
+  skipAdapters?: readonly string[];
 }
 
 /**
@@ -41,7 +43,7 @@ export function resolveGenerationModelPath(input: ResolveGenerationModelInput): 
 
 function adaptersFor(baseId: string, input: ResolveGenerationModelInput): ResolvedGenerationModel["adapters"] {
   return (input.manifest?.models ?? [])
-    .filter((m) => m.role === "adapter" && m.enabled && m.baseModel === baseId)
+    .filter((m) => m.role === "adapter" && m.enabled && m.baseModel === baseId && !input.skipAdapters?.includes(m.id))
     .flatMap((m) => {
       const file = ggufPath(m, input.manifestDir);
       return file ? [{ id: m.id, path: file }] : [];
