@@ -112,8 +112,18 @@ test.describe("admin › models", () => {
     expect(stories.properties).toContainEqual({ name: "vouch:verification", value: "ok" });
   });
 
-  test("health shows the models component with each role's decision", async ({ request }) => {
-    const response = await request.get("/api/health");
+  test("health shows an admin the models component with each role's decision, and others only up or down", async ({ page, request, browser }) => {
+    const anonymous = await (await request.get("/api/health")).json();
+    expect(anonymous.components.database).toEqual({ status: "up" });
+    expect(anonymous.components.models).toEqual({ status: expect.stringMatching(/^(up|down)$/) });
+    expect(anonymous.details).toBe("Sign in as an admin to see each component's details.");
+    const agent = await browser.newPage();
+    await signIn(agent, E2E.agent);
+    expect((await (await agent.request.get("/api/health")).json()).components.llm).toEqual({ status: "up" });
+    await agent.close();
+
+    await signIn(page, E2E.admin);
+    const response = await page.request.get("/api/health");
     const body = await response.json();
     expect(body.components.database.status).toBe("up");
     // The suite's manifest adds the scripted server's entry; it answers (LLM_BASE_URL), checked by its served name.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactPaths, runHealthChecks } from "./health";
+import { redactPaths, runHealthChecks, statusOnly } from "./health";
 
 describe("health checks", () => {
   it("is up only when every component is up, and names what is down", async () => {
@@ -42,5 +42,22 @@ describe("redactPaths", () => {
       roles: { generation: { refusals: [{ message: "data at <FILES_DIR>/a.pdf" }] } },
     });
     expect(out.components.llm).toEqual(report.components.llm);
+  });
+});
+
+describe("statusOnly", () => {
+  it("keeps each component's up or down and drops every detail", () => {
+    const report = {
+      status: "down" as const,
+      components: {
+        models: { status: "down" as const, message: 'Model "gen" (generation) is refused: license GPL-3.0-only', roles: {} },
+        database: { status: "up" as const, version: "16.4" },
+      },
+    };
+    expect(statusOnly(report)).toEqual({
+      status: "down",
+      components: { models: { status: "down" }, database: { status: "up" } },
+      details: "Sign in as an admin to see each component's details.",
+    });
   });
 });

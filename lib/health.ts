@@ -37,9 +37,19 @@ export async function runHealthChecks(checks: HealthCheck[], timeoutMs = 5_000):
 }
 
 /**
+ * What a caller who is not a signed-in admin sees: each component's up or down, which is all a
+ * monitor or load balancer needs. Messages, model names and versions stay with admins: they
+ * name the models an organisation runs and why one is refused.
+ */
+export function statusOnly(report: HealthReport): HealthReport & { details: string } {
+  const components = Object.fromEntries(Object.entries(report.components).map(([name, c]) => [name, { status: c.status }]));
+  return { status: report.status, components, details: "Sign in as an admin to see each component's details." };
+}
+
+/**
  * The report with the server's folders replaced by their setting names ("<MODELS_DIR>/x.gguf"):
- * /api/health is open to monitors without sign-in, and absolute paths tell strangers how
- * the machine is laid out. Admin › Models shows the full paths to admins.
+ * /api/health's details go to admins' browsers and logs, where absolute paths say more about how
+ * the machine is laid out than anyone needs. Admin › Models shows the full paths to admins.
  */
 const OTHER_ABSOLUTE_PATH = /(?<![\w:/.<>-])\/(?:[^\s/()'"<>]+\/)+([^\s/()'"<>]+)/g;
 

@@ -102,7 +102,7 @@ function launch(name: string, args: string[], vital = true) {
     if (vital) {
       cliLog.warn(`The ${name} exited (code ${code}).`);
       void shutdown(code ?? 1);
-    } else cliLog.warn(`The ${name} exited (code ${code}); answers will show the matching passages until it runs again. /api/health says why.`);
+    } else cliLog.warn(`The ${name} exited (code ${code}); answers will show the matching passages until it runs again. /api/health (signed in as an admin) says why.`);
   });
 }
 // `node --import tsx`, not the tsx CLI: the CLI relays signals through a second process and may
