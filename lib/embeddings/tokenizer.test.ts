@@ -99,6 +99,10 @@ describe.each([
     sink.length = 0;
     expect(fast.encodeAscii(long, 3, long.length, Number.POSITIVE_INFINITY, sink)).toBe(60_000);
     expect(Array.from(sink.ids.subarray(0, 3))).toEqual(["reset", "log", "in"].map((w) => vocabulary.indexOf(w)));
+    // Over a megabyte: the JS scan (the scanner's memory would never shrink back), with the same ids.
+    const huge = "reset log-in ".repeat(90_000);
+    expect(fast.count(huge)).toBe(270_000);
+    expect(fast.encode(`${huge}password`).slice(-2)).toEqual(["in", "password"].map((w) => vocabulary.indexOf(w)));
   });
 
   it("appends to a shared buffer across texts and grows it", () => {

@@ -121,7 +121,8 @@ export class WordTokenizer {
   encodeInto(text: string, maxTokens: number, sink: TokenIdBuffer): number {
     const begin = sink.length;
     if (maxTokens <= 0 || text.length === 0) return 0;
-    const wasm = this.scanner();
+    // WebAssembly memory never shrinks: a text longer than KEEP_BYTES takes the JS scan and its temporary buffer.
+    const wasm = text.length <= KEEP_BYTES ? this.scanner() : null;
     if (wasm && this.wasmEncode(wasm, text, maxTokens, sink)) {
       if (sink.length - begin > maxTokens) sink.length = begin + maxTokens;
       return sink.length - begin;
@@ -146,7 +147,7 @@ export class WordTokenizer {
   encodeAscii(bytes: Uint8Array, from: number, to: number, maxTokens: number, sink: TokenIdBuffer): number {
     const begin = sink.length;
     if (maxTokens <= 0 || to <= from) return 0;
-    const wasm = this.scanner();
+    const wasm = to - from <= KEEP_BYTES ? this.scanner() : null;
     if (wasm) {
       // A memcpy, also out of shared memory (where TypedArray.set would go element by element).
       const at = wasm.ensureRoom(to - from); // first: growing the memory replaces wasm.bytes
