@@ -121,20 +121,11 @@ export class WordTokenizer {
   encodeInto(text: string, maxTokens: number, sink: TokenIdBuffer): number {
     const begin = sink.length;
     if (maxTokens <= 0 || text.length === 0) return 0;
-    // WebAssembly memory never shrinks: a text longer than KEEP_BYTES takes the JS scan and its temporary buffer.
-    const wasm = text.length <= KEEP_BYTES ? this.scanner() : null;
-    if (wasm && this.wasmEncode(wasm, text, maxTokens, sink)) {
-      if (sink.length - begin > maxTokens) sink.length = begin + maxTokens;
-      return sink.length - begin;
+    if (!this.scanIfAscii(text, maxTokens, sink)) {
+      // Folding accents and punctuation may leave ASCII; scan that instead.
+      const folded = foldToAscii(text);
+      if (folded === text || !this.scanIfAscii(folded, maxTokens, sink)) this.encodeUnicode(folded, maxTokens, sink);
     }
-    let source = text;
-    let bytes = this.asciiBytes(source);
-    if (!bytes) {
-      source = foldToAscii(text);
-      bytes = this.asciiBytes(source);
-    }
-    if (bytes) this.scanAscii(bytes, 0, source.length, maxTokens, sink);
-    else this.encodeUnicode(source, maxTokens, sink);
     if (sink.length - begin > maxTokens) sink.length = begin + maxTokens;
     return sink.length - begin;
   }
@@ -159,19 +150,21 @@ export class WordTokenizer {
   }
 
   /**
-   * encodeInto's ASCII case in WebAssembly: writes the text into the scanner's memory and
-   * scans it there; false (nothing appended) when the text is not all ASCII.
+   * Scans `text` when it is all ASCII (in WebAssembly, or in JS for a text over KEEP_BYTES,
+   * since WebAssembly memory never shrinks); false, with nothing appended, otherwise.
    */
-  private wasmEncode(wasm: WasmScanner, text: string, maxTokens: number, sink: TokenIdBuffer): boolean {
+  private scanIfAscii(text: string, maxTokens: number, sink: TokenIdBuffer): boolean {
     const n = text.length;
-    const at = wasm.ensureRoom(n);
-    const { read, written } = ENCODER.encodeInto(text, wasm.bytes.subarray(at, at + n));
-    if (read !== n || written !== n) {
-      // Folding accents and punctuation may leave ASCII; scan that instead.
-      const folded = foldToAscii(text);
-      if (folded === text || !/^[\x00-\x7f]*$/.test(folded)) return false;
-      return this.wasmEncode(wasm, folded, maxTokens, sink);
+    const wasm = n <= KEEP_BYTES ? this.scanner() : null;
+    if (!wasm) {
+      const bytes = this.asciiBytes(text);
+      if (bytes) this.scanAscii(bytes, 0, n, maxTokens, sink);
+      return bytes !== null;
     }
+    const at = wasm.ensureRoom(n);
+    // UTF-8 of ASCII is the same bytes; any other character takes more than one.
+    const { read, written } = ENCODER.encodeInto(text, wasm.bytes.subarray(at, at + n));
+    if (read !== n || written !== n) return false;
     this.resolveWasm(wasm, n, maxTokens, sink);
     return true;
   }
