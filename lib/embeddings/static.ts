@@ -156,21 +156,6 @@ export class StaticOnnxEmbedder implements Embedder {
     return this.tokenizer.count(text);
   }
 
-  /** Padded int64 feeds for already-encoded rows. */
-  feedsFor(rows: number[][]): EncodedBatch {
-    let cols = 1;
-    for (const row of rows) cols = Math.max(cols, row.length);
-    const ids = new BigInt64Array(rows.length * cols);
-    const mask = new BigInt64Array(rows.length * cols);
-    rows.forEach((row, i) => {
-      for (let j = 0; j < row.length; j++) {
-        ids[i * cols + j] = BigInt(row[j] ?? 0);
-        mask[i * cols + j] = 1n;
-      }
-    });
-    return feedsOf({ rows: rows.length, cols, ids, mask });
-  }
-
   /**
    * The batches embed(texts) runs, tokenised here and now: indices into
    * `texts` and their feeds (for the benchmark that times session.run alone).
