@@ -7,6 +7,7 @@ import "server-only";
 import { llmServerRef } from "@/lib/chat/llm";
 import type { Env } from "@/lib/env";
 import { checkLlmHealth } from "@/lib/llm";
+import { isLocalModel } from "@/lib/models/served";
 import { assertGeneratorAllowed, embedderRefusal } from "./deployment";
 import type { ModelGate } from "./model-gate";
 
@@ -35,7 +36,7 @@ export async function modelsInUse(gate: ModelGate, env: Settings): Promise<Model
 }
 
 async function generationInUse(gate: ModelGate, env: Settings): Promise<ModelInUse> {
-  const local = gate.status().manifest?.models.filter((m) => m.role === "generation" && m.enabled && m.format !== "remote") ?? [];
+  const local = gate.status().manifest?.models.filter((m) => m.role === "generation" && m.enabled && isLocalModel(m)) ?? [];
   let label = `${local.map((m) => m.id).join(", ") || "no enabled model"}, run by the local model server`;
   let served = "";
   if (env.LLM_BASE_URL) {
