@@ -1,7 +1,7 @@
 /**
- * Worker thread entry (see tokenizer-thread.ts): tokenises the batches of
- * each job it is sent into the shared feed ring, in order, skipping batches
- * the caller has claimed.
+ * Worker thread entry (see tokenizer-thread.ts; the shared-memory protocol is
+ * in tokenizer-protocol.ts): tokenises the batches of each job it is sent into
+ * the shared feed ring, in order, skipping batches the caller has claimed.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PackedVocabulary } from "./packed-vocabulary";
@@ -23,7 +23,7 @@ import {
   ringSlotStart,
   type TokenizeJobData,
   type TokenizerThreadData,
-} from "./tokenizer-thread";
+} from "./tokenizer-protocol";
 
 const port = parentPort;
 if (!port) throw new Error("tokenize-worker.ts runs as a worker thread only");

@@ -3,7 +3,8 @@ import { packRows, planBatches, RowTokens } from "./batch-rows";
 import { PackedVocabulary } from "./packed-vocabulary";
 import { TokenIdBuffer } from "./token-buffer";
 import { WordTokenizer } from "./tokenizer";
-import { RING_SLOTS, TokenizerThread, type TokenizeJob } from "./tokenizer-thread";
+import { RING_SLOTS } from "./tokenizer-protocol";
+import { TokenizerThread, type TokenizeJob } from "./tokenizer-thread";
 
 const words = ["[PAD]", "reset", "password", "e-mail", "do", "not", "cafe", "refund", "authentication", "the", "card"];
 const packed = PackedVocabulary.build(new Map(words.map((w, i) => [w, i])), { shared: true });

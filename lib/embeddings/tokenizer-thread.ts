@@ -23,34 +23,25 @@ import type { Worker } from "node:worker_threads";
 import { startTsWorker } from "@/lib/threads/ts-worker";
 import type { PackedRows } from "./batch-rows";
 import type { PackedTables } from "./packed-vocabulary";
+import {
+  CALLER_WAITS,
+  CLAIMED_BY_CALLER,
+  CLAIMED_BY_THREAD,
+  DONE,
+  FAILED,
+  FIRST_BATCH,
+  RING_SLOTS,
+  ROW_CLAIMS,
+  TAKEN,
+  TEXTS_READY,
+  UNCLAIMED,
+  ringSlotStart,
+  type TokenizeJobData,
+  type TokenizerThreadData,
+} from "./tokenizer-protocol";
 
-/**
- * A job's state array: TAKEN counts the batches the caller has taken (so their
- * ring slots are free again); CALLER_WAITS is set while the caller sleeps on a
- * batch; TEXTS_READY counts the texts (in batch order) the caller has written
- * so far; then one claim state per batch. The caller never notifies (it would
- * pay for the thread's wake-up on the thread that runs the model): a thread
- * waiting for a free slot or for texts polls instead, and the thread
- * notifies the caller only when the caller sleeps.
- */
-export const TAKEN = 0;
-export const CALLER_WAITS = 1;
-export const TEXTS_READY = 2;
-/**
- * Batch 0's rows, which both threads tokenise: the low 16 bits count the rows
- * the caller has claimed from the first one up, the high 16 bits those the
- * thread has claimed from the last one down (each claim a compare-and-swap).
- * So the caller never waits for a thread that is slow to start (it just
- * claims more rows) and the thread never idles while the caller works.
- */
-export const ROW_CLAIMS = 3;
-export const FIRST_BATCH = 4;
 /** Batch 0 is shared only up to this many rows (the claim counters are 16 bits each). */
 const MAX_SHARED_ROWS = 0x7fff;
-/** How often a thread waiting for a free ring slot looks again (it is ahead then, so a late wake-up costs nothing). */
-export const SLOT_POLL_MS = 0.5;
-/** How often a thread waiting for the caller to finish writing a batch's texts looks again (a few texts' worth of writing). */
-export const TEXT_POLL_MS = 0.02;
 /**
  * How long the caller spins on batch 0 before sleeping: once the caller has
  * no row left to claim, the thread is finishing its last row, and waking from
@@ -58,44 +49,6 @@ export const TEXT_POLL_MS = 0.02;
  * batches are normally ready when taken, so the caller never spins on them.)
  */
 const CALLER_SPIN_MS = 1;
-/** Batch states. */
-export const UNCLAIMED = 0;
-export const CLAIMED_BY_THREAD = 1;
-export const CLAIMED_BY_CALLER = 2;
-export const DONE = 3;
-export const FAILED = 4;
-
-/** Feed slots in the ring: the thread may run this many batches ahead of the caller. */
-export const RING_SLOTS = 8;
-
-/** workerData of tokenize-worker.ts. */
-export interface TokenizerThreadData {
-  tables: PackedTables;
-  maxTokens: number;
-  maxBatch: number;
-  /**
-   * RING_SLOTS slots of 2 × maxBatch × maxTokens int64: a batch of rows × cols
-   * puts its ids at the start of its slot and its mask right after them, so
-   * the caller copies both out with one memcpy.
-   */
-  ring: BigInt64Array;
-  /** Columns of the batch in each slot. */
-  ringCols: Int32Array;
-}
-
-/**
- * One embed() call's texts, in batch order: batch k is texts k·maxBatch …
- * (k+1)·maxBatch − 1. Texts [0, state[TEXTS_READY]) are written; the rest are
- * being written while the thread starts on batch 0.
- */
-export interface TokenizeJobData {
-  /** UTF-8 of the texts back to back; text i is bytes[offsets[i], offsets[i + 1]). */
-  bytes: Uint8Array;
-  offsets: Int32Array;
-  /** 1 where text i is all ASCII (its bytes are its characters). */
-  ascii: Uint8Array;
-  state: Int32Array;
-}
 
 /** Byte scratch for job texts up to this size is kept between jobs. */
 const KEEP_TEXT_BYTES = 16 << 20;
@@ -110,11 +63,6 @@ type WaitAsync = (
   timeoutMs: number,
 ) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
-/** Element offset of ring slot `slot` (slot s holds the batches k with k % RING_SLOTS = s). */
-export function ringSlotStart(maxBatch: number, maxTokens: number, slot: number): number {
-  return 2 * slot * maxBatch * maxTokens;
-}
 
 export class TokenizerThread {
   private ready = false;
