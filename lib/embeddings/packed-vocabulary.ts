@@ -32,11 +32,10 @@ export const KEY_CHARS = 8;
 export const WORD_CHAR = new Uint8Array(128);
 /** ASCII code → lowercase for A-Z, unchanged otherwise. */
 export const FOLD_CHAR = new Uint8Array(128);
-const FOLD = FOLD_CHAR;
 for (let c = 0; c < 128; c++) {
   const upper = c >= 65 && c <= 90;
-  FOLD[c] = upper ? c + 32 : c;
-  if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) WORD_CHAR[c] = FOLD[c] ?? 0;
+  FOLD_CHAR[c] = upper ? c + 32 : c;
+  if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) WORD_CHAR[c] = FOLD_CHAR[c] ?? 0;
 }
 
 /** The table's memory; structured-cloneable, so it can be handed to a worker. */
@@ -134,7 +133,7 @@ export class PackedVocabulary {
   /** Whether token `id` equals bytes[from, to) lowercased. */
   private sameFolded(id: number, bytes: Uint8Array, from: number, to: number): boolean {
     let k = this.start[id]!;
-    for (let i = from; i < to; i++, k++) if (this.chars[k] !== FOLD[bytes[i]!]) return false;
+    for (let i = from; i < to; i++, k++) if (this.chars[k] !== FOLD_CHAR[bytes[i]!]) return false;
     return true;
   }
 
