@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { getEnv } from "@/lib/env";
+import { seededRandom } from "@/lib/random";
 import { createOpenAiChatModel } from "@/lib/llm/client";
 import { resolveGenerationModelPath } from "@/lib/llm/server";
 import { spawnLlmServer } from "@/lib/llm/server/spawn";
@@ -260,8 +261,7 @@ function middle(sorted: number[]): number {
 
 /** 5th and 95th percentiles of the median of `values` resampled with replacement (a fixed seed, so reruns agree). */
 function bootstrapInterval(values: number[], draws = 2000): [number, number] {
-  let seed = 1;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = seededRandom(1);
   const medians = Array.from({ length: draws }, () =>
     middle(Array.from(values, () => values[Math.floor(random() * values.length)]!).sort((a, b) => a - b)),
   ).sort((a, b) => a - b);
