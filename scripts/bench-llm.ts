@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { getEnv } from "@/lib/env";
-import { seededRandom } from "@/lib/random";
+import { bootstrapMedianInterval, median as medianOf } from "@/lib/stats";
 import { createOpenAiChatModel } from "@/lib/llm/client";
 import { resolveGenerationModelPath } from "@/lib/llm/server";
 import { spawnLlmServer } from "@/lib/llm/server/spawn";
@@ -242,30 +242,15 @@ function print(directRuns: Sample[], serverRuns: Sample[], roundRatios: number[]
   // Each round is one independent draw of both sides' model loads (see overheadRound), whose luck
   // moves the speed more than our overhead does; the median over the rounds' ratios is judged.
   const sorted = [...roundRatios].sort((a, b) => a - b);
-  const overhead = (1 - middle(sorted)) * 100;
+  const overhead = (1 - medianOf(sorted)) * 100;
   // The rounds' spread makes one run's verdict uncertain; say how uncertain (bootstrap over the rounds).
-  const [low, high] = bootstrapInterval(roundRatios).map((r) => (1 - r) * 100) as [number, number];
+  const [low, high] = bootstrapMedianInterval(roundRatios).map((r) => (1 - r) * 100) as [number, number];
   console.log(`  tokens/s ratio server/direct: ${(rate(server) / rate(direct)).toFixed(3)} over all runs; per round ${sorted.map((r) => r.toFixed(3)).join(" ")}`);
   console.log(
     `  overhead ${overhead.toFixed(1)}% (median of the rounds' ratios; 90% interval ${high.toFixed(1)}% to ${low.toFixed(1)}%, ` +
       `bootstrap over rounds; target <= 5%: ${overhead <= 5 ? "met" : "NOT met"}${low > 5 === high > 5 ? "" : ", but the interval spans 5%: more --rounds would tell"})`,
   );
   console.log(`  first-token ratio ${(server.ttftMs / direct.ttftMs).toFixed(2)} (+${(server.ttftMs - direct.ttftMs).toFixed(1)} ms)`);
-}
-
-/** Median of sorted values (the mean of the middle two for an even count). */
-function middle(sorted: number[]): number {
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-}
-
-/** 5th and 95th percentiles of the median of `values` resampled with replacement (a fixed seed, so reruns agree). */
-function bootstrapInterval(values: number[], draws = 2000): [number, number] {
-  const random = seededRandom(1);
-  const medians = Array.from({ length: draws }, () =>
-    middle(Array.from(values, () => values[Math.floor(random() * values.length)]!).sort((a, b) => a - b)),
-  ).sort((a, b) => a - b);
-  return [medians[Math.floor(0.05 * draws)]!, medians[Math.floor(0.95 * draws)]!];
 }
 
 main().catch((error: unknown) => {

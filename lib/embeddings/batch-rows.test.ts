@@ -11,6 +11,12 @@ describe("planBatches", () => {
     expect(planBatches([], 4)).toEqual([]);
     expect(planBatches(["x"], 64)).toEqual([[0]]);
   });
+
+  it("orders texts too long for the counting sort the same way", () => {
+    const long = "w".repeat(70_000);
+    const texts = [long + "x", "bb", long, "a", "bb", long + "x", ""];
+    expect(planBatches(texts, 3)).toEqual([[6, 3, 1], [4, 2, 0], [5]]);
+  });
 });
 
 describe("packRows", () => {
