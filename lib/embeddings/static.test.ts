@@ -155,6 +155,19 @@ describe("StaticOnnxEmbedder with the built wink-sif-100d", () => {
       console.log(`tokenizer thread: ${threaded.batchCounts.thread - counts.thread} of 60 batches, this thread ${threaded.batchCounts.inline - counts.inline}`);
       for (const [i, v] of got.entries()) expect(Array.from(v), `text ${i}`).toEqual(Array.from(want[i]!));
       expect(inline.tokenizesOnThread).toBe(false);
+
+      // The ring is one call's: while a call has the thread, another call tokenises inline (the same
+      // vectors), and the thread is free again once the first call is done.
+      const head = texts.slice(0, 160);
+      const wantHead = await inline.embed(head, { kind: "passage" });
+      const running = threaded.embed(texts, { kind: "passage" });
+      expect(await threaded.whileThreadTokenises(texts, async () => {})).toBe(false);
+      const inlineBefore = threaded.batchCounts.inline;
+      const overlapping = await threaded.embed(head, { kind: "passage" });
+      expect(threaded.batchCounts.inline - inlineBefore).toBeGreaterThanOrEqual(10);
+      for (const [i, v] of overlapping.entries()) expect(Array.from(v), `overlapping text ${i}`).toEqual(Array.from(wantHead[i]!));
+      await running;
+      expect(await threaded.whileThreadTokenises(texts, async () => {})).toBe(true);
     } finally {
       await inline.close();
       await threaded.close();

@@ -82,10 +82,11 @@ export class StaticOnnxEmbedder implements Embedder {
   private readonly sink = new TokenIdBuffer(1 << 14);
   /** Batches embed() has tokenised on the thread and inline, for benchmarks. */
   readonly batchCounts = { thread: 0, inline: 0 };
-  /** The tokenizer thread: undefined until a multi-batch call starts it, null if it may not or cannot run. */
+  /**
+   * The tokenizer thread: undefined until a multi-batch call starts it, null if it may not or
+   * cannot run. One call uses it at a time; calls overlapping that one tokenise inline.
+   */
   private thread: TokenizerThread | null | undefined;
-  /** A call is using the thread (calls overlapping it tokenise inline: the ring is one call's). */
-  private threadBusy = false;
 
   private constructor(
     readonly id: string,
@@ -200,10 +201,7 @@ export class StaticOnnxEmbedder implements Embedder {
         for (let j = 0; j < indices.length; j++) result[indices[j]!] = vectors[j] ?? new Float32Array(this.dimensions);
       }
     } finally {
-      if (job) {
-        job.finish();
-        this.threadBusy = false;
-      }
+      job?.finish();
     }
     return result;
   }
@@ -232,8 +230,7 @@ export class StaticOnnxEmbedder implements Embedder {
           ? null
           : (TokenizerThread.start({ tables: this.tokenizer.packed.tables, maxTokens: this.maxTokens, maxBatch: this.maxBatch }) ?? null);
     }
-    if (!this.thread?.usable || this.threadBusy) return undefined;
-    this.threadBusy = true;
+    if (!this.thread?.usable || this.thread.busy) return undefined;
     return this.thread.submit(texts, plan);
   }
 
@@ -254,7 +251,6 @@ export class StaticOnnxEmbedder implements Embedder {
       }
     } finally {
       job.finish();
-      this.threadBusy = false;
     }
     return true;
   }

@@ -105,6 +105,11 @@ export class TokenizerThread {
     }
   }
 
+  /** A job is open (submitted and not finished): the ring is one job's, so another must wait or tokenise inline. */
+  get busy(): boolean {
+    return this.activeJobs > 0;
+  }
+
   /** True once the thread has loaded and while it works. */
   get usable(): boolean {
     return this.ready && !this.failure;
