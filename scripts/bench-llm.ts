@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { getEnv } from "@/lib/env";
-import { bootstrapMedianInterval, median as medianOf } from "@/lib/stats";
+import { bootstrapMedianInterval, median } from "@/lib/stats";
 import { createOpenAiChatModel } from "@/lib/llm/client";
 import { resolveGenerationModelPath } from "@/lib/llm/server";
 import { spawnLlmServer } from "@/lib/llm/server/spawn";
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         const sample = await direct.run(PROBE_TOKENS, AbortSignal.timeout(PROBE_CAP_MS));
         if (i > 0) samples.push(sample);
       }
-      const r = rate(median(samples));
+      const r = rate(medianSample(samples));
       console.log(`  threads=${threads}: ${r.toFixed(1)} tokens/s`);
       if (r > best.rate) best = { threads, rate: r };
     } catch {
@@ -90,9 +90,9 @@ async function main(): Promise<void> {
     await overheadRound({ modelPath: model.path, modelId: model.id, threads, contextSize, interval, runs, warmups, maxTokens }, samples, cpu, round === 0);
     const direct = samples.direct.slice(before);
     const server = samples.server.slice(before);
-    roundRatios.push(rate(median(server)) / rate(median(direct)));
+    roundRatios.push(rate(medianSample(server)) / rate(medianSample(direct)));
     console.log(
-      `  round ${round + 1}: direct ${rate(median(direct)).toFixed(1)}, server ${rate(median(server)).toFixed(1)} tokens/s median; ` +
+      `  round ${round + 1}: direct ${rate(medianSample(direct)).toFixed(1)}, server ${rate(medianSample(server)).toFixed(1)} tokens/s median; ` +
         `ratio ${roundRatios.at(-1)!.toFixed(3)}`,
     );
   }
@@ -225,24 +225,24 @@ function rate(s: Sample): number {
   return s.tokens / (s.totalMs / 1000);
 }
 
-function median(samples: Sample[]): Sample {
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  return { ttftMs: mid(samples.map((s) => s.ttftMs)), tokens: mid(samples.map((s) => s.tokens)), totalMs: mid(samples.map((s) => s.totalMs)) };
+/** Each field's median over the runs (so the fields may come from different runs). */
+function medianSample(samples: Sample[]): Sample {
+  return { ttftMs: median(samples.map((s) => s.ttftMs)), tokens: median(samples.map((s) => s.tokens)), totalMs: median(samples.map((s) => s.totalMs)) };
 }
 
 function print(directRuns: Sample[], serverRuns: Sample[], roundRatios: number[]): void {
   const line = (name: string, runs: Sample[]) => {
-    const m = median(runs);
+    const m = medianSample(runs);
     const best = Math.max(...runs.map(rate));
     return `  ${name}: ${rate(m).toFixed(1)} tokens/s median (best ${best.toFixed(1)}), first token ${m.ttftMs.toFixed(1)} ms median`;
   };
   console.log(line("direct node-llama-cpp", directRuns));
   console.log(line("our server + client  ", serverRuns));
-  const [direct, server] = [median(directRuns), median(serverRuns)];
+  const [direct, server] = [medianSample(directRuns), medianSample(serverRuns)];
   // Each round is one independent draw of both sides' model loads (see overheadRound), whose luck
   // moves the speed more than our overhead does; the median over the rounds' ratios is judged.
   const sorted = [...roundRatios].sort((a, b) => a - b);
-  const overhead = (1 - medianOf(sorted)) * 100;
+  const overhead = (1 - median(roundRatios)) * 100;
   // The rounds' spread makes one run's verdict uncertain; say how uncertain (bootstrap over the rounds).
   const [low, high] = bootstrapMedianInterval(roundRatios).map((r) => (1 - r) * 100) as [number, number];
   console.log(`  tokens/s ratio server/direct: ${(rate(server) / rate(direct)).toFixed(3)} over all runs; per round ${sorted.map((r) => r.toFixed(3)).join(" ")}`);
