@@ -60,7 +60,7 @@ export const envSchema = z.object({
   EMBEDDINGS_MODEL: optionalString,
   EMBEDDINGS_API_KEY: optionalString,
 
-  // Models and governance
+  // Models and the model policy
   MODELS_DIR: z.string().default("./models"),
   /** The model manifest; default <MODELS_DIR>/manifest.json. File paths in it are relative to its folder. */
   MODELS_MANIFEST: optionalString,

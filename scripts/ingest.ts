@@ -14,8 +14,8 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
 import { slugSchema } from "@/lib/kb/schemas";
-import { embedderRefusal } from "@/lib/governance/deployment";
-import { openModelGate } from "@/lib/governance/wiring";
+import { embedderRefusal } from "@/lib/models/deployment";
+import { openModelGate } from "@/lib/models/wiring";
 import { cliLog, parseArgs, withDatabase } from "./_cli";
 
 const { _: paths, flags } = parseArgs(process.argv.slice(2));

@@ -13,7 +13,7 @@ import { assertPortFree } from "@/lib/runtime/port";
 import { formatDemoCredentials, seedUsers } from "@/lib/users/seed";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { loadSampleKnowledgeBase } from "@/ingest/sample";
-import { loadModelConfig, modelStartReport } from "@/lib/governance/startup";
+import { loadModelConfig, modelStartReport } from "@/lib/models/startup";
 import { defaultManifestPath } from "@/lib/models/manifest";
 import { connectDatabase } from "@/db/connection";
 import { cliLog, loadEnvOrExit } from "./_cli";

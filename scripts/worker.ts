@@ -5,8 +5,8 @@ import { createLogger } from "@/lib/log";
 import { startIngestWorker } from "@/ingest/worker";
 import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
-import { embedderRefusal } from "@/lib/governance/deployment";
-import { openModelGate } from "@/lib/governance/wiring";
+import { embedderRefusal } from "@/lib/models/deployment";
+import { openModelGate } from "@/lib/models/wiring";
 import { cliLog, loadEnvOrExit } from "./_cli";
 
 const env = loadEnvOrExit();

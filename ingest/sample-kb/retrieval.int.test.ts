@@ -12,9 +12,9 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines, type Engines } from "@/lib/engines/open";
 import { parseEnv } from "@/lib/env";
 import { createLogger } from "@/lib/log";
-import { ingestFolder, listDocs, type IngestFolderResult } from "@/ingest/eval-folder";
-import { loadEvalQuestions } from "@/lib/retrieval/eval/questions";
-import { formatResults, runModes, standardModes } from "@/lib/retrieval/eval/run";
+import { ingestFolder, listDocs, type IngestFolderResult } from "@/tools/eval/retrieval/ingest-folder";
+import { loadEvalQuestions } from "@/tools/eval/retrieval/questions";
+import { formatResults, runModes, standardModes } from "@/tools/eval/retrieval/run";
 
 const here = import.meta.dirname;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-retrieval-"));

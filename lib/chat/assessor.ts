@@ -1,11 +1,11 @@
 import "server-only";
 /** The review policy's checks for chat turns: the current routing policy, with topic similarity on the embedder. */
 import type { Database } from "@/db/client";
-import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
+import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import type { Embedder } from "@/lib/embeddings/types";
 import { logger } from "@/lib/log";
-import { assessAnswer, assessQuestion } from "@/lib/policy";
-import { getRoutingSimilarity } from "@/lib/policy/server";
+import { assessAnswer, assessQuestion } from "@/lib/review";
+import { getRoutingSimilarity } from "@/lib/review/server";
 import type { TurnAssessor } from "@/lib/rag/turn";
 
 export async function getTurnAssessor(db: Database, _embedder: Embedder): Promise<TurnAssessor> {

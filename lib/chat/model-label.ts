@@ -2,7 +2,7 @@ import "server-only";
 /** Which model is answering, for the chat page and /api/health: nobody should mistake a test model for a real one. */
 import { getEnv } from "@/lib/env";
 import { checkLlmHealth } from "@/lib/llm";
-import { llmServerRef } from "./llm";
+import { llmServerRef } from "@/lib/llm/server-ref";
 
 export async function answeringModelLabel(): Promise<string> {
   const env = getEnv();

@@ -7,10 +7,10 @@ import { getEngines } from "@/lib/engines/server";
 import { getEnv } from "@/lib/env";
 import { connectChatModel } from "@/lib/llm";
 import type { TurnDeps } from "@/lib/rag/turn";
-import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/governance/deployment";
-import { getModelGate } from "@/lib/governance/service";
+import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/models/deployment";
+import { getModelGate } from "@/lib/models/service";
 import { getTurnAssessor } from "./assessor";
-import { llmClientConfig } from "./llm";
+import { llmClientConfig } from "@/lib/llm/server-ref";
 
 export async function chatDeps(): Promise<TurnDeps> {
   const env = getEnv();

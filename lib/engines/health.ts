@@ -1,11 +1,11 @@
 import "server-only";
 /** /api/health entries for the embedder, the vector store and the LLM server. */
-import { llmServerRef } from "@/lib/chat/llm";
+import { llmServerRef } from "@/lib/llm/server-ref";
 import { getEmbedderStatus } from "@/lib/embeddings/factory";
 import { getEnv } from "@/lib/env";
 import type { HealthCheck } from "@/lib/health";
-import { assertGeneratorAllowed } from "@/lib/governance/deployment";
-import { getModelGate } from "@/lib/governance/service";
+import { assertGeneratorAllowed } from "@/lib/models/deployment";
+import { getModelGate } from "@/lib/models/service";
 import { checkLlmHealth } from "@/lib/llm";
 import { getEngines } from "./server";
 

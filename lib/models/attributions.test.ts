@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectAttributions } from "./attributions";
 import { loadManifest } from "./manifest";
-import { entry, manifestOf } from "./test-fixtures";
+import { entry, manifestOf } from "../../test/support/models";
 
 describe("collectAttributions", () => {
   const manifest = manifestOf(

@@ -5,7 +5,7 @@ import addFormatsPlugin from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { buildMlBom, purlFor } from "./bom";
 import { loadManifest } from "./manifest";
-import { entry, manifestOf, okChecks, SHA_A, SHA_B } from "./test-fixtures";
+import { entry, manifestOf, okChecks, SHA_A, SHA_B } from "../../test/support/models";
 import { verifyModelFiles } from "./verify";
 
 const schemaDir = path.join(import.meta.dirname, "cyclonedx");

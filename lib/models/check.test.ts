@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { modelFingerprint } from "./approval";
 import { decideModels, previewPolicyChange } from "./check";
 import { DEFAULT_ALLOWED_LICENSES, evaluateModels, policySchema, type Policy } from "./policy";
-import { entry, manifestOf, okChecks } from "./test-fixtures";
+import { entry, manifestOf, okChecks } from "../../test/support/models";
 
 const policy: Policy = { use: "commercial", allowedLicenses: [...DEFAULT_ALLOWED_LICENSES], locality: "on-premises" };
 

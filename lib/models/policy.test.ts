@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyApprovals, modelFingerprint } from "./approval";
 import type { Manifest } from "./manifest-schema";
 import { DEFAULT_ALLOWED_LICENSES, evaluateModels, parseAllowedLicenses, policyFromConfig, summarizeRoles, type Policy } from "./policy";
-import { entry, manifestOf, okChecks, SHA_A, SHA_B } from "./test-fixtures";
+import { entry, manifestOf, okChecks, SHA_A, SHA_B } from "../../test/support/models";
 import type { FileCheck } from "./verify";
 
 const commercial: Policy = { use: "commercial", allowedLicenses: [...DEFAULT_ALLOWED_LICENSES], locality: "on-premises" };

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadManifest } from "./manifest";
 import { evaluateModels, policyFromConfig } from "./policy";
-import { entry, manifestOf, SHA_A } from "./test-fixtures";
+import { entry, manifestOf, SHA_A } from "../../test/support/models";
 import { createHashCache, isRecordedSha256, modelsToVerify, sha256File, verifyModelFiles } from "./verify";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vouch-models-"));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_ALLOWED_LICENSES, evaluateModels } from "./policy";
-import { entry, manifestOf } from "./test-fixtures";
+import { entry, manifestOf } from "../../test/support/models";
 import { createHashCache, verifyModelFiles, type FileCheck } from "./verify";
 import { createModelWatcher, diffFileChecks, type ModelFilesChange } from "./watcher";
 

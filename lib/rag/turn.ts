@@ -10,7 +10,7 @@ import { createReviewItem } from "@/db/queries/review";
 import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
-import type { Assessment } from "@/lib/policy/assess";
+import type { Assessment } from "@/lib/review/assess";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";

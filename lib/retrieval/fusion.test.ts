@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultWeights, fuseRankings } from "./fusion";
-import { hit } from "./test-hits";
+import { hit } from "../../test/support/hits";
 
 const summary = (fused: ReturnType<typeof fuseRankings>) =>
   fused.map((f) => [f.id, f.vectorRank, f.textRank, Number(f.rrfScore.toFixed(12)), Number(f.fusedScore.toFixed(12))]);

@@ -4,11 +4,11 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Embedder, EmbedOptions } from "@/lib/embeddings/types";
 import { openLanceVectorStore } from "@/lib/vectorstore/lancedb-store";
-import { makeChunks } from "@/lib/vectorstore/test-chunks";
+import { makeChunks } from "@/test/support/chunks";
 import type { ChunkHit, SearchOptions, VectorStore } from "@/lib/vectorstore/types";
-import { createHashingEmbedder } from "./hashing-embedder";
+import { createHashingEmbedder } from "../../test/support/hashing-embedder";
 import { retrieve } from "./retrieve";
-import { hit } from "./test-hits";
+import { hit } from "../../test/support/hits";
 
 /** A store that returns fixed lists and records what it was asked. */
 function stubStore(vector: ChunkHit[], text: ChunkHit[]) {

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashingEmbedder } from "@/lib/retrieval/hashing-embedder";
+import { createHashingEmbedder } from "@/test/support/hashing-embedder";
 import { openLanceVectorStore, type LanceVectorStore, type LanceVectorStoreOptions } from "./lancedb-store";
-import { makeChunks } from "./test-chunks";
+import { makeChunks } from "../../test/support/chunks";
 
 const embedder = createHashingEmbedder({ dimensions: 16, id: "test-hash" });
 let root: string;

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { requirePageUser } from "@/lib/auth/session";
-import { licenseUrl } from "@/lib/governance/model-cards";
-import { getModelGate } from "@/lib/governance/service";
+import { licenseUrl } from "@/lib/models/model-cards";
+import { getModelGate } from "@/lib/models/service";
 import { collectAttributions } from "@/lib/models/attributions";
 
 export const metadata: Metadata = { title: "About" };

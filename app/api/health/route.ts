@@ -1,7 +1,7 @@
 import { getSessionState } from "@/lib/auth/session";
 import { getSql } from "@/lib/db";
 import { engineHealthChecks } from "@/lib/engines/health";
-import { modelsHealthCheck } from "@/lib/governance/service";
+import { modelsHealthCheck } from "@/lib/models/service";
 import { getEnv } from "@/lib/env";
 import { redactPaths, runHealthChecks, statusOnly, type HealthCheck } from "@/lib/health";
 import { route } from "@/lib/http/route";

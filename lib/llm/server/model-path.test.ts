@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entry, manifestOf } from "@/lib/models/test-fixtures";
+import { entry, manifestOf } from "@/test/support/models";
 import { ModelFileError } from "./gguf-check";
 import { resolveGenerationModelPath } from "./model-path";
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Manifest } from "@/lib/models/manifest";
-import { entry } from "@/lib/models/test-fixtures";
+import { entry } from "@/test/support/models";
 
 export const BASE_MODEL_ID = "stories260k";
 

@@ -1,4 +1,4 @@
-import type { FileState, ModelCardView } from "@/lib/governance/model-cards";
+import type { FileState, ModelCardView } from "@/lib/models/model-cards";
 import { ApproveButton } from "./approve-button";
 
 const PERMITS: { key: keyof NonNullable<ModelCardView["permits"]>; label: string }[] = [

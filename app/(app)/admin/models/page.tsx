@@ -3,9 +3,9 @@ import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { modelsInUse } from "@/lib/governance/in-use";
-import { buildModelCards, licenseChoices } from "@/lib/governance/model-cards";
-import { getModelGate } from "@/lib/governance/service";
+import { modelsInUse } from "@/lib/models/in-use";
+import { buildModelCards, licenseChoices } from "@/lib/models/model-cards";
+import { getModelGate } from "@/lib/models/service";
 import { ModelCard } from "./model-card";
 import { PolicyEditor } from "./policy-editor";
 

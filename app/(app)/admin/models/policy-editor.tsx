@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import type { BlockedModel } from "@/lib/governance/admin";
+import type { BlockedModel } from "@/lib/models/admin";
 import type { Policy } from "@/lib/models/policy";
 import { send } from "./send";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ROUTING_POLICY } from "@/lib/policy/default-policy";
-import { routingPolicySchema } from "@/lib/policy/policy";
+import { DEFAULT_ROUTING_POLICY } from "@/lib/review/default-policy";
+import { routingPolicySchema } from "@/lib/review/policy";
 import { fromDraft, slugify, toDraft } from "./draft";
 
 describe("policy editor draft", () => {

@@ -1,5 +1,5 @@
 /** The editor's form state for a routing policy, and conversions both ways (the server validates). */
-import type { RoutingPolicy, SignalAction } from "@/lib/policy/policy";
+import type { RoutingPolicy, SignalAction } from "@/lib/review/policy";
 
 export interface TopicDraft {
   /** React key; stable while the id is edited. */

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
-import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
+import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { listPolicyVersionViews } from "@/lib/policy/admin";
+import { listPolicyVersionViews } from "@/lib/review/admin";
 import { RoutingPolicyEditor } from "./policy-editor";
 
 export const metadata: Metadata = { title: "Review policy" };

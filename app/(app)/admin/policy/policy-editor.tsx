@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { RoutingPolicy, SignalAction } from "@/lib/policy/policy";
+import type { RoutingPolicy, SignalAction } from "@/lib/review/policy";
 import { ACTION_LABELS, fromDraft, toDraft, type PolicyDraft, type ThresholdKey } from "./draft";
 import { TopicCard } from "./topic-card";
 import { TryQuestion } from "./try-question";

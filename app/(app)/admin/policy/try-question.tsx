@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import type { Assessment } from "@/lib/policy/assess";
-import type { RoutingPolicy } from "@/lib/policy/policy";
+import type { Assessment } from "@/lib/review/assess";
+import type { RoutingPolicy } from "@/lib/review/policy";
 import { ACTION_LABELS } from "./draft";
 
 const DECISION_STYLE: Record<Assessment["decision"], string> = {

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
+import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";
-import { listPolicyVersionViews, saveRoutingPolicyAsAdmin } from "@/lib/policy/admin";
-import { routingPolicySchema } from "@/lib/policy/policy";
+import { listPolicyVersionViews, saveRoutingPolicyAsAdmin } from "@/lib/review/admin";
+import { routingPolicySchema } from "@/lib/review/policy";
 
 const saveBodySchema = z.strictObject({
   policy: routingPolicySchema,

@@ -1,7 +1,7 @@
 import pkg from "@/package.json";
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { getModelGate } from "@/lib/governance/service";
+import { getModelGate } from "@/lib/models/service";
 import { route } from "@/lib/http/route";
 import { buildMlBom } from "@/lib/models/bom";
 

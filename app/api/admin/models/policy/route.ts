@@ -1,8 +1,8 @@
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { savePolicyAsAdmin } from "@/lib/governance/admin";
-import { savePolicyBodySchema } from "@/lib/governance/schemas";
-import { getModelGate } from "@/lib/governance/service";
+import { savePolicyAsAdmin } from "@/lib/models/admin";
+import { savePolicyBodySchema } from "@/lib/models/schemas";
+import { getModelGate } from "@/lib/models/service";
 import { parseJson, route } from "@/lib/http/route";
 
 export const GET = route(async () => {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { getCurrentRoutingPolicy } from "@/lib/policy/policy-store";
+import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";
-import { assessQuestion } from "@/lib/policy/assess";
-import { routingPolicySchema } from "@/lib/policy/policy";
-import { getRoutingSimilarity } from "@/lib/policy/server";
+import { assessQuestion } from "@/lib/review/assess";
+import { routingPolicySchema } from "@/lib/review/policy";
+import { getRoutingSimilarity } from "@/lib/review/server";
 
 const tryBodySchema = z.strictObject({
   question: z.string().trim().min(1, "Type a question to try.").max(4000),

@@ -1,9 +1,9 @@
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { approveModelAsAdmin } from "@/lib/governance/admin";
-import { approveModelBodySchema, modelIdSchema } from "@/lib/governance/schemas";
-import { getModelGate } from "@/lib/governance/service";
+import { approveModelAsAdmin } from "@/lib/models/admin";
+import { approveModelBodySchema, modelIdSchema } from "@/lib/models/schemas";
+import { getModelGate } from "@/lib/models/service";
 import { parseJson, route } from "@/lib/http/route";
 
 /** Approve a manifest entry as reviewed (bound to its fingerprint; audited). */

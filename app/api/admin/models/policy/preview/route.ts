@@ -1,7 +1,7 @@
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
-import { previewPolicy } from "@/lib/governance/admin";
-import { previewPolicyBodySchema } from "@/lib/governance/schemas";
-import { getModelGate } from "@/lib/governance/service";
+import { previewPolicy } from "@/lib/models/admin";
+import { previewPolicyBodySchema } from "@/lib/models/schemas";
+import { getModelGate } from "@/lib/models/service";
 import { parseJson, route } from "@/lib/http/route";
 
 /** Which enabled models a proposed policy would block, before anything is saved. */
