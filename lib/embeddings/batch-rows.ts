@@ -1,7 +1,4 @@
-/**
- * Batch planning and int64 feed packing for the static embedder, shared by
- * the main thread and the tokenizer worker (so both produce identical rows).
- */
+/** Batch planning and int64 feed packing for the static embedder. */
 import { TokenIdBuffer } from "./token-buffer";
 import type { WordTokenizer } from "./tokenizer";
 
@@ -15,9 +12,8 @@ export interface PackedRows {
 
 /**
  * Indices of `texts` cut into batches of at most maxBatch, shortest texts
- * first, so each batch pads little. Sorted by character length, not token
- * count, so the plan exists before any text is tokenised and tokenising can
- * overlap the model run. Ties keep input order.
+ * first, so each batch pads little. Sorted by character length, a close
+ * enough proxy for token count that needs no tokenising. Ties keep input order.
  */
 export function planBatches(texts: readonly string[], maxBatch: number): number[][] {
   const order = byLength(texts);
@@ -36,8 +32,7 @@ const COUNTING_SORT_MAX_LENGTH = 1 << 16;
 
 /**
  * Indices of `texts` in a stable sort by length. A counting sort: it runs at
- * the start of every embed() call, before the first model run, where a
- * comparison sort of 1,000 keys cost three times as much.
+ * the start of every embed() call, and lengths are small integers.
  */
 function byLength(texts: readonly string[]): Int32Array {
   const n = texts.length;
@@ -61,77 +56,34 @@ function byLength(texts: readonly string[]): Int32Array {
 }
 
 /**
- * Rows tokenised so far, unpadded: row r's ids are sink.ids[ends[r - 1], ends[r]).
- * Lets a caller tokenise some of a batch's rows while the tokenizer thread
- * does the others, then pack both into one batch.
+ * Tokenise `texts` (at most maxTokens ids each) into padded int64 rows. The
+ * int64 values are written as the low words of a zeroed buffer: ids are small
+ * non-negative ints, so no BigInt is made per element (little-endian hosts).
+ * `sink` is scratch for the ids, reused across calls.
  */
-export class RowTokens {
-  rows = 0;
-  /** Longest row so far; at least 1, since a zero-width tensor would be an edge case for every op. */
-  cols = 1;
-  private readonly ends: Int32Array;
-
-  constructor(
-    private readonly tokenizer: WordTokenizer,
-    private readonly maxTokens: number,
-    private readonly sink: TokenIdBuffer,
-    capacity: number,
-  ) {
-    sink.length = 0;
-    this.ends = new Int32Array(capacity);
+export function packRows(tokenizer: WordTokenizer, texts: readonly string[], maxTokens: number, sink = new TokenIdBuffer()): PackedRows {
+  const rows = texts.length;
+  const ends = new Int32Array(rows);
+  // At least one column: a zero-width tensor would be an edge case for every op.
+  let cols = 1;
+  sink.length = 0;
+  for (let r = 0; r < rows; r++) {
+    cols = Math.max(cols, tokenizer.encodeInto(texts[r]!, maxTokens, sink));
+    ends[r] = sink.length;
   }
-
-  /** Tokenises `text` (at most maxTokens ids) as the next row. */
-  add(text: string): this {
-    this.cols = Math.max(this.cols, this.tokenizer.encodeInto(text, this.maxTokens, this.sink));
-    this.ends[this.rows++] = this.sink.length;
-    return this;
-  }
-
-  /**
-   * These rows padded to int64 feeds, followed by `tail`'s rows (the same
-   * batch's remaining rows, packed elsewhere): exactly what packRows makes of
-   * all the texts at once. The int64 values are written as the low words of a
-   * zeroed buffer: ids are small non-negative ints, so no BigInt is made per
-   * element (little-endian hosts).
-   */
-  pack(tail?: PackedRows): PackedRows {
-    const head = this.rows;
-    const rows = head + (tail?.rows ?? 0);
-    const cols = Math.max(this.cols, tail?.cols ?? 1);
-    const ids = new BigInt64Array(rows * cols);
-    const mask = new BigInt64Array(rows * cols);
-    const idWords = new Int32Array(ids.buffer);
-    const maskWords = new Int32Array(mask.buffer);
-    const tokens = this.sink.ids;
-    let from = 0;
-    for (let r = 0; r < head; r++) {
-      const to = this.ends[r] ?? from;
-      for (let k = from, o = 2 * r * cols; k < to; k++, o += 2) {
-        idWords[o] = tokens[k] ?? 0;
-        maskWords[o] = 1;
-      }
-      from = to;
+  const ids = new BigInt64Array(rows * cols);
+  const mask = new BigInt64Array(rows * cols);
+  const idWords = new Int32Array(ids.buffer);
+  const maskWords = new Int32Array(mask.buffer);
+  const tokens = sink.ids;
+  let from = 0;
+  for (let r = 0; r < rows; r++) {
+    const to = ends[r]!;
+    for (let k = from, o = 2 * r * cols; k < to; k++, o += 2) {
+      idWords[o] = tokens[k]!;
+      maskWords[o] = 1;
     }
-    if (tail) {
-      for (let r = 0; r < tail.rows; r++) {
-        const at = (head + r) * cols;
-        ids.set(tail.ids.subarray(r * tail.cols, (r + 1) * tail.cols), at);
-        mask.set(tail.mask.subarray(r * tail.cols, (r + 1) * tail.cols), at);
-      }
-    }
-    return { rows, cols, ids, mask };
+    from = to;
   }
-}
-
-/** Tokenise `texts` (at most maxTokens ids each) into padded int64 rows (see RowTokens.pack). */
-export function packRows(
-  tokenizer: WordTokenizer,
-  texts: readonly string[],
-  maxTokens: number,
-  sink = new TokenIdBuffer(),
-): PackedRows {
-  const rows = new RowTokens(tokenizer, maxTokens, sink, texts.length);
-  for (const text of texts) rows.add(text);
-  return rows.pack();
+  return { rows, cols, ids, mask };
 }

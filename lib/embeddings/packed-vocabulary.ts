@@ -3,11 +3,9 @@
  * by a range of ASCII bytes (folded to lowercase on the fly) and a key built
  * while scanning it.
  *
- * Why: in the tokenizer, slicing each word out, lowercasing it and hashing it
- * again in a Map cost more than the ONNX model run itself; this lookup
- * allocates nothing. The tables are plain typed arrays, optionally on
- * SharedArrayBuffers, so a tokenizer worker thread reads the same memory
- * instead of building its own copy.
+ * Why: tokenising runs over every passage ingested, and slicing each word
+ * out, lowercasing it and hashing it again in a Map would allocate a string
+ * per word; this lookup allocates nothing.
  */
 
 /**
@@ -17,29 +15,27 @@
  * `key1 = (key1 << 8) | (key0 >>> 24); key0 = (key0 << 8) | c`. With the
  * length, the key is the whole word for words of up to eight characters
  * (most words), so those need no character compare; longer words are
- * compared byte by byte after the key matches. (This halved the lookup cost
- * of hashing every character with FNV-1a and then comparing every character.)
+ * compared byte by byte after the key matches.
  */
-export function slotHash(key0: number, key1: number, length: number): number {
+function slotHash(key0: number, key1: number, length: number): number {
   const h = Math.imul(key0 ^ Math.imul(key1 ^ length, 0x9e3779b1), 0x85ebca6b);
   return h ^ (h >>> 15);
 }
 
 /** Words up to this long are identified by their key and length alone. */
-export const KEY_CHARS = 8;
+const KEY_CHARS = 8;
 
 /** ASCII code → its lowercase code for letters and digits, 0 for every other character. */
 export const WORD_CHAR = new Uint8Array(128);
 /** ASCII code → lowercase for A-Z, unchanged otherwise. */
-export const FOLD_CHAR = new Uint8Array(128);
+const FOLD_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const upper = c >= 65 && c <= 90;
   FOLD_CHAR[c] = upper ? c + 32 : c;
   if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) WORD_CHAR[c] = FOLD_CHAR[c] ?? 0;
 }
 
-/** The table's memory; structured-cloneable, so it can be handed to a worker. */
-export interface PackedTables {
+interface PackedTables {
   /** Token characters, back to back. */
   chars: Uint8Array;
   /** Per id: offset of its characters in `chars`, and their count (0 = not packed). */
@@ -53,10 +49,6 @@ export interface PackedTables {
 
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
 
-function typed<T>(make: (buffer: ArrayBufferLike) => T, bytes: number, shared: boolean): T {
-  return make(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-}
-
 export class PackedVocabulary {
   private readonly chars: Uint8Array;
   private readonly start: Uint32Array;
@@ -66,13 +58,12 @@ export class PackedVocabulary {
   /** (slots - 1) * 4: masks a hash times four to the first index of a slot. */
   private readonly slotMask: number;
 
-  constructor(readonly tables: PackedTables) {
+  private constructor(tables: PackedTables) {
     ({ chars: this.chars, start: this.start, length: this.length, slots: this.slots, others: this.others } = tables);
     this.slotMask = this.slots.length - 4;
   }
 
-  /** Packs `vocab`; with `shared`, on SharedArrayBuffers (for worker threads). */
-  static build(vocab: ReadonlyMap<string, number>, { shared = false }: { shared?: boolean } = {}): PackedVocabulary {
+  static build(vocab: ReadonlyMap<string, number>): PackedVocabulary {
     let maxId = 0;
     let totalChars = 0;
     for (const [token, id] of vocab) {
@@ -82,10 +73,10 @@ export class PackedVocabulary {
     let count = 2;
     while (count < 2 * vocab.size) count *= 2;
     const tables: PackedTables = {
-      chars: typed((b) => new Uint8Array(b), totalChars, shared),
-      start: typed((b) => new Uint32Array(b), 4 * (maxId + 1), shared),
-      length: typed((b) => new Uint16Array(b), 2 * (maxId + 1), shared),
-      slots: typed((b) => new Int32Array(b), 16 * count, shared),
+      chars: new Uint8Array(totalChars),
+      start: new Uint32Array(maxId + 1),
+      length: new Uint16Array(maxId + 1),
+      slots: new Int32Array(4 * count),
       others: new Map(),
     };
     const packed = new PackedVocabulary(tables);

@@ -10,7 +10,6 @@
 
 import { PackedVocabulary, WORD_CHAR } from "./packed-vocabulary";
 import { TokenIdBuffer } from "./token-buffer";
-import { WasmScanner } from "./wasm/scanner";
 
 /** Token lookup: lowercase token → id (id 0 is reserved for padding). */
 export type Vocabulary = ReadonlyMap<string, number>;
@@ -31,8 +30,8 @@ const CLITIC = /'(?:s|re|ll|ve|d|m)$/;
 /** Bases of "n't" contractions that the stem alone would get wrong ("ca" for "can't"). */
 // A Map, not an object literal: a stem such as "constructor" must not find Object.prototype members.
 const NEGATION_BASES = new Map([["ca", "can"], ["wo", "will"], ["sha", "shall"]]);
-// A module-level copy of the imported table: the worker thread loads this file as
-// CommonJS, where each use of an import would be a getter call in the hot loop.
+// A module-level copy of the imported table: a bundler may turn each use of an
+// import into a property read (or getter call) in the hot loop.
 const WORD = WORD_CHAR;
 /** A countTokens buffer grown past this many ids is dropped after use rather than kept. */
 const KEEP_COUNT_BUFFER = 1 << 16;
@@ -77,26 +76,12 @@ function mayHaveParts(bytes: Uint8Array, from: number, to: number): boolean {
 
 /** Lowercasing word tokenizer with fallbacks for unknown hyphenated, camelCase and contracted words. */
 export class WordTokenizer {
-  readonly packed: PackedVocabulary;
+  private readonly packed: PackedVocabulary;
   private scratch = new TokenIdBuffer(256);
   private bytes = new Uint8Array(4096);
-  /** The WebAssembly scan: undefined until first used, null when off. */
-  private wasm: WasmScanner | null | undefined;
 
-  /**
-   * From a token → id map, or from an already packed vocabulary (shared with a worker thread).
-   * ASCII text is scanned by the WebAssembly build of scanAscii unless `wasm` is false (the
-   * test that checks both give the same ids, or a runtime without WebAssembly).
-   */
-  constructor(vocab: Vocabulary | PackedVocabulary, options: { wasm?: boolean } = {}) {
-    this.packed = vocab instanceof PackedVocabulary ? vocab : PackedVocabulary.build(vocab);
-    if (options.wasm === false || typeof WebAssembly === "undefined") this.wasm = null;
-  }
-
-  /** Created on first use: it copies the tables (megabytes), which a tokenizer that is never used should not. */
-  private scanner(): WasmScanner | null {
-    if (this.wasm === undefined) this.wasm = new WasmScanner(this.packed.tables);
-    return this.wasm;
+  constructor(vocab: Vocabulary) {
+    this.packed = PackedVocabulary.build(vocab);
   }
 
   /** Token ids of `text`, at most `maxTokens` of them (later tokens are dropped: truncation). */
@@ -130,75 +115,11 @@ export class WordTokenizer {
     return sink.length - begin;
   }
 
-  /**
-   * encodeInto for text given as bytes[from, to), which must all be ASCII
-   * (the text's UTF-8 is then the text itself): what the tokenizer thread
-   * reads from shared memory.
-   */
-  encodeAscii(bytes: Uint8Array, from: number, to: number, maxTokens: number, sink: TokenIdBuffer): number {
-    const begin = sink.length;
-    if (maxTokens <= 0 || to <= from) return 0;
-    const wasm = to - from <= KEEP_BYTES ? this.scanner() : null;
-    if (wasm) {
-      // A memcpy, also out of shared memory (where TypedArray.set would go element by element).
-      const at = wasm.ensureRoom(to - from); // first: growing the memory replaces wasm.bytes
-      Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).copy(wasm.bytes, at);
-      this.resolveWasm(wasm, to - from, maxTokens, sink);
-    } else this.scanAscii(bytes, from, to, maxTokens, sink);
-    if (sink.length - begin > maxTokens) sink.length = begin + maxTokens;
-    return sink.length - begin;
-  }
-
-  /**
-   * Scans `text` when it is all ASCII (in WebAssembly, or in JS for a text over KEEP_BYTES,
-   * since WebAssembly memory never shrinks); false, with nothing appended, otherwise.
-   */
+  /** Scans `text` when it is all ASCII; false, with nothing appended, otherwise. */
   private scanIfAscii(text: string, maxTokens: number, sink: TokenIdBuffer): boolean {
-    const n = text.length;
-    const wasm = n <= KEEP_BYTES ? this.scanner() : null;
-    if (!wasm) {
-      const bytes = this.asciiBytes(text);
-      if (bytes) this.scanAscii(bytes, 0, n, maxTokens, sink);
-      return bytes !== null;
-    }
-    const at = wasm.ensureRoom(n);
-    // UTF-8 of ASCII is the same bytes; any other character takes more than one.
-    const { read, written } = ENCODER.encodeInto(text, wasm.bytes.subarray(at, at + n));
-    if (read !== n || written !== n) return false;
-    this.resolveWasm(wasm, n, maxTokens, sink);
-    return true;
-  }
-
-  /**
-   * Runs the scan over the n bytes written into the scanner and appends its ids, resolving
-   * the words it leaves to the fallbacks (pushUnknown) in place: the same ids as scanAscii.
-   */
-  private resolveWasm(wasm: WasmScanner, n: number, maxTokens: number, sink: TokenIdBuffer): void {
-    const { at, length } = wasm.scan(n, maxTokens);
-    const out = wasm.output;
-    const text = wasm.textAt;
-    sink.reserve(Math.min(maxTokens, length));
-    const limit = sink.length + maxTokens;
-    let ids = sink.ids;
-    let len = sink.length;
-    for (let k = at, end = at + length; k < end && len < limit; k++) {
-      const value = out[k]!;
-      if (value >= 0) {
-        if (len === ids.length) {
-          sink.length = len;
-          sink.reserve(1);
-          ids = sink.ids;
-        }
-        ids[len++] = value;
-        continue;
-      }
-      const raw = asciiString(wasm.bytes, text - 1 - value, text + out[++k]!);
-      sink.length = len;
-      this.pushUnknown(raw, raw.toLowerCase(), sink);
-      ids = sink.ids;
-      len = sink.length;
-    }
-    sink.length = len;
+    const bytes = this.asciiBytes(text);
+    if (bytes) this.scanAscii(bytes, text.length, maxTokens, sink);
+    return bytes !== null;
   }
 
   /** `text` as bytes (reused scratch memory) when it is all ASCII; null otherwise. */
@@ -221,14 +142,14 @@ export class WordTokenizer {
    * no string allocation. (Reading bytes that TextEncoder wrote is faster than
    * charCodeAt, and they need no per-character non-ASCII test.)
    */
-  private scanAscii(bytes: Uint8Array, from: number, n: number, maxTokens: number, sink: TokenIdBuffer): void {
+  private scanAscii(bytes: Uint8Array, n: number, maxTokens: number, sink: TokenIdBuffer): void {
     const packed = this.packed;
     // ASCII text yields at most one id per character (every id stands for a distinct character run).
-    sink.reserve(Math.min(maxTokens, n - from));
+    sink.reserve(Math.min(maxTokens, n));
     const limit = sink.length + maxTokens;
     let ids = sink.ids;
     let len = sink.length;
-    let i = from;
+    let i = 0;
     while (i < n) {
       let c = bytes[i]!;
       let f = WORD[c]!;
