@@ -3,7 +3,7 @@
  * called directly, with the same model, prompt and settings.
  *  1. threads: a short direct run per setting (capped, since oversubscribed threads can crawl);
  *  2. overhead: the server runs as a child process (as `npm start` runs it) and is read with our
- *     client; node-llama-cpp runs directly in a child process of its own (scripts/bench-llm-direct.ts),
+ *     client; node-llama-cpp runs directly in a child process of its own (tools/bench/llm/direct.ts),
  *     so both sides start alike; runs alternate between the sides so load from other processes hits
  *     both alike, and each round starts both processes afresh (see overheadRound).
  * Flags: --rounds N (default 10: fresh processes and model loads each side)  --runs N (pairs per round, default 3)
@@ -17,14 +17,14 @@ import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { getEnv } from "@/lib/env";
-import { bootstrapMedianInterval, median } from "@/lib/stats";
+import { bootstrapMedianInterval, median } from "@/tools/bench/stats";
 import { createOpenAiChatModel } from "@/lib/llm/client";
 import { resolveGenerationModelPath } from "@/lib/llm/server";
 import { spawnLlmServer } from "@/lib/llm/server/spawn";
 import { BENCH_MESSAGES as messages, directRunner, type BenchSample as Sample } from "@/lib/llm/testing/direct-runner";
 import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
 
-const repoRoot = path.resolve(import.meta.dirname, "..");
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const PROBE_TOKENS = 64;
 const PROBE_CAP_MS = 15_000;
 
@@ -182,11 +182,11 @@ async function overheadRound(
   }
 }
 
-/** scripts/bench-llm-direct.ts as a child process: run() asks it for one generation and reads back its own timing. */
+/** tools/bench/llm/direct.ts as a child process: run() asks it for one generation and reads back its own timing. */
 async function spawnDirect(settings: RoundSettings) {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(repoRoot, "scripts/bench-llm-direct.ts"), "--model-path", settings.modelPath, "--threads", String(settings.threads), "--context-size", String(settings.contextSize)],
+    ["--import", "tsx", path.join(repoRoot, "tools/bench/llm/direct.ts"), "--model-path", settings.modelPath, "--threads", String(settings.threads), "--context-size", String(settings.contextSize)],
     { cwd: repoRoot, stdio: ["pipe", "pipe", "inherit"] },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

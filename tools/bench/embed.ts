@@ -15,7 +15,7 @@ import { ReferenceTokenizer } from "@/lib/embeddings/fixtures/reference-tokenize
 import { StaticOnnxEmbedder } from "@/lib/embeddings/static";
 import { WINK_ATTENTION_MASK, WINK_INPUT_IDS, WINK_MAX_TOKENS, WINK_MODEL_FILE, WINK_OUTPUT, WINK_VOCAB_FILE } from "@/lib/embeddings/wink-model";
 import { getEnv } from "@/lib/env";
-import { bootstrapMedianInterval, median } from "@/lib/stats";
+import { bootstrapMedianInterval, median } from "@/tools/bench/stats";
 
 const PASSAGES = 1000;
 const WORDS = 120;
@@ -23,7 +23,7 @@ const ROUNDS = 31;
 
 const env = getEnv();
 const fixture = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, "../lib/embeddings/fixtures/support-triples.json"), "utf8"),
+  fs.readFileSync(path.join(import.meta.dirname, "../../lib/embeddings/fixtures/support-triples.json"), "utf8"),
 ) as { anchor: string; paraphrase: string; unrelated: string }[];
 const sentences = fixture.flatMap((t) => [t.anchor, t.paraphrase, t.unrelated]);
 

@@ -2,16 +2,16 @@
  * Does corpus adaptation help the static embedder retrieve? A small dense-only
  * experiment on text nobody here wrote: the READMEs of the installed npm
  * packages (≈465 files, ≈3,650 chunks of ≈1,000 characters) and 36 questions
- * in lib/embeddings/fixtures/readme-questions.jsonl. Prints recall@5/@10 and
+ * in tools/eval/embeddings/readme-questions.jsonl. Prints recall@5/@10 and
  * MRR@10 for BM25 (over the same tokens, as a yardstick), plain SIF, corpus
  * IDF and SIF × IDF.
  *
- *   npx tsx lib/embeddings/eval/adaptation.ts [modelDir]   (needs `npm run models:build`)
+ *   npx tsx tools/eval/embeddings/adaptation.ts [modelDir]   (needs `npm run models:build`)
  */
 import fs from "node:fs";
 import path from "node:path";
-import { corpusTokenWeights } from "../corpus-weights";
-import { StaticOnnxEmbedder } from "../static";
+import { corpusTokenWeights } from "../../../lib/embeddings/corpus-weights";
+import { StaticOnnxEmbedder } from "../../../lib/embeddings/static";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const nodeModules = path.join(root, "node_modules");
@@ -41,7 +41,7 @@ function readmeChunks(): { pkg: string; text: string }[] {
 }
 
 const questions = fs
-  .readFileSync(path.join(import.meta.dirname, "../fixtures/readme-questions.jsonl"), "utf8")
+  .readFileSync(path.join(import.meta.dirname, "readme-questions.jsonl"), "utf8")
   .trim()
   .split("\n")
   .map((l) => JSON.parse(l) as { q: string; expect: string[] });
