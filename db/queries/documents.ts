@@ -2,7 +2,7 @@
  * Documents, and the ingest queue they double as: workers lease queued rows
  * with SKIP LOCKED, so any number of workers share one queue safely.
  */
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { documents, users } from "../schema";
 import { insertAuditEvent } from "./audit";
@@ -168,17 +168,6 @@ export async function countDocumentsUsingFile(db: Database, { storagePath }: { s
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(documents).where(eq(documents.storagePath, storagePath));
   return row?.n ?? 0;
 }
-
-/** Documents still waiting or in progress, for a CLI run to wait on. */
-export async function countUnfinished(db: Database, { ids }: { ids: string[] }): Promise<number> {
-  if (ids.length === 0) return 0;
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(documents)
-    .where(and(inArray(documents.id, ids), or(eq(documents.status, "queued"), inArray(documents.status, ACTIVE_STATUSES))));
-  return row?.n ?? 0;
-}
-
 
 /** Whether any document still waits in the queue. */
 export async function hasQueuedDocuments(db: Database): Promise<boolean> {

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ALLOWED_LICENSES, type Policy } from "@/lib/models/policy";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { policies } from "../schema";
 import { listAuditEvents, verifyAuditChain } from "./audit";
-import { getCurrentModelPolicy, listModelPolicyVersions, ModelPolicyConflictError, saveModelPolicy } from "@/lib/models/policy-store";
+import { getCurrentModelPolicy, ModelPolicyConflictError, saveModelPolicy } from "@/lib/models/policy-store";
 import { approveModel, listModelApprovals, recordModelFilesChanged } from "./models";
 import { createUser, SYSTEM_ACTOR } from "./users";
 
@@ -19,6 +19,12 @@ afterAll(() => t.drop());
 
 const seed: Policy = { use: "commercial", allowedLicenses: [...DEFAULT_ALLOWED_LICENSES], locality: "on-premises" };
 const events = async (action: string) => (await listAuditEvents(t.db, { filter: { action }, limit: 50, offset: 0 })).rows;
+
+/** Stored model policy versions, newest first. */
+async function storedVersions(): Promise<number[]> {
+  const rows = await t.db.select({ version: policies.version }).from(policies).where(eq(policies.kind, "models")).orderBy(desc(policies.version));
+  return rows.map((r) => r.version);
+}
 
 describe("model policy", () => {
   it("seeds version 1 from the configuration once, audited, even when first asked concurrently", async () => {
@@ -40,14 +46,14 @@ describe("model policy", () => {
     const [event] = await events("policy.models.update");
     expect(event).toMatchObject({ actorId: admin.id, actorEmail: "boss@x.test", target: "models" });
     expect(event?.details).toEqual({ version: 2, before: seed, after: next, blocked: ["x"] });
-    expect((await listModelPolicyVersions(t.db)).map((v) => v.version)).toEqual([2, 1]);
+    expect(await storedVersions()).toEqual([2, 1]);
   });
 
   it("refuses a save based on an old version and writes nothing", async () => {
     const before = (await events("policy.models.update")).length;
     await expect(saveModelPolicy(t.db, { policy: seed, actor: admin, baseVersion: 1 })).rejects.toBeInstanceOf(ModelPolicyConflictError);
     await expect(saveModelPolicy(t.db, { policy: seed, actor: admin, baseVersion: 1 })).rejects.toThrow(/now version 2/);
-    expect((await listModelPolicyVersions(t.db)).length).toBe(2);
+    expect((await storedVersions()).length).toBe(2);
     expect((await events("policy.models.update")).length).toBe(before);
   });
 
@@ -55,14 +61,14 @@ describe("model policy", () => {
     // A BigInt cannot be serialised, so the audit insert fails after the policy row was inserted.
     const details = { unserialisable: BigInt(1) } as unknown as Record<string, unknown>;
     await expect(saveModelPolicy(t.db, { policy: seed, actor: admin, details })).rejects.toThrow(/BigInt/);
-    expect((await listModelPolicyVersions(t.db)).map((v) => v.version)).toEqual([2, 1]);
+    expect(await storedVersions()).toEqual([2, 1]);
     await expect(approveModel(t.db, { modelId: "rolled-back", fingerprint: "d".repeat(64), actor: admin, details })).rejects.toThrow(/BigInt/);
     expect((await listModelApprovals(t.db)).map((a) => a.modelId)).not.toContain("rolled-back");
   });
 
   it("refuses an invalid policy before writing", async () => {
     await expect(saveModelPolicy(t.db, { policy: { ...seed, allowedLicenses: ["MTI"] }, actor: admin })).rejects.toThrow();
-    expect((await listModelPolicyVersions(t.db)).length).toBe(2);
+    expect((await storedVersions()).length).toBe(2);
   });
 
   it("refuses to read a stored version that is no longer a valid policy", async () => {

@@ -85,10 +85,3 @@ export async function updateUser(
   });
 }
 
-export async function setUserPassword(db: Database, input: { id: string; passwordHash: string; actor: Actor }): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [user] = await tx.update(users).set({ passwordHash: input.passwordHash, updatedAt: new Date() }).where(eq(users.id, input.id)).returning();
-    if (!user) return;
-    await insertAuditEvent(tx, { actorId: input.actor.id, actorEmail: input.actor.email, action: "user.password_set", target: user.email, details: { userId: user.id } });
-  });
-}

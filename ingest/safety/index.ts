@@ -1,6 +1,5 @@
-export { sanitizeFileName, baseName, resolveInside } from "./names";
+export { sanitizeFileName, baseName } from "./names";
 export { checkFileSize, formatMb, megabytes, DEFAULT_MAX_UPLOAD_BYTES } from "./limits";
-export { prepareUpload, type PreparedUpload, type UploadOptions } from "./upload";
 export { extractZip, type ExtractedFile, type ExtractResult, type RejectedEntry } from "./extract";
 export {
   DEFAULT_ARCHIVE_LIMITS,

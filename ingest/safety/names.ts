@@ -3,7 +3,6 @@
  * We keep a clean relative path for display and reject anything that could
  * escape a storage folder or hide its real name.
  */
-import path from "node:path";
 import { IngestError } from "@/ingest/parse/errors";
 
 /** Longest name segment, in UTF-8 bytes, that common file systems accept. */
@@ -46,10 +45,3 @@ export function baseName(safeName: string): string {
   return safeName.slice(safeName.lastIndexOf("/") + 1);
 }
 
-/** Join a relative path onto a root, refusing any result outside the root (defence in depth). */
-export function resolveInside(root: string, relative: string): string {
-  const base = path.resolve(root);
-  const target = path.resolve(base, sanitizeFileName(relative));
-  if (target !== base && !target.startsWith(base + path.sep)) throw reject(relative, "resolves outside the storage folder");
-  return target;
-}

@@ -38,11 +38,6 @@ export function getCurrentModelPolicy(db: Database, { seed }: { seed: Policy }):
   return store.current(db, seed, { from: "configuration (POLICY_USE, POLICY_ALLOWED_LICENSES, POLICY_LOCALITY)" });
 }
 
-/** Every stored version, newest first (for the policy history). */
-export async function listModelPolicyVersions(db: Database, { limit = 20 }: { limit?: number } = {}): Promise<StoredModelPolicy[]> {
-  return (await store.rows(db, limit)).map(store.toStored);
-}
-
 /**
  * Store `policy` as the next version, audited as "policy.models.update" with
  * before and after. With `baseVersion`, refuses (ModelPolicyConflictError) when
