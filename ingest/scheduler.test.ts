@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { IngestScheduler } from "./scheduler";
+
+function scheduler(concurrency = 2, maxWaitingCommits = 32) {
+  const wakes: number[] = [];
+  let n = 0;
+  const s = new IngestScheduler({ concurrency, maxWaitingCommits, wake: () => wakes.push(++n) });
+  const counts = () => ({ holding: s.holding, running: s.running, preparing: s.preparing, waitingCommits: s.waitingCommits });
+  return { s, wakes, counts };
+}
+
+describe("IngestScheduler", () => {
+  it("has room until `concurrency` documents hold a place", () => {
+    const { s, counts } = scheduler(2);
+    expect(s.hasRoom()).toBe(true);
+    s.admit();
+    expect(s.hasRoom()).toBe(true);
+    s.admit();
+    expect(s.hasRoom()).toBe(false);
+    expect(counts()).toEqual({ holding: 2, running: 2, preparing: 2, waitingCommits: 0 });
+  });
+
+  it("frees a document's place when it queues for a commit, waking the loop only if the worker was full", () => {
+    const { s, wakes, counts } = scheduler(2);
+    const a = s.admit();
+    a.enterCommitQueue();
+    expect(wakes).toEqual([]); // there was room already: nothing to wake for
+    expect(counts()).toEqual({ holding: 0, running: 1, preparing: 0, waitingCommits: 1 });
+    const b = s.admit();
+    s.admit();
+    expect(s.hasRoom()).toBe(false);
+    b.enterCommitQueue();
+    expect(wakes).toEqual([1]);
+    expect(s.hasRoom()).toBe(true);
+    expect(counts()).toEqual({ holding: 1, running: 3, preparing: 1, waitingCommits: 2 });
+    a.leaveCommitQueue();
+    b.leaveCommitQueue();
+    expect(counts()).toEqual({ holding: 1, running: 3, preparing: 1, waitingCommits: 0 });
+  });
+
+  it("keeps a document's place while it waits for a commit once `maxWaitingCommits` already wait", () => {
+    const { s, wakes, counts } = scheduler(1, 1);
+    const a = s.admit();
+    a.enterCommitQueue();
+    expect(wakes).toEqual([1]);
+    const b = s.admit();
+    b.enterCommitQueue();
+    expect(wakes).toEqual([1]);
+    expect(s.hasRoom()).toBe(false);
+    expect(counts()).toEqual({ holding: 1, running: 2, preparing: 0, waitingCommits: 2 });
+    b.leaveCommitQueue();
+    b.finish();
+    expect(s.hasRoom()).toBe(true);
+    expect(wakes).toEqual([1, 2]);
+  });
+
+  it("finishing frees the place and the preparing count once, and wakes the loop once", () => {
+    const { s, wakes, counts } = scheduler(1);
+    const a = s.admit();
+    a.finish();
+    expect(counts()).toEqual({ holding: 0, running: 0, preparing: 0, waitingCommits: 0 });
+    expect(wakes).toEqual([1]);
+    a.finish();
+    expect(counts()).toEqual({ holding: 0, running: 0, preparing: 0, waitingCommits: 0 });
+    expect(wakes).toEqual([1]);
+
+    // A document that gave its place up at the commit queue does not give it up twice.
+    const b = s.admit();
+    const c = s.admit(); // the loop never admits without room; this just shows the counts stay exact
+    b.enterCommitQueue();
+    b.leaveCommitQueue();
+    b.finish();
+    expect(counts()).toEqual({ holding: 1, running: 1, preparing: 1, waitingCommits: 0 });
+    c.finish();
+    expect(counts()).toEqual({ holding: 0, running: 0, preparing: 0, waitingCommits: 0 });
+  });
+
+  it("tells a document whether others are in progress", () => {
+    const { s } = scheduler(2);
+    const a = s.admit();
+    expect(a.othersRunning()).toBe(false);
+    const b = s.admit();
+    expect(a.othersRunning()).toBe(true);
+    b.enterCommitQueue(); // still in progress while it waits for its commit
+    expect(a.othersRunning()).toBe(true);
+    b.finish();
+    expect(a.othersRunning()).toBe(false);
+  });
+
+  it("is idle only once the queue drained with nothing in progress", () => {
+    const { s } = scheduler(2);
+    const calls: string[] = [];
+    expect(s.isIdle()).toBe(false); // the queue has not been asked yet
+    s.whenIdle(() => calls.push("early"));
+    const a = s.admit();
+    expect(s.queueDrained()).toBe("sleep");
+    expect(s.isIdle()).toBe(false);
+    a.finish();
+    // A document finishing is not enough: the queue may have more, so the loop asks again first.
+    expect(calls).toEqual([]);
+    expect(s.isIdle()).toBe(true);
+    expect(s.queueDrained()).toBe("sleep");
+    expect(calls).toEqual(["early"]);
+    s.whenIdle(() => calls.push("now"));
+    expect(calls).toEqual(["early", "now"]);
+    s.admit();
+    expect(s.isIdle()).toBe(false);
+  });
+
+  it("folds deferred rows when the queue drains with nothing in progress, before calling the worker idle", () => {
+    const { s } = scheduler(2);
+    const calls: string[] = [];
+    s.whenIdle(() => calls.push("idle"));
+    const a = s.admit();
+    const b = s.admit();
+    a.deferFold();
+    a.finish();
+    expect(s.queueDrained()).toBe("sleep"); // b is still in progress: the last one folds
+    b.deferFold();
+    b.finish();
+    // isIdle() answers from the last drain (empty, while b ran); waiters already queued wait for the fold.
+    expect(s.isIdle()).toBe(true);
+    expect(s.queueDrained()).toBe("fold");
+    expect(calls).toEqual([]);
+    expect(s.queueDrained()).toBe("sleep");
+    expect(calls).toEqual(["idle"]);
+    expect(s.takeUnfolded()).toBe(false);
+  });
+
+  it("hands a fold still owed to a stopping worker once", () => {
+    const { s } = scheduler(2);
+    expect(s.takeUnfolded()).toBe(false);
+    s.admit().deferFold();
+    expect(s.takeUnfolded()).toBe(true);
+    expect(s.takeUnfolded()).toBe(false);
+  });
+});
