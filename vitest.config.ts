@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 
 // Two suites: unit tests (*.test.ts, no database) and integration tests
 // (*.int.test.ts) that share one embedded PostgreSQL started by the global setup.
+// LANCE_CPU_THREADS reaches LanceDB only through the environment (see lib/env.ts).
 const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts") };
 const exclude = ["node_modules/**", ".next/**", "data/**", "e2e/**"];
 
@@ -19,7 +20,7 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          env: { VOUCH_TEST: "1", LOG_LEVEL: "silent" },
+          env: { VOUCH_TEST: "1", LOG_LEVEL: "silent", LANCE_CPU_THREADS: "4" },
         },
       },
       {
@@ -33,7 +34,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          env: { VOUCH_TEST: "1", LOG_LEVEL: "silent" },
+          env: { VOUCH_TEST: "1", LOG_LEVEL: "silent", LANCE_CPU_THREADS: "4" },
         },
       },
     ],

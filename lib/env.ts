@@ -73,9 +73,9 @@ export const envSchema = z.object({
   // Knowledge bases and ingestion
   LANCEDB_URI: optionalString,
   /**
-   * Threads in LanceDB's CPU pool (Lance reads this variable itself). Lance's
-   * default is cores − 2, i.e. 1 on a 2-core machine, where building a
-   * full-text index deadlocks; the vector store passes this value on.
+   * Threads in LanceDB's CPU pool. Lance reads this variable from its own process
+   * environment, so it reaches Lance only through childProcessEnv: its default of
+   * cores − 2 is 1 thread on a 2-core machine, where a full-text index build can deadlock.
    */
   LANCE_CPU_THREADS: int(4, 2),
   FILES_DIR: optionalString,
@@ -134,7 +134,15 @@ export function resetEnvForTests(): void {
   cached = undefined;
 }
 
-/** The environment for a child process: this one's, plus `extra` (the start script passes settings down). */
+/**
+ * The environment for a child process: this one's, the settings that native libraries read
+ * from the environment themselves (LANCE_CPU_THREADS, with its default), and `extra`.
+ */
 export function childProcessEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra };
+  return { ...process.env, LANCE_CPU_THREADS: String(getEnv().LANCE_CPU_THREADS), ...extra };
+}
+
+/** Whether this process was started with the settings that native libraries read themselves (see childProcessEnv). */
+export function nativeSettingsInherited(): boolean {
+  return process.env.LANCE_CPU_THREADS !== undefined;
 }

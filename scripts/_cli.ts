@@ -1,6 +1,7 @@
 /** Shared plumbing for command-line tools: settings, logs on stderr, the database, clean exits. */
+import { spawn } from "node:child_process";
 import { connectDatabase, type ProcessDatabase } from "@/db/connection";
-import { getEnv, type Env } from "@/lib/env";
+import { childProcessEnv, getEnv, nativeSettingsInherited, type Env } from "@/lib/env";
 
 export const cliLog = {
   info: (m: string) => process.stderr.write(`${m}\n`),
@@ -14,6 +15,20 @@ export function loadEnvOrExit(): Env {
     console.error((error as Error).message);
     process.exit(2);
   }
+}
+
+/**
+ * Native libraries (LanceDB) read some settings only from the environment the process
+ * started with. A tool started without them runs itself again as a child that has them,
+ * relaying signals and its exit code, and resolves never; with them, it resolves at once.
+ */
+export function startWithNativeSettings(): Promise<void> {
+  if (nativeSettingsInherited()) return Promise.resolve();
+  loadEnvOrExit();
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: childProcessEnv() });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.once("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 143)));
+  return new Promise(() => {});
 }
 
 /** Runs `work` with the data folder's database, releasing it however the process ends. */

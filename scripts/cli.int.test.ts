@@ -17,12 +17,14 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function run(script: string, args: string[], input = "", env: Record<string, string> = {}) {
+/** Runs a script; a variable set to undefined in `env` is left out of its environment. */
+function run(script: string, args: string[], input = "", env: Record<string, string | undefined> = {}) {
+  const merged = { ...process.env, DATABASE_URL: t.url, DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", ...env };
   return spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join("scripts", script), ...args], {
     cwd: root,
     input,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: t.url, DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     timeout: 120_000,
   });
 }
@@ -42,7 +44,8 @@ describe("command-line tools", () => {
     fs.mkdirSync(path.join(docs, "sub"), { recursive: true });
     fs.writeFileSync(path.join(docs, "refunds.md"), "# Refunds\n\nRefunds take 14 days.\n");
     fs.writeFileSync(path.join(docs, "sub", "empty.txt"), "");
-    const result = run("ingest.ts", [docs, "--kb", "cli-kb"]);
+    // Started without LANCE_CPU_THREADS, it runs itself again with the setting; its output and exit code come through.
+    const result = run("ingest.ts", [docs, "--kb", "cli-kb"], "", { LANCE_CPU_THREADS: undefined });
     expect(result.stderr).toContain('Created the knowledge base "cli-kb" (it did not exist yet).');
     expect(result.stdout).toMatch(/refunds\.md.*ready/);
     expect(result.stdout).toMatch(/sub\/empty\.txt.*failed.*empty file/);

@@ -16,7 +16,9 @@ import { createLogger } from "@/lib/log";
 import { slugSchema } from "@/lib/kb/schemas";
 import { embedderRefusal } from "@/lib/models/deployment";
 import { openModelGate } from "@/lib/models/wiring";
-import { cliLog, parseArgs, withDatabase } from "./_cli";
+import { cliLog, parseArgs, startWithNativeSettings, withDatabase } from "./_cli";
+
+await startWithNativeSettings();
 
 const { _: paths, flags } = parseArgs(process.argv.slice(2));
 const slug = slugSchema.safeParse(flags.kb);

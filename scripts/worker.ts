@@ -7,7 +7,9 @@ import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
 import { embedderRefusal } from "@/lib/models/deployment";
 import { openModelGate } from "@/lib/models/wiring";
-import { cliLog, loadEnvOrExit } from "./_cli";
+import { cliLog, loadEnvOrExit, startWithNativeSettings } from "./_cli";
+
+await startWithNativeSettings();
 
 const env = loadEnvOrExit();
 const log = createLogger().child({ component: "ingest-worker" });

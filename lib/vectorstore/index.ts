@@ -5,4 +5,4 @@ export { openLanceVectorStore, LanceVectorStore } from "./lancedb-store";
 export type { LanceVectorStoreOptions } from "./lancedb-store";
 export type { VectorIndexKind } from "./lancedb-indexes";
 export { tableNameFor, buildSearchText } from "./lancedb-schema";
-export { isLocalUri, setLanceCpuThreads } from "./lancedb-connection";
+export { isLocalUri } from "./lancedb-connection";

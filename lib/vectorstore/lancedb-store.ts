@@ -40,8 +40,6 @@ export interface LanceVectorStoreOptions {
   onMaintenanceError?: (error: unknown) => void;
   /** Old table versions kept this long after optimize, for readers still on them (default 10 min). */
   keepVersionsMs?: number;
-  /** Threads for LanceDB's CPU pool (default 4; pass getEnv().LANCE_CPU_THREADS); see setLanceCpuThreads. */
-  cpuThreads?: number;
   retry?: RetryOptions;
 }
 

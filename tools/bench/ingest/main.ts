@@ -21,7 +21,9 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines } from "@/lib/engines/open";
 import { getEnv } from "@/lib/env";
 import { openLanceVectorStore } from "@/lib/vectorstore";
-import { parseArgs } from "@/scripts/_cli";
+import { parseArgs, startWithNativeSettings } from "@/scripts/_cli";
+
+await startWithNativeSettings();
 
 const { flags } = parseArgs(process.argv.slice(2));
 const env = getEnv();

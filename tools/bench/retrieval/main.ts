@@ -25,6 +25,9 @@ import { retrieve } from "@/lib/retrieval/retrieve";
 import { rewriteQueryHeuristic } from "@/lib/retrieval/rewrite";
 import { openLanceVectorStore, type LanceVectorStore } from "@/lib/vectorstore/lancedb-store";
 import { makeChunks } from "@/test/support/chunks";
+import { startWithNativeSettings } from "@/scripts/_cli";
+
+await startWithNativeSettings();
 
 const flags = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith("--") ? [[arg.slice(2), all[i + 1] ?? ""]] : [])),
@@ -152,7 +155,6 @@ async function benchSize(size: number, embedder: Embedder, vocabulary: string[])
         maintainEveryRows: 0,
         vectorIndexThreshold,
         vectorIndex: args.index,
-        cpuThreads: getEnv().LANCE_CPU_THREADS,
       });
     let store = await open(Number.MAX_SAFE_INTEGER);
     let t = performance.now();

@@ -23,7 +23,9 @@ import { describeIngested, EVAL_KB_SLUG, ingestFolder, listDocs } from "@/tools/
 import { loadEvalQuestions } from "@/tools/eval/retrieval/questions";
 import { formatResults, runModes, standardModes } from "@/tools/eval/retrieval/run";
 import { runVariants } from "@/tools/eval/retrieval/variants";
-import { cliLog, loadEnvOrExit } from "@/scripts/_cli";
+import { cliLog, loadEnvOrExit, startWithNativeSettings } from "@/scripts/_cli";
+
+await startWithNativeSettings();
 
 const USAGE = 'Usage: npm run eval:retrieval -- --docs <folder> --questions <file.jsonl> [--k 5] [--include "*.html"] [--variants] [--details] [--data <dir>]';
 

@@ -20,7 +20,9 @@ import { createLogger } from "@/lib/log";
 import { assessQuestion, DEFAULT_ROUTING_POLICY, embeddingSimilarity } from "@/lib/review";
 import { formatRoutingReport, loadRoutingQuestions, scoreRouting } from "./score";
 import { retrieve } from "@/lib/retrieval";
-import { cliLog, loadEnvOrExit, parseArgs } from "@/scripts/_cli";
+import { cliLog, loadEnvOrExit, parseArgs, startWithNativeSettings } from "@/scripts/_cli";
+
+await startWithNativeSettings();
 
 const { flags } = parseArgs(process.argv.slice(2));
 const file = typeof flags.questions === "string" ? flags.questions : path.resolve(import.meta.dirname, "fixtures/routing-questions.jsonl");
