@@ -4,23 +4,17 @@ import { connectDatabase, type ProcessDatabase } from "@/db/connection";
 import type { Database } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { processSingleton } from "@/lib/process-singleton";
 
-const globalForDb = globalThis as unknown as { vouchDb?: Promise<ProcessDatabase> };
-
-function open(): Promise<ProcessDatabase> {
+const processDatabase = processSingleton<ProcessDatabase>("db", () => {
   const log = logger();
   return connectDatabase(getEnv(), { info: (m) => log.info(m), warn: (m) => log.warn(m) }, { attachOnly: true });
-}
+});
 
 export async function getDb(): Promise<Database> {
-  globalForDb.vouchDb ??= open().catch((error) => {
-    globalForDb.vouchDb = undefined; // let the next request try again
-    throw error;
-  });
-  return (await globalForDb.vouchDb).db;
+  return (await processDatabase()).db;
 }
 
 export async function getSql() {
-  await getDb();
-  return (await globalForDb.vouchDb!).sql;
+  return (await processDatabase()).sql;
 }

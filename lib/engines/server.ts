@@ -1,14 +1,7 @@
 import "server-only";
 /** The web server's embedder and vector store, opened once per process. */
 import { getEnv } from "@/lib/env";
+import { processSingleton } from "@/lib/process-singleton";
 import { openEngines, type Engines } from "./open";
 
-const g = globalThis as unknown as { vouchEngines?: Promise<Engines> };
-
-export function getEngines(): Promise<Engines> {
-  g.vouchEngines ??= openEngines(getEnv()).catch((error) => {
-    g.vouchEngines = undefined;
-    throw error;
-  });
-  return g.vouchEngines;
-}
+export const getEngines: () => Promise<Engines> = processSingleton("engines", () => openEngines(getEnv()));
