@@ -89,6 +89,16 @@ test.describe("API edges", () => {
     expect((await signin.json()).message).toMatch(/email/i);
   });
 
+  test("an upload from someone not signed in is refused before its body is read", async ({ request }) => {
+    // A body that is not multipart at all: read first, it would be a 400 about the upload.
+    const upload = await request.post("/api/admin/kbs/00000000-0000-4000-8000-000000000000/documents", {
+      headers: { "content-type": "multipart/form-data; boundary=nothing" },
+      data: "not a multipart body",
+    });
+    expect(upload.status()).toBe(401);
+    expect((await upload.json()).message).toBe("Sign in first.");
+  });
+
   test("more than 10 failed sign-ins for one email within 15 minutes get 429", async ({ request }) => {
     const csrf = (await (await request.get("/api/auth/csrf")).json()).csrfToken as string;
     const attempt = () => request.post("/api/auth/callback/credentials", { form: { email: "victim@e2e.test", password: "wrong-guess", csrfToken: csrf, json: "true" } });

@@ -30,13 +30,14 @@ export const POST = route<{ id: string }>(async (request, { params, log }) => {
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) {
     throw new AppError("bad_request:upload", "Send the files as multipart/form-data in fields named \"file\".");
   }
+  // Who is asking comes before the body: a stranger's upload is refused unread.
+  const actor = await requireApiUser(ADMIN_ROLES);
+  await requireKnowledgeBase(id);
   const form = await request.formData().catch(() => {
     throw new AppError("bad_request:upload", "The upload could not be read; try again.");
   });
   const files = form.getAll("file").filter((f): f is File => typeof f !== "string");
   if (files.length === 0) throw new AppError("bad_request:upload", "No files in the upload.");
-  const actor = await requireApiUser(ADMIN_ROLES);
-  await requireKnowledgeBase(id);
   const env = getEnv();
   const items: UploadItem[] = await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
   const results = await acceptUploads(items, { db: await getDb(), filesDir: env.filesDir, kbId: id, maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024, actor });
