@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { signIn } from "./fixtures/auth";
 import { E2E } from "./fixtures/config";
 
@@ -37,7 +37,7 @@ test("an admin creates a knowledge base, uploads files and watches each one proc
   await page.getByRole("radio", { name: "Only chosen users" }).check();
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-  const ask = async (request: import("@playwright/test").APIRequestContext) =>
+  const ask = async (request: APIRequestContext) =>
     (await (await request.post("/api/chat", { data: { message: "How long is the Beacon gateway warranty and how do I start a claim?" } })).text());
   expect(await ask(page.request)).toContain('"fileName":"warranty.md"');
   const agentCtx = await page.context().browser()!.newContext();

@@ -6,8 +6,9 @@
 import { IngestError } from "./errors";
 import { bodySize, layoutPage, type PdfTextItem } from "./pdf-layout";
 import type { Block, ParsedDocument, Parser } from "./types";
+import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
 
-type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+type PdfJs = typeof PdfJsModule;
 let pdfjsPromise: Promise<PdfJs> | undefined;
 // Loaded lazily: pdf.js is large and most uploads are not PDFs.
 const loadPdfJs = () => (pdfjsPromise ??= importPdfJs());

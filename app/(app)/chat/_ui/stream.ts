@@ -1,6 +1,8 @@
 /** Reads the chat route's Server-Sent Events. */
+import type { SourceSnapshot } from "@/lib/rag/sources";
+
 export type ChatEvent =
-  | { type: "start"; conversationId: string; userMessageId: string; messageId: string; sources: import("@/lib/rag/sources").SourceSnapshot[]; model: string | null }
+  | { type: "start"; conversationId: string; userMessageId: string; messageId: string; sources: SourceSnapshot[]; model: string | null }
   | { type: "token"; text: string }
   | { type: "held"; reviewItemId: string; message: string }
   | { type: "notice"; message: string }
