@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
-import { startTsWorker } from "@/lib/threads/ts-worker";
+import { startTsWorker } from "./ts-worker";
 import { IngestError } from "./errors";
 import type { PoolReply, PoolRequest } from "./pool-protocol";
 import type { ParsedDocument, ParseInput, ParseOptions, Parser } from "./types";

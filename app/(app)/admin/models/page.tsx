@@ -7,7 +7,7 @@ import { modelsInUse } from "@/lib/models/in-use";
 import { buildModelCards, licenseChoices } from "@/lib/models/model-cards";
 import { getModelGate } from "@/lib/models/service";
 import { ModelCard } from "./model-card";
-import { PolicyEditor } from "./policy-editor";
+import { ModelPolicyEditor } from "./model-policy-editor";
 
 export const metadata: Metadata = { title: "Models" };
 
@@ -66,7 +66,7 @@ export default async function ModelsPage() {
       </section>
 
       <div className="mb-8">
-        <PolicyEditor policy={status.policy} version={status.policyVersion} licenseChoices={licenseChoices(status)} />
+        <ModelPolicyEditor policy={status.policy} version={status.policyVersion} licenseChoices={licenseChoices(status)} />
       </div>
 
       <section aria-labelledby="enabled-heading" className="mb-8">

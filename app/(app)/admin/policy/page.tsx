@@ -5,7 +5,7 @@ import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listPolicyVersionViews } from "@/lib/review/admin";
-import { RoutingPolicyEditor } from "./policy-editor";
+import { ReviewPolicyEditor } from "./review-policy-editor";
 
 export const metadata: Metadata = { title: "Review policy" };
 
@@ -26,7 +26,7 @@ export default async function ReviewPolicyPage() {
         grounding, personal data, prompt injection and broken citations. Each save is a new version, recorded in the audit log.
       </p>
       <div className="grid gap-6 xl:grid-cols-[1fr_18rem]">
-        <RoutingPolicyEditor policy={current.policy} version={current.version} />
+        <ReviewPolicyEditor policy={current.policy} version={current.version} />
         <aside aria-labelledby="history-heading" className="h-fit rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="history-heading" className="text-lg font-semibold">Version history</h2>
           <ol className="mt-3 space-y-2 text-sm" data-testid="policy-history">

@@ -24,7 +24,7 @@ function splitIds(text: string): string[] {
 }
 
 /** The policy editor: every change is previewed (which running models it would block) before it can be saved. */
-export function PolicyEditor({ policy, version, licenseChoices }: { policy: Policy; version: number; licenseChoices: string[] }) {
+export function ModelPolicyEditor({ policy, version, licenseChoices }: { policy: Policy; version: number; licenseChoices: string[] }) {
   const router = useRouter();
   const [use, setUse] = useState(policy.use);
   const [locality, setLocality] = useState(policy.locality);

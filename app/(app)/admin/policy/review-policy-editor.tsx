@@ -30,7 +30,7 @@ function ActionSelect({ value, onChange, label, allowNone = true }: { value: Sig
 }
 
 /** The review-policy editor: topics, thresholds and actions. Each save is a new, audited version. */
-export function RoutingPolicyEditor({ policy, version }: { policy: RoutingPolicy; version: number }) {
+export function ReviewPolicyEditor({ policy, version }: { policy: RoutingPolicy; version: number }) {
   const router = useRouter();
   const [draft, setDraft] = useState<PolicyDraft>(() => toDraft(policy));
   const [savedJson, setSavedJson] = useState(() => JSON.stringify(fromDraft(toDraft(policy))));
