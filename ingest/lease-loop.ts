@@ -6,7 +6,7 @@
  * LISTEN connection reconnects, so polling stays).
  */
 import type { DocumentSlot, IngestScheduler } from "./scheduler";
-import type { WorkerLog } from "./worker";
+import type { WorkerLog } from "./worker-log";
 
 /** Lets one sleeper be woken early; a wake with nobody asleep is dropped (the sleeper looks again before it sleeps). */
 export interface Wakeup {

@@ -14,7 +14,7 @@ import { classifyFailure } from "./failure";
 import type { Parser } from "./parse";
 import { LeaseLostError, runPipeline, type PipelineResult } from "./pipeline";
 import type { DocumentSlot } from "./scheduler";
-import type { WorkerLog } from "./worker";
+import type { WorkerLog } from "./worker-log";
 
 export interface DocumentContext {
   db: Database;

@@ -19,12 +19,9 @@ import { createWakeup, startLeaseLoop } from "./lease-loop";
 import { createParsePool } from "./parse/pool";
 import { processDocument, type DocumentContext } from "./process-document";
 import { IngestScheduler } from "./scheduler";
+import type { WorkerLog } from "./worker-log";
 
-export interface WorkerLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+export type { WorkerLog };
 
 export interface IngestWorkerDeps {
   db: Database;

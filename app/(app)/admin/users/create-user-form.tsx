@@ -1,9 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { UserRow } from "./users-table";
-
-type Send = (url: string, method: string, body: unknown) => Promise<{ user?: UserRow; message?: string }>;
+import type { SendUser as Send, UserRow } from "./user-row";
 
 export function CreateUserForm({ onCreate, send }: { onCreate: (u: UserRow) => void; send: Send }) {
   const [open, setOpen] = useState(false);

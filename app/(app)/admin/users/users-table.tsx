@@ -2,21 +2,7 @@
 
 import { useState } from "react";
 import { CreateUserForm } from "./create-user-form";
-
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: "agent" | "reviewer" | "admin";
-  active: boolean;
-  createdAt: string;
-}
-
-async function send(url: string, method: string, body: unknown): Promise<{ user?: UserRow; message?: string }> {
-  const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const data = (await res.json().catch(() => ({}))) as { user?: UserRow; message?: string };
-  return res.ok ? data : { message: data.message ?? `Request failed (${res.status}).` };
-}
+import { sendUser as send, type UserRow } from "./user-row";
 
 export function UsersTable({ initialUsers, currentUserId }: { initialUsers: UserRow[]; currentUserId: string }) {
   const [users, setUsers] = useState(initialUsers);
