@@ -250,7 +250,7 @@ describe("LanceVectorStore", () => {
   it("shares one folder with another OS process writing at the same time", async () => {
     const uri = path.join(root, "multi-process");
     const here = await open({ uri });
-    const child = promisify(execFile)(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-writer.ts"), uri, "child", "12"], {
+    const child = promisify(execFile)(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../../test/support/vector-writer.ts"), uri, "child", "12"], {
       cwd: path.resolve(import.meta.dirname, "../.."),
     });
     for (let i = 0; i < 12; i++) {
