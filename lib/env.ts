@@ -49,9 +49,6 @@ export const envSchema = z.object({
   LLM_FIRST_TOKEN_TIMEOUT_MS: int(30_000, 1),
   LLM_TOTAL_TIMEOUT_MS: int(180_000, 1),
   LLM_MAX_TOKENS: int(512, 1),
-  /** Least ms between socket writes of one streamed answer (tokens stay separate SSE events); 0 = write every token.
-   *  Each write wakes server and reader (about 0.5 ms of CPU together on a small VM); 32 ms still reads as smooth text. */
-  LLM_STREAM_INTERVAL_MS: int(32, 0),
 
   // Embeddings
   EMBEDDER: z.string().default("wink-sif-100d"),

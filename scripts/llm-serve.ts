@@ -2,7 +2,7 @@
  * Runs the local OpenAI-compatible model server (npm run llm:serve). Prints
  * "LLM server listening on http://127.0.0.1:PORT" once ready, so a parent
  * process can wait for that line; a bad model prints one line and exits 1.
- * Flags: --port N (0 = any free port), --model-path FILE, --threads N, --stream-interval-ms N,
+ * Flags: --port N (0 = any free port), --model-path FILE, --threads N,
  * --skip-adapters ID,ID (enabled LoRA adapters not to load; npm start passes those the model policy refuses).
  */
 import { fstatSync } from "node:fs";
@@ -19,7 +19,6 @@ async function main(): Promise<void> {
       port: { type: "string" },
       "model-path": { type: "string" },
       threads: { type: "string" },
-      "stream-interval-ms": { type: "string" },
       "skip-adapters": { type: "string" },
     },
   });
@@ -29,8 +28,6 @@ async function main(): Promise<void> {
     LLM_PORT: flags.port === undefined ? base.LLM_PORT : intFlag("--port", flags.port, 0),
     LLM_MODEL_PATH: flags["model-path"] ?? base.LLM_MODEL_PATH,
     LLM_THREADS: flags.threads === undefined ? base.LLM_THREADS : intFlag("--threads", flags.threads, 1),
-    LLM_STREAM_INTERVAL_MS:
-      flags["stream-interval-ms"] === undefined ? base.LLM_STREAM_INTERVAL_MS : intFlag("--stream-interval-ms", flags["stream-interval-ms"], 0),
   };
   const manifestFile = defaultManifestPath(env);
   let manifest: Manifest | undefined;
@@ -53,7 +50,6 @@ async function main(): Promise<void> {
     parallel: env.LLM_PARALLEL,
     queueMax: env.LLM_QUEUE_MAX,
     defaultMaxTokens: env.LLM_MAX_TOKENS,
-    streamIntervalMs: env.LLM_STREAM_INTERVAL_MS,
     log: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.error(line) : undefined,
   });
   const adapters = model.adapters.length ? ` with LoRA ${model.adapters.map((a) => a.id).join(", ")}` : "";

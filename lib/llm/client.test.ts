@@ -1,6 +1,7 @@
-import { createServer } from "node:net";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
 import { LlmError } from "./errors";
 import { checkLlmHealth, connectChatModel } from "./health";
@@ -223,5 +224,65 @@ describe("client failure modes (scripted server)", () => {
     const result = await model.complete(question, { maxTokens: 9, temperature: 0.5, stop: ["\n"], seed: 3 });
     expect(result.usage).toEqual({ promptTokens: 4, completionTokens: 3, totalTokens: 7, estimated: true });
     expect(server.requests[0]).toMatchObject({ model: "scripted-model", stream: true, max_tokens: 9, temperature: 0.5, stop: ["\n"], seed: 3 });
+  });
+});
+
+describe("client connections", () => {
+  const frame = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({ model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+  });
+
+  /**
+   * An SSE server that counts TCP connections; each answer is "Hi there" ending with [DONE]. A long
+   * SSE comment in the middle makes fetch pause reading the socket, so the end of the body is still
+   * unread when the client sees [DONE]. With `holdFirst`, the first answer stops after "Hi" and is
+   * never finished, as a long answer would be.
+   */
+  async function countingServer({ holdFirst = false } = {}) {
+    let connections = 0;
+    let closed = 0;
+    let requests = 0;
+    server = createHttpServer((req, res) => {
+      req.resume().on("end", () => {
+        res.writeHead(200, { "Content-Type": "text/event-stream" });
+        res.write(frame({ content: "Hi" }));
+        if (holdFirst && requests++ === 0) return;
+        res.write(`: ${"x".repeat(100_000)}\n\n`);
+        res.end(frame({ content: " there" }) + frame({}, "stop") + "data: [DONE]\n\n");
+      });
+    });
+    server.on("connection", (socket) => {
+      connections++;
+      socket.on("close", () => closed++);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, connections: () => connections, closed: () => closed };
+  }
+
+  it("reuses connections for consecutive calls", async () => {
+    const { baseUrl, connections, closed } = await countingServer();
+    const model = createOpenAiChatModel({ baseUrl, model: "m", ...timeouts });
+    for (let i = 0; i < 6; i++) expect((await model.complete(question)).text).toBe("Hi there");
+    // fetch's pool may open a second connection while the first is being released, never one a call.
+    expect(connections()).toBeLessThanOrEqual(2);
+    expect(closed()).toBe(0);
+  });
+
+  it("closes the connection when the caller stops reading early, and the next call opens a new one", async () => {
+    const { baseUrl, connections, closed } = await countingServer({ holdFirst: true });
+    const model = createOpenAiChatModel({ baseUrl, model: "m", ...timeouts });
+    for await (const event of model.stream(question)) {
+      expect(event).toEqual({ type: "token", text: "Hi" });
+      break;
+    }
+    await vi.waitFor(() => expect(closed()).toBe(1), { timeout: 5_000, interval: 5 });
+    expect((await model.complete(question)).text).toBe("Hi there");
+    expect(connections()).toBe(2);
   });
 });

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { LlmError } from "./errors";
 import { fromErrorResponse, messageOf, unreachable } from "./failures";
 import { readSseData } from "./sse";
-import { createAgents, request, type Agents, type StreamingResponse } from "./transport";
 import type { ChatMessage, ChatModel, ChatOptions, ChatStreamEvent, FinishReason, TokenUsage } from "./types";
 
 /** Where and how to reach an OpenAI-compatible server. */
@@ -32,11 +31,9 @@ const chunkSchema = z.object({
 
 /** A ChatModel over any OpenAI-compatible /chat/completions endpoint (our local server, vLLM, llama.cpp, Ollama). */
 export function createOpenAiChatModel(config: OpenAiChatConfig): ChatModel {
-  // One connection pool per model: consecutive calls reuse a connection instead of opening one each.
-  const agents = createAgents();
   const model: ChatModel = {
     id: config.model,
-    stream: (messages, options, signal) => streamChat(config, agents, messages, options ?? {}, signal),
+    stream: (messages, options, signal) => streamChat(config, messages, options ?? {}, signal),
     complete: async (messages, options, signal) => {
       for await (const event of model.stream(messages, options, signal)) if (event.type === "done") return event.result;
       throw new LlmError("bad_response", "The answer stream ended without a result.");
@@ -47,7 +44,6 @@ export function createOpenAiChatModel(config: OpenAiChatConfig): ChatModel {
 
 async function* streamChat(
   config: OpenAiChatConfig,
-  agents: Agents,
   messages: ChatMessage[],
   options: ChatOptions,
   signal: AbortSignal | undefined,
@@ -74,30 +70,24 @@ async function* streamChat(
   let tokens = 0;
   try {
     for (let attempt = 0; ; attempt++) {
-      let response: StreamingResponse;
+      let response: Response;
       try {
-        response = await request(`${baseUrl}/chat/completions`, { method: "POST", headers, body, signal: callSignal, agents });
+        response = await fetch(`${baseUrl}/chat/completions`, { method: "POST", headers, body, signal: callSignal });
       } catch (error) {
         if (callSignal.aborted || attempt >= retries) throw error;
         await sleep((config.retryDelayMs ?? 250) * 2 ** attempt, callSignal);
         continue;
       }
-      if (response.status < 200 || response.status > 299) throw await fromErrorResponse(response, baseUrl, config.model);
+      if (!response.ok) throw await fromErrorResponse(response, baseUrl, config.model);
+      if (!response.body) throw new LlmError("bad_response", `The LLM server at ${baseUrl} answered ${response.status} with no stream.`);
 
       let finishReason: FinishReason | undefined;
       let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
       let answeredBy = config.model;
       try {
-        let done = false;
         for await (const data of readSseData(response.body)) {
-          if (done) continue;
-          if (data === "[DONE]") {
-            // Read a fully arrived body to its end so the connection can serve the next call; leaving
-            // the loop closes it, which is the only safe choice while the server might still send.
-            if (!response.complete) break;
-            done = true;
-            continue;
-          }
+          // The answer is whole at [DONE]; a server that then keeps the body open must not hold it up.
+          if (data === "[DONE]") break;
           const chunk = parseChunk(data, baseUrl, text);
           answeredBy = chunk.model ?? answeredBy;
           usage = chunk.usage ?? usage;

@@ -1,5 +1,4 @@
 import { LlmError } from "./errors";
-import type { StreamingResponse } from "./transport";
 
 /** Turns a fetch rejection into an LlmError: the cause's code (ECONNREFUSED…) tells people what to check. */
 export function unreachable(baseUrl: string, error: unknown): LlmError {
@@ -10,7 +9,7 @@ export function unreachable(baseUrl: string, error: unknown): LlmError {
 }
 
 /** An error response before any token, mapped to what the person should do about it. */
-export async function fromErrorResponse(response: StreamingResponse, baseUrl: string, model: string): Promise<LlmError> {
+export async function fromErrorResponse(response: Response, baseUrl: string, model: string): Promise<LlmError> {
   const text = await response.text().catch(() => "");
   const serverMessage = messageOf(text) ?? response.statusText;
   const status = response.status;
@@ -24,7 +23,7 @@ export async function fromErrorResponse(response: StreamingResponse, baseUrl: st
     return new LlmError("unauthorized", `The LLM server at ${baseUrl} refused the credentials (${status}); check LLM_API_KEY.`, { status });
   }
   if (status === 429) {
-    const after = response.header("retry-after");
+    const after = response.headers.get("retry-after");
     const wait = after ? ` Retry after ${after} s.` : "";
     return new LlmError("rate_limited", `The LLM server at ${baseUrl} is busy: ${serverMessage}.${wait}`, { status });
   }

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
 import { LlmError } from "./errors";
 import { fromErrorResponse, unreachable } from "./failures";
-import { request } from "./transport";
 import type { ChatModel } from "./types";
 
 export interface LlmServerRef {
@@ -31,7 +30,8 @@ export async function listModels(ref: LlmServerRef): Promise<string[]> {
   const signal = AbortSignal.timeout(ref.timeoutMs ?? 5000);
   let text: string;
   try {
-    const response = await request(`${baseUrl}/models`, { method: "GET", headers, signal });
+    // no-store: Next.js would otherwise be free to cache this GET inside the app.
+    const response = await fetch(`${baseUrl}/models`, { headers, signal, cache: "no-store" });
     if (response.status !== 200) throw await fromErrorResponse(response, baseUrl, ref.model ?? "(any)");
     text = await response.text();
   } catch (error) {

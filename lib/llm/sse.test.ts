@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { readSseData } from "./sse";
 
-async function* bytesOf(parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield typeof part === "string" ? new TextEncoder().encode(part) : part;
+function bytesOf(parts: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
+  const chunks = parts.map((part) => (typeof part === "string" ? new TextEncoder().encode(part) : part));
+  return new ReadableStream({
+    pull(controller) {
+      const chunk = chunks.shift();
+      if (chunk) controller.enqueue(chunk);
+      else controller.close();
+    },
+  });
 }
 
 async function collect(parts: (string | Uint8Array)[]): Promise<string[]> {
@@ -25,21 +32,44 @@ describe("readSseData", () => {
     expect(await collect([bytes.slice(0, 8), bytes.slice(8)])).toEqual(["héllo"]);
   });
 
-  it("reads the body only as far as the caller pulls, and closes it when the caller stops", async () => {
+  it("reads the body only as far as the caller pulls, and cancels it when the caller stops mid-stream", async () => {
     let pulls = 0;
-    let closed = false;
-    async function* body(): AsyncGenerator<Uint8Array> {
-      try {
-        for (;;) yield new TextEncoder().encode(`data: ${++pulls}\n\n`);
-      } finally {
-        closed = true;
-      }
-    }
-    const events = readSseData(body());
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => controller.enqueue(new TextEncoder().encode(`data: ${++pulls}\n\n`)),
+        cancel: () => {
+          cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const events = readSseData(body);
     expect((await events.next()).value).toBe("1");
     expect((await events.next()).value).toBe("2");
-    await events.return();
     expect(pulls).toBe(2);
-    expect(closed).toBe(true);
+    await events.return();
+    expect(cancelled).toBe(true);
+  });
+
+  it("reads a body whose end has already arrived to its end instead of cancelling it", async () => {
+    let cancelled = false;
+    let sent = false;
+    // Like fetch's body: the end is only reported when the reader asks for more.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => {
+          if (sent) return controller.close();
+          controller.enqueue(new TextEncoder().encode("data: last\n\n"));
+          sent = true;
+        },
+        cancel: () => {
+          cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    for await (const data of readSseData(body)) if (data === "last") break;
+    expect(cancelled).toBe(false);
   });
 });

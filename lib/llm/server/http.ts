@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GenerationEngine, GenerationOutcome } from "./engine";
 import { QueueFullError, type SlotPool } from "./slot-pool";
-import { SseWriter } from "./sse-writer";
 import {
   chatCompletionRequestSchema,
   chunkBody,
@@ -22,8 +21,6 @@ export interface LlmHandlerDeps {
   pool: SlotPool;
   /** Answer length when a request sets no max_tokens. */
   defaultMaxTokens: number;
-  /** Least time between socket writes of one stream (see SseWriter); 0 writes after every token. */
-  streamIntervalMs: number;
   log?: (line: string) => void;
 }
 
@@ -122,22 +119,20 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   }
   res.setHeader("X-Queue-Position", String(reservation.position));
   const who: CompletionIdentity = { id: `chatcmpl-${randomUUID()}`, created: Math.floor(Date.now() / 1000), model: engine.modelId };
-  const sse = new SseWriter(res, deps.streamIntervalMs);
   if (body.stream) {
-    res.socket?.setNoDelay(true);
+    // Sent before waiting in line, so a queued client learns at once that it was accepted, and where.
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive" });
-    // A queued client learns its place in line now; otherwise the headers leave with the first
-    // token, saving a write and a wake-up of the reader before generation starts.
-    if (reservation.position > 0) res.flushHeaders();
+    send(res, sseFrame(chunkBody(who, { role: "assistant", content: "" })));
   }
 
   const lease = await reservation.lease.catch(() => undefined);
   if (!lease) return; // the client left while waiting in line
   let outcome: GenerationOutcome;
   try {
-    if (body.stream) sse.queue(chunkBody(who, { role: "assistant", content: "" }));
     const frame = contentFrame(who);
-    const onText = body.stream ? (text: string) => sse.send(frame(text)) : () => {};
+    // Each token is written as it comes. The engine cannot wait for a slow reader, so a stalled
+    // client's socket buffers the answer, which max_tokens bounds.
+    const onText = body.stream ? (text: string) => send(res, frame(text)) : () => {};
     outcome = await engine.generate(lease.slot, request, onText, abort.signal);
   } catch (error) {
     if (abort.signal.aborted) {
@@ -149,7 +144,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
     const message = `Generation failed: ${error instanceof Error ? error.message : String(error)}`;
     if (!body.stream) throw new HttpError(500, message, "server_error");
     // The 200 is committed; an error event with no [DONE] tells the client the answer is incomplete.
-    sse.end(errorBody(message, "server_error"));
+    finish(res, sseFrame(errorBody(message, "server_error")));
     return;
   } finally {
     lease.release();
@@ -158,7 +153,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
   stats.completed++;
   const usage = usageFields(promptTokens, outcome.completionTokens);
   if (body.stream) {
-    sse.end(chunkBody(who, {}, outcome.finishReason, usage), "data: [DONE]\n\n");
+    finish(res, sseFrame(chunkBody(who, {}, outcome.finishReason, usage)) + "data: [DONE]\n\n");
   } else {
     sendJson(res, 200, completionBody(who, outcome.text, outcome.finishReason, usage));
   }
@@ -166,6 +161,19 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
     `chat ${who.id} ${body.stream ? "stream" : "json"} queue=${reservation.position} prompt=${usage.prompt_tokens} ` +
       `completion=${usage.completion_tokens} finish=${outcome.finishReason} ${Math.round(performance.now() - started)} ms`,
   );
+}
+
+function sseFrame(data: unknown): string {
+  return `data: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Writes to a stream the client may have left; what is meant for a closed socket is dropped. */
+function send(res: ServerResponse, text: string): void {
+  if (!res.destroyed) res.write(text);
+}
+
+function finish(res: ServerResponse, text: string): void {
+  if (!res.destroyed) res.end(text);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

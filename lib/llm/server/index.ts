@@ -23,8 +23,6 @@ export interface LlmServerOptions {
   queueMax: number;
   /** Answer length when a request sets no max_tokens. */
   defaultMaxTokens: number;
-  /** Least time between socket writes of one stream; tokens stay separate events (default 32 ms, 0 = every token). */
-  streamIntervalMs?: number;
   gpu?: boolean;
   log?: (line: string) => void;
 }
@@ -44,7 +42,6 @@ export async function startLlmServer(options: LlmServerOptions): Promise<Running
     engine,
     pool,
     defaultMaxTokens: options.defaultMaxTokens,
-    streamIntervalMs: options.streamIntervalMs ?? 32,
     log: options.log,
   });
   const server = createServer({ noDelay: true }, handle);

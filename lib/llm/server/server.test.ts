@@ -1,7 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSseData } from "@/lib/llm/sse";
-import { request, type StreamingResponse } from "@/lib/llm/transport";
 import { startLlmServer, type RunningLlmServer } from "./index";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -27,8 +26,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function post(body: Record<string, unknown>, signal?: AbortSignal): Promise<StreamingResponse> {
-  return request(`${server.url}/v1/chat/completions`, {
+function post(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${server.url}/v1/chat/completions`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ messages: prompt, ...body }),
@@ -36,8 +35,8 @@ function post(body: Record<string, unknown>, signal?: AbortSignal): Promise<Stre
   });
 }
 
-async function json<T>(response: StreamingResponse): Promise<T> {
-  return JSON.parse(await response.text()) as T;
+async function json<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
 }
 
 interface Completion {
@@ -65,7 +64,7 @@ async function health(): Promise<Health> {
 /** Starts a long streaming answer and resolves once its first token is out, so the slot is surely taken. */
 async function holdSlot(controller: AbortController): Promise<{ done: Promise<void> }> {
   const response = await post({ stream: true, max_tokens: 1500, temperature: 0 }, controller.signal);
-  const events = readSseData(response.body);
+  const events = readSseData(response.body!);
   await events.next(); // role chunk
   await events.next(); // first token
   const done = (async () => {
@@ -85,9 +84,9 @@ describe("local LLM server (stories260K)", () => {
 
   it("streams tokens one by one over SSE, then finish_reason with usage, then [DONE]", async () => {
     const response = await post({ stream: true, max_tokens: 12, temperature: 0 });
-    expect(response.header("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const events: string[] = [];
-    for await (const data of readSseData(response.body)) events.push(data);
+    for await (const data of readSseData(response.body!)) events.push(data);
     expect(events.at(-1)).toBe("[DONE]");
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as { choices: { delta: { content?: string }; finish_reason: string | null }[]; usage?: Completion["usage"] });
     expect(chunks[0]!.choices[0]!.delta).toEqual({ role: "assistant", content: "" });
@@ -145,7 +144,7 @@ describe("local LLM server (stories260K)", () => {
     expect(error.message).toContain("max_tokens");
     expect(error.message).toContain("stop");
 
-    const notJson = await request(`${server.url}/v1/chat/completions`, { method: "POST", body: "{" });
+    const notJson = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: "{" });
     expect(notJson.status).toBe(400);
 
     const wrongModel = await post({ model: "gpt-4" });
@@ -166,7 +165,7 @@ describe("local LLM server (stories260K)", () => {
     expect(after.stats.completed).toBe(before.stats.completed);
 
     const next = await post({ max_tokens: 3, temperature: 0 });
-    expect(next.header("x-queue-position")).toBe("0");
+    expect(next.headers.get("x-queue-position")).toBe("0");
     expect((await json<Completion>(next)).usage.completion_tokens).toBe(3);
   });
 
@@ -179,7 +178,7 @@ describe("local LLM server (stories260K)", () => {
     for (const [i, name] of ["B", "C", "D", "E"].entries()) {
       queued.push(
         post({ max_tokens: 4, temperature: 0 }).then(async (response) => {
-          expect(response.header("x-queue-position")).toBe(String(i + 1));
+          expect(response.headers.get("x-queue-position")).toBe(String(i + 1));
           expect((await json<Completion>(response)).usage.completion_tokens).toBe(4);
           finished.push(name);
         }),
@@ -198,7 +197,7 @@ describe("local LLM server (stories260K)", () => {
 
     const refused = await post({ max_tokens: 2 });
     expect(refused.status).toBe(429);
-    expect(Number(refused.header("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect((await json<{ error: { code: string } }>(refused)).error.code).toBe("queue_full");
 
     controller.abort();

@@ -8,7 +8,6 @@
  *     both alike, and each round starts both processes afresh (see overheadRound).
  * Flags: --rounds N (default 10: fresh processes and model loads each side)  --runs N (pairs per round, default 3)
  *        --warmups N (unmeasured runs each side per round, default 1)  --max-tokens N (default 256)  --threads 1,2 (settings to probe)
- *        --stream-interval-ms N (default LLM_STREAM_INTERVAL_MS)
  */
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -36,7 +35,6 @@ async function main(): Promise<void> {
       warmups: { type: "string", default: "1" },
       "max-tokens": { type: "string", default: "256" },
       threads: { type: "string", default: "1,2" },
-      "stream-interval-ms": { type: "string" },
     },
   });
   const runs = Number(values.runs);
@@ -75,9 +73,8 @@ async function main(): Promise<void> {
   console.log(`  fastest: threads=${best.threads}; LLM_THREADS is ${env.LLM_THREADS}${best.threads === env.LLM_THREADS ? "" : " (consider changing it)"}`);
 
   const threads = best.threads;
-  const interval = values["stream-interval-ms"] ?? String(env.LLM_STREAM_INTERVAL_MS);
   console.log(
-    `\n2. overhead at threads=${threads}, stream interval ${interval} ms: ${rounds} rounds (a fresh model load each side) ` +
+    `\n2. overhead at threads=${threads}: ${rounds} rounds (a fresh model load each side) ` +
       `x ${runs} runs of ${maxTokens} tokens each way`,
   );
   const samples = { direct: [] as Sample[], server: [] as Sample[] };
@@ -87,7 +84,7 @@ async function main(): Promise<void> {
   const roundRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const before = samples.direct.length;
-    await overheadRound({ modelPath: model.path, modelId: model.id, threads, contextSize, interval, runs, warmups, maxTokens }, samples, cpu, round === 0);
+    await overheadRound({ modelPath: model.path, modelId: model.id, threads, contextSize, runs, warmups, maxTokens }, samples, cpu, round === 0);
     const direct = samples.direct.slice(before);
     const server = samples.server.slice(before);
     roundRatios.push(rate(medianSample(server)) / rate(medianSample(direct)));
@@ -111,7 +108,6 @@ interface RoundSettings {
   modelId: string;
   threads: number;
   contextSize: number;
-  interval: string;
   runs: number;
   warmups: number;
   maxTokens: number;
@@ -119,10 +115,10 @@ interface RoundSettings {
 
 /**
  * One direct process against one server process, `runs` alternating pairs. Each model load lands
- * its buffers at other addresses, and that alone moves this tiny model's speed by up to 15% for the
- * life of the load, so every round starts both processes afresh and draws again on both sides.
- * Both are fresh processes started the same way (a long-lived direct side in this process ran
- * warmer: its JIT had seen every earlier round), so what differs is only HTTP, SSE and our client.
+ * its buffers at other addresses, which alone moves a tiny model's speed for the life of the load,
+ * so every round starts both processes afresh and draws again on both sides. Both are fresh
+ * processes started the same way (a long-lived direct side would run with a warmer JIT), so what
+ * differs is only HTTP, SSE and our client.
  */
 async function overheadRound(
   settings: RoundSettings,
@@ -135,7 +131,7 @@ async function overheadRound(
     spawnDirect(settings),
     spawnLlmServer({
       repoRoot,
-      args: ["--model-path", settings.modelPath, "--port", "0", "--threads", String(settings.threads), "--stream-interval-ms", settings.interval],
+      args: ["--model-path", settings.modelPath, "--port", "0", "--threads", String(settings.threads)],
     }),
   ]);
   const client = createOpenAiChatModel({ baseUrl: `${server.url}/v1`, model: settings.modelId, firstTokenTimeoutMs: 60_000, totalTimeoutMs: 600_000 });
