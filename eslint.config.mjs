@@ -9,7 +9,7 @@ const folders = {
   app: { group: ["@/app/*", "**/app/*"], message: "only Next.js imports app/: nothing else depends on pages and route handlers." },
   ingest: { group: ["@/ingest/*", "**/ingest/*"], message: "lib/ and db/ never import from ingest/ (ingest → lib → db)." },
   lib: { group: ["@/lib/*", "**/lib/*"], message: "db/ never imports from lib/ (lib → db): pass what a query needs in, or move it beside the query." },
-  llmServer: { group: ["@/llm-server/*", "**/llm-server/*"], message: "the local model server is its own process: start it (scripts/llm-serve.ts), never import it." },
+  llmServer: { group: ["@/llm-server/*", "**/llm-server/*"], message: "the local model server is its own process: start it (npm run llm:serve, llm-server/main.ts), never import it." },
   scripts: { group: ["@/scripts/*", "**/scripts/*"], message: "scripts/ are entry points: move what is shared into lib/ or ingest/." },
   tools: { group: ["@/tools/*", "**/tools/*"], message: "product code never imports benchmark or evaluation code (tools/)." },
   test: { group: ["@/test/*", "**/test/*", "@/e2e/*", "**/e2e/*"], message: "product code never imports test support (test/, e2e/)." },

@@ -112,6 +112,6 @@ launch("ingest worker", [...tsx, path.join(root, "scripts", "worker.ts"), "--rec
 // The local model server, unless the app is pointed at another OpenAI-compatible server.
 // Adapters the policy refuses are not loaded at all (chat also refuses generation while one is enabled).
 const skip = refusedAdapters.length ? ["--skip-adapters", refusedAdapters.join(",")] : [];
-if (!env.LLM_BASE_URL) launch("local model server", [...tsx, path.join(root, "scripts", "llm-serve.ts"), ...skip], false);
+if (!env.LLM_BASE_URL) launch("local model server", [...tsx, path.join(root, "llm-server", "main.ts"), ...skip], false);
 launch("web server", [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]);
 cliLog.info(`Vouch is starting at ${env.appUrl} (${db.kind} database).`);

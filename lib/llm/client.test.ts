@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
 import { LlmError } from "./errors";
 import { checkLlmHealth, connectChatModel } from "./health";
-import { startLlmServer, type RunningLlmServer } from "./server";
-import { startScriptedServer, type Script, type ScriptedServer } from "./testing/scripted-server";
+import { startLlmServer, type RunningLlmServer } from "../../llm-server";
+import { startScriptedServer, type Script, type ScriptedServer } from "../../test/support/llm/scripted-server";
 import type { ChatModel, ChatStreamEvent } from "./types";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");

@@ -1,4 +1,4 @@
-/** Generation: one client for any OpenAI-compatible server. The local server lives in ./server (Node only). */
+/** Generation: one client for any OpenAI-compatible server (the local one is llm-server/, a process of its own). */
 export * from "./types";
 export { LlmError, isLlmError, type LlmErrorCode } from "./errors";
 export { createOpenAiChatModel, type OpenAiChatConfig } from "./client";

@@ -7,7 +7,7 @@
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { directRunner } from "@/lib/llm/testing/direct-runner";
+import { directRunner } from "@/test/support/llm/direct-runner";
 
 const { values } = parseArgs({
   options: { "model-path": { type: "string" }, threads: { type: "string" }, "context-size": { type: "string" } },

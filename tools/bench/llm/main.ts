@@ -18,9 +18,9 @@ import { createInterface } from "node:readline";
 import { getEnv } from "@/lib/env";
 import { bootstrapMedianInterval, median } from "@/tools/bench/stats";
 import { createOpenAiChatModel } from "@/lib/llm/client";
-import { resolveGenerationModelPath } from "@/lib/llm/server";
-import { spawnLlmServer } from "@/lib/llm/server/spawn";
-import { BENCH_MESSAGES as messages, directRunner, type BenchSample as Sample } from "@/lib/llm/testing/direct-runner";
+import { resolveGenerationModelPath } from "@/llm-server";
+import { spawnLlmServer } from "@/llm-server/spawn";
+import { BENCH_MESSAGES as messages, directRunner, type BenchSample as Sample } from "@/test/support/llm/direct-runner";
 import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");

@@ -16,7 +16,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { getEnv } from "@/lib/env";
 import { loadVocabulary, syntheticCorpus, type SyntheticCorpus } from "@/tools/bench/retrieval/corpus";
 import { createOpenAiChatModel } from "@/lib/llm";
-import { startScriptedServer } from "@/lib/llm/testing/scripted-server";
+import { startScriptedServer } from "@/test/support/llm/scripted-server";
 import { buildPrompt } from "@/lib/rag/prompt";
 import { snapshotSources } from "@/lib/rag/sources";
 import { percentile } from "@/tools/eval/retrieval/score";

@@ -4,7 +4,7 @@
  * benchmarks use it; the app always goes through the server.
  */
 import { getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
-import { toChatHistory } from "@/lib/llm/server/engine";
+import { toChatHistory } from "@/llm-server/engine";
 import type { ChatMessage } from "@/lib/llm/types";
 
 /** One generation: time to the first text, tokens made, and the whole time. */

@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loraTargetsOf, writeLoraAdapter, type LoraAdapterSpec } from "@/lib/llm/testing/gguf-lora";
-import { writeLoraManifest, type AdapterEntryInput } from "@/lib/llm/testing/lora-manifest";
+import { loraTargetsOf, writeLoraAdapter, type LoraAdapterSpec } from "@/test/support/llm/gguf-lora";
+import { writeLoraManifest, type AdapterEntryInput } from "@/test/support/llm/lora-manifest";
 import { loadManifest } from "@/lib/models/manifest";
 import { ModelFileError, resolveGenerationModelPath, startLlmServer, type RunningLlmServer } from "./index";
 
 // Real GGUF LoRA adapters, built here (none can be downloaded), on the real stories260K model,
 // loaded through the same manifest resolution `npm run llm:serve` uses.
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "..");
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-lora-"));
 const file = (name: string) => path.join(dir, name);
@@ -156,10 +156,10 @@ describe("LoRA adapters from the manifest (stories260K)", () => {
   });
 });
 
-/** Runs scripts/llm-serve.ts with the manifest in `manifestFolder`, to its exit. */
+/** Runs llm-server/main.ts with the manifest in `manifestFolder`, to its exit. */
 function serveToExit(manifestFolder: string, flags: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/llm-serve.ts"), "--port", "0", ...flags], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "llm-server/main.ts"), "--port", "0", ...flags], {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export interface SpawnLlmServerOptions {
-  /** Repository root holding scripts/llm-serve.ts. */
+  /** Repository root holding llm-server/main.ts. */
   repoRoot: string;
   /** Flags for llm-serve (--port, --model-path, --threads); everything else comes from the inherited environment. */
   args?: string[];
@@ -23,12 +23,12 @@ export interface SpawnedLlmServer {
 const READY = /^LLM server listening on (http:\/\/\S+)$/m;
 
 /**
- * Runs `scripts/llm-serve.ts` as a child process and resolves once it prints its ready line.
+ * Runs `llm-server/main.ts` as a child process and resolves once it prints its ready line.
  * Rejects with the child's own one-line error when it exits first (missing or corrupt model).
  * The child gets a stdin pipe, so it also exits if this process dies without closing it.
  */
 export function spawnLlmServer(options: SpawnLlmServerOptions): Promise<SpawnedLlmServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(options.repoRoot, "scripts/llm-serve.ts"), ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(options.repoRoot, "llm-server/main.ts"), ...(options.args ?? [])], {
     cwd: options.repoRoot,
     stdio: ["pipe", "pipe", "pipe"],
   });

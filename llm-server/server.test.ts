@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSseData } from "@/lib/llm/sse";
 import { startLlmServer, type RunningLlmServer } from "./index";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "..");
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 const prompt = [{ role: "user", content: "Once upon a time" }];
 

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeLoraAdapter, type LoraAdapterSpec } from "@/lib/llm/testing/gguf-lora";
+import { encodeLoraAdapter, type LoraAdapterSpec } from "@/test/support/llm/gguf-lora";
 import { ModelFileError } from "./gguf-check";
 import type { GgufLayout, GgufTensorInfo } from "./gguf-tensors";
 import { adapterNamedIn, checkLoraAdapters, loraProblem } from "./lora-check";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "..");
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-lora-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

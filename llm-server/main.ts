@@ -9,7 +9,7 @@ import { fstatSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
-import { ModelFileError, resolveGenerationModelPath, startLlmServer } from "@/lib/llm/server";
+import { ModelFileError, resolveGenerationModelPath, startLlmServer } from "@/llm-server";
 import { defaultManifestPath, loadManifest, type Manifest } from "@/lib/models/manifest";
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { stat, writeFile } from "node:fs/promises";
-import { readGgufLayout } from "@/lib/llm/server/gguf-tensors";
+import { readGgufLayout } from "@/llm-server/gguf-tensors";
 import { seededRandom } from "@/test/support/random";
 import { encodeGguf, type GgmlType, type GgufTensor } from "./gguf-writer";
 

@@ -5,16 +5,16 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnLlmServer } from "./spawn";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "..");
 const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-llm-"));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs scripts/llm-serve.ts exactly as `npm run llm:serve` would, to its exit. */
+/** Runs llm-server/main.ts exactly as `npm run llm:serve` would, to its exit. */
 function serveToExit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/llm-serve.ts"), ...args], { cwd: repoRoot });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "llm-server/main.ts"), ...args], { cwd: repoRoot });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

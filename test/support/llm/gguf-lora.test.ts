@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readGgufLayout } from "@/lib/llm/server/gguf-tensors";
+import { readGgufLayout } from "@/llm-server/gguf-tensors";
 import { encodeLoraAdapter, loraTargetsOf, writeLoraAdapter, type LoraAdapterSpec } from "./gguf-lora";
 import { encodeGguf, toFloat16Bits } from "./gguf-writer";
 
