@@ -8,12 +8,9 @@
  * IDF over the company's own chunks captures that. Whether it helps is for the
  * retrieval evaluation to decide: run it with the plain embedder and with
  * `await embedder.withTokenWeights(corpusTokenWeights(...))` and compare.
- *
- * Measured so far (eval/adaptation.ts: 3,650 README chunks, 36 questions,
- * dense only): SIF recall@5 0.53 / @10 0.58 / MRR 0.41; IDF 0.44 / 0.61 /
- * 0.38; SIF × IDF 0.56 / 0.64 / 0.44; BM25 0.86 / 0.89 / 0.65. So "sif-idf"
- * is a small gain (2 of 36 questions) and "idf" alone is worse; neither comes
- * near BM25, so the static model should stay the minor partner in fusion.
+ * (tools/eval/embeddings/adaptation.ts compares them). "sif-idf" keeps
+ * frequent English words muted; neither comes near BM25, which is why the
+ * static model stays the minor partner in fusion.
  */
 import { createHash } from "node:crypto";
 import type { TokenWeights } from "./static";

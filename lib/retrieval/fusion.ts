@@ -14,17 +14,10 @@ export const DEFAULT_RRF_K = 60;
 /**
  * Defaults by embedder kind. The static word-vector embedder is a weak ranker
  * on its own, so BM25 leads and dense search only reorders BM25's near-ties
- * and fills in when BM25 finds little. Measured with `npm run eval:retrieval
- * -- --variants` (recall@5 / recall@10 / MRR):
- * - sample knowledge base, 46 questions: BM25 1.0/1.0/0.967; hybrid 0.1/0.9
- *   1.0/1.0/0.967; 0.15/0.85 MRR 0.957; 0.2/0.8 0.953; 0.5/0.5 ≈0.92;
- *   dense alone 0.935/1.0/0.745.
- * - Apache manual, 3,834 chunks, 54 questions in users' words: BM25
- *   0.426/0.574/0.313; hybrid 0.05/0.95 0.407/0.593/0.304 (below BM25);
- *   0.1/0.9 0.463/0.611/0.326; 0.3/0.7 0.500/0.704/0.402; dense 0.426/0.556/0.242.
- * More dense weight helps the manual but costs the sample set its MRR, so
- * 0.1 is the only tested weight that never fell below BM25 on either set.
- * A transformer encoder is about as good as BM25.
+ * and fills in when BM25 finds little: more dense weight helps a large manual
+ * but costs a small knowledge base its ranking, and 0.1 is the weight that
+ * never fell below BM25 alone on either (`npm run eval:retrieval -- --variants`
+ * compares them). A transformer encoder ranks about as well as BM25.
  */
 export function defaultWeights(kind: EmbedderKind): FusionWeights {
   return kind === "static" ? { vector: 0.1, text: 0.9 } : { vector: 0.5, text: 0.5 };

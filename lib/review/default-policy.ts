@@ -298,8 +298,8 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   thresholds: {
     topicSimilarity: 0.85,
     minRetrievalScore: 0.3,
-    // Off by default: the offline static embedder's cosines for good matches go as low as 0.2
-    // (measured with npm run eval:routing), so no floor separates them. Raise it with a transformer embedder.
+    // Off by default: the offline static embedder's cosines for good and bad matches overlap,
+    // so no floor separates them. Raise it with a transformer embedder.
     minVectorScore: 0,
     unsupportedShare: 0.5,
     sentenceSupport: 0.5,

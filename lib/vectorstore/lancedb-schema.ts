@@ -71,12 +71,9 @@ export function fileNameWords(fileName: string): string {
 /**
  * The text the full-text index sees for a chunk: file name words, title and
  * heading path, then the text. File names are usually chosen to say what a
- * document is about ("refunds-and-returns.pdf"). Measured with
- * `npm run eval:retrieval -- --variants` on the Apache manual (54 questions):
- * adding the file name raised BM25 recall@5 0.389 → 0.426, recall@10
- * 0.556 → 0.574, MRR 0.280 → 0.313 (7 questions ranked better, 1 worse); the
- * sample knowledge base was unchanged (recall@5 1.0, MRR 0.967). Repeating
- * the headings twice or three times instead was mixed (recall@10 fell).
+ * document is about ("refunds-and-returns.pdf"), so their words rank a
+ * document that never repeats them in its text (`npm run eval:retrieval --
+ * --variants` compares the layouts).
  */
 export function buildSearchText(chunk: Pick<StoredChunk, "title" | "headingPath" | "text" | "fileName">): string {
   const parts: string[] = [];

@@ -32,8 +32,8 @@ export interface LanceVectorStoreOptions {
   /**
    * After this many rows written or deleted, a write starts ensureIndexes in
    * the background (0 = only when called). Until then new rows are found by a
-   * slower unindexed scan (~15-25 ms more per BM25 query), and a maintenance
-   * run takes about a second at 20k rows, so neither extreme is good.
+   * slower unindexed scan, while a maintenance run rereads the table, so
+   * neither extreme is good.
    */
   maintainEveryRows?: number;
   /** Receives errors from background maintenance (default: one line on stderr). */
@@ -45,8 +45,8 @@ export interface LanceVectorStoreOptions {
 
 const DEFAULTS = {
   vectorIndexThreshold: 5_000,
-  // IVF-FLAT: at 100 dimensions full vectors are small, training takes seconds
-  // (PQ training took 30+ s for 10k rows on 2 cores) and distances are exact.
+  // IVF-FLAT: at 100 dimensions full vectors are small, its training is far
+  // cheaper than PQ's, and distances are exact.
   vectorIndex: "ivf_flat" as VectorIndexKind,
   nprobes: 20,
   refineFactor: 10,

@@ -34,9 +34,9 @@ export function sifWeights(words: KeptWord[], vocabularySize: number, a = SIF_A)
  * The common component: the direction of the expected SIF sentence vector
  * under the unigram distribution, Σ p(w)·a/(a+p(w))·v_w, normalised. SIF
  * removes the first principal component of a corpus's sentence vectors; with
- * no corpus at build time this constant stands in for it (on the triples
- * fixture removing it raised the paraphrase-vs-unrelated share from 86% to 90%
- * and doubled the mean margin, 0.17 → 0.27). Baked in as the projection I − uuᵀ.
+ * no corpus at build time this constant stands in for it, which separates
+ * paraphrases from unrelated sentences better (static.test.ts checks the
+ * triples fixture). Baked in as the projection I − uuᵀ.
  */
 export function commonComponent(words: KeptWord[], weights: Float32Array, vocabularySize: number): Float64Array {
   const dims = words[0]?.vector.length ?? 0;
