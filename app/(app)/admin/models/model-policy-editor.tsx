@@ -98,7 +98,7 @@ export function ModelPolicyEditor({ policy, version, licenseChoices }: { policy:
   return (
     <section aria-labelledby="policy-heading" className="rounded-lg border border-slate-200 bg-white p-5">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="policy-heading" className="text-lg font-semibold">Policy</h2>
+        <h2 id="policy-heading" className="text-lg font-semibold">Model policy</h2>
         <p className="text-sm text-slate-500" data-testid="policy-version">Version {version}</p>
       </div>
       <p className="mt-1 text-sm text-slate-600">What this deployment is for, which licenses the organisation accepts, and where models may run. Each save is a new, audited version.</p>
