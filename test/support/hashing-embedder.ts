@@ -5,7 +5,7 @@
  * retrieval tests need, with no model files.
  */
 import type { EmbedOptions, Embedder, EmbedderKind } from "@/lib/embeddings/types";
-import { seededRandom } from "@/test/support/random";
+import { seededRandom } from "@/lib/random";
 import { words } from "../../lib/retrieval/words";
 
 export interface HashingEmbedderOptions {

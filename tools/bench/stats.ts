@@ -2,7 +2,7 @@
  * Small statistics for the benchmarks, whose verdicts rest on noisy timings:
  * a median and a bootstrap interval around it.
  */
-import { seededRandom } from "@/test/support/random";
+import { seededRandom } from "@/lib/random";
 
 /** Median of `values` (the mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { stat, writeFile } from "node:fs/promises";
 import { readGgufLayout } from "@/llm-server/gguf-tensors";
-import { seededRandom } from "@/test/support/random";
+import { seededRandom } from "@/lib/random";
 import { encodeGguf, type GgmlType, type GgufTensor } from "./gguf-writer";
 
 /** One base-model weight the adapter changes. */

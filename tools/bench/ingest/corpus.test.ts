@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "@/ingest/parse";
 import { DEFAULT_PLAN, generateCorpus, scalePlan, type CorpusPlan } from "./corpus";
 import { renderBenchPdf } from "./pdf";
-import { seededRandom } from "@/test/support/random";
+import { seededRandom } from "@/lib/random";
 import { generateHandbook } from "./prose";
 
 describe("benchmark corpus", () => {

@@ -4,7 +4,7 @@
  * whose vocabulary varies enough that the tokenizer and BM25 index see
  * realistic text rather than one repeated sentence.
  */
-import { seededRandom } from "@/test/support/random";
+import { seededRandom } from "@/lib/random";
 
 const PRODUCTS = ["Beacon Gateway", "Ledger Cloud", "Atlas terminal", "Relay mobile app", "Harbor backup service", "Signal desk phone", "Compass analytics", "Anchor storage array", "Pilot scheduling portal", "Keel payroll module"];
 const TOPICS = [

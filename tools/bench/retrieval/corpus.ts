@@ -5,7 +5,7 @@
  * Seeded, so every run measures the same corpus.
  */
 import fs from "node:fs";
-import { seededRandom } from "@/test/support/random";
+import { seededRandom } from "@/lib/random";
 import type { ChunkSpec } from "@/test/support/chunks";
 
 /**

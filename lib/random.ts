@@ -1,6 +1,6 @@
 /**
- * mulberry32: a tiny seeded PRNG in [0, 1). Math.random cannot be seeded, and test
- * corpora, benchmark data and test vectors must come out the same on every run.
+ * mulberry32: a tiny seeded PRNG in [0, 1). Math.random cannot be seeded, and a trained
+ * classifier, test corpora and benchmark data must come out the same on every run.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
