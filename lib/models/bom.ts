@@ -116,7 +116,7 @@ function modelCardOf(m: ModelEntry): Json {
   if (c.dimensions !== undefined) props.push({ name: "dimensions", value: String(c.dimensions) });
   if (c.quantization) props.push({ name: "quantization", value: c.quantization });
   if (c.languages.length > 0) props.push({ name: "languages", value: c.languages.join(", ") });
-  const output = m.role === "embedding" ? "vector" : m.role === "reranker" ? "score" : "text";
+  const output = m.role === "embedding" ? "vector" : m.role === "reranker" ? "score" : m.role === "classifier" ? "label" : "text";
   return {
     "bom-ref": `model-card:${m.id}`,
     modelParameters: {

@@ -110,8 +110,8 @@ export const servedSchema = z.strictObject({
 
 export const modelEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lowercase letters, digits, '.', '_' or '-'"),
-  role: z.enum(["embedding", "generation", "reranker", "adapter"]),
-  format: z.enum(["onnx", "gguf", "remote"]),
+  role: z.enum(["embedding", "generation", "reranker", "adapter", "classifier"]),
+  format: z.enum(["onnx", "gguf", "json", "remote"]),
   enabled: z.boolean(),
   /** `npm:pkg@version`, `hf:org/repo[@revision]`, an http(s) URL, or a path. */
   source: z
@@ -197,7 +197,7 @@ function hasLineageCycle(models: { id: string; baseModel?: string }[], start: st
 
 /** The whole manifest: `{ version: 1, models }`. */
 export type Manifest = z.infer<typeof manifestSchema>;
-/** One model artifact (embedding, generation, reranker or adapter). */
+/** One model artifact (embedding, generation, reranker, adapter or classifier). */
 export type ModelEntry = Manifest["models"][number];
 export type ModelFile = z.infer<typeof modelFileSchema>;
 export type ModelLicense = z.infer<typeof licenseSchema>;

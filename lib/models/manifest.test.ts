@@ -64,7 +64,7 @@ describe("parseManifest", () => {
     {
       name: "a role that does not exist",
       text: edit('"role": "generation"', '"role": "chat"'),
-      issues: [{ line: 6, column: 7, field: "models[0].role", message: 'must be one of "embedding", "generation", "reranker", "adapter"' }],
+      issues: [{ line: 6, column: 7, field: "models[0].role", message: 'must be one of "embedding", "generation", "reranker", "adapter", "classifier"' }],
     },
     {
       name: "a misspelt field, reported where it is and where the real one is missing",
@@ -191,6 +191,7 @@ describe("the shipped manifest", () => {
     expect(manifest.models.map((m) => [m.id, m.role, m.format, m.enabled])).toEqual([
       ["wink-sif-100d", "embedding", "onnx", true],
       ["stories260k", "generation", "gguf", true],
+      ["vouch-risk-classifier", "classifier", "json", true],
       ["qwen2.5-1.5b-instruct-q4km", "generation", "gguf", false],
       ["bge-small-en-v1.5", "embedding", "onnx", false],
       ["llama-3.2-1b-instruct-q4km", "generation", "gguf", false],
