@@ -5,7 +5,7 @@ import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import type { Embedder } from "@/lib/embeddings/types";
 import { logger } from "@/lib/log";
 import { assessAnswer, assessQuestion } from "@/lib/review";
-import { getRoutingSimilarity } from "@/lib/review/server";
+import { getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
 import type { TurnAssessor } from "@/lib/rag/turn";
 
 export async function getTurnAssessor(db: Database, _embedder: Embedder): Promise<TurnAssessor> {
@@ -15,8 +15,12 @@ export async function getTurnAssessor(db: Database, _embedder: Embedder): Promis
     logger().warn({ err: error }, "topic similarity unavailable; routing on keywords only");
     return undefined;
   });
+  const classifier = await getRiskClassifier().catch((error: Error) => {
+    logger().warn({ err: error }, "risk classifier unavailable; routing on topics and checks only");
+    return undefined;
+  });
   return {
-    question: (input) => assessQuestion({ ...input, policy, similarity }),
+    question: (input) => assessQuestion({ ...input, policy, similarity, classifier }),
     answer: (input) => assessAnswer({ ...input, policy }),
   };
 }

@@ -5,6 +5,8 @@
  * decision is the strongest action asked for (refuse > hold > release).
  */
 import { findAmounts, formatAmount } from "./amounts";
+import { categorySignals } from "./category-signals";
+import type { RiskClassifier } from "./classifier";
 import { citationNumbers, sentenceSupport } from "./grounding";
 import { findInjectionSigns, injectionScore } from "./injection";
 import { findKeywords } from "./keywords";
@@ -12,7 +14,7 @@ import { findPii, maskPii, PII_LABELS, type PiiFinding } from "./pii";
 import type { RoutingPolicy, SignalAction } from "./policy";
 import type { ChatTurn } from "@/lib/retrieval";
 
-export type SignalKind = "topic" | "amount" | "grounding" | "pii" | "injection" | "citation";
+export type SignalKind = "topic" | "category" | "amount" | "grounding" | "pii" | "injection" | "citation";
 export type Decision = "release" | "hold" | "refuse";
 
 /** One finding of the assessment. */
@@ -57,10 +59,13 @@ export async function assessQuestion(input: {
   chunks: AssessChunk[];
   policy: RoutingPolicy;
   similarity?: SimilarityFn;
+  /** The review-routing classifier; without it, topics and the other checks decide alone. */
+  classifier?: RiskClassifier;
 }): Promise<Assessment> {
   const { question, chunks, policy } = input;
   const signals: RiskSignal[] = [
     ...(await topicSignals(question, input.history ?? [], policy, input.similarity)),
+    ...categorySignals(question, input.classifier, policy),
     ...amountSignals(question, "question", policy),
     ...retrievalSignals(chunks, policy),
     ...piiSignals(question, "question", chunks, policy),

@@ -4,10 +4,17 @@
  * subscriptions and Beacon hardware). Keywords stay general on purpose — they
  * describe how customers raise each topic, not the evaluation questions.
  */
-import type { RoutingPolicy } from "./policy";
+import type { ClassifierSettings, RoutingPolicy } from "./policy";
 
 /** Agents may approve refunds and goodwill credits up to $500 on their own (handbook, "Approval limits"). */
 export const DEFAULT_AMOUNT_LIMIT = 500;
+
+/**
+ * The risk classifier speaks when a question is less than 0.6 likely to be routine
+ * (chosen on the training writers; see lib/review/classifier). Every category holds,
+ * injection included: the classifier may be wrong, and a reviewer can release.
+ */
+export const DEFAULT_CLASSIFIER_SETTINGS: ClassifierSettings = { minRisk: 0.4, actions: {} };
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   topics: [
@@ -306,6 +313,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   },
   pii: { action: "hold" },
   injection: { action: "refuse" },
+  classifier: DEFAULT_CLASSIFIER_SETTINGS,
   amountLimit: {
     amount: DEFAULT_AMOUNT_LIMIT,
     action: "hold",

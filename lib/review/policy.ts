@@ -34,6 +34,13 @@ export const topicSchema = z.strictObject({
   threshold: score.optional(),
 });
 
+/** The risk classifier's settings: the risk (1 − P(routine)) at which it speaks, and each category's action. */
+export const classifierSettingsSchema = z.strictObject({
+  minRisk: score,
+  /** Category id → action; a category not listed holds. */
+  actions: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.enum(SIGNAL_ACTIONS)),
+});
+
 export const routingPolicySchema = z
   .strictObject({
     topics: z.array(topicSchema).max(50),
@@ -60,6 +67,8 @@ export const routingPolicySchema = z
       /** Topic id that amount holds are filed under in the review queue. */
       topicId: z.string().max(40).optional(),
     }),
+    /** Absent in versions saved before the classifier shipped; they get its defaults. */
+    classifier: classifierSettingsSchema.optional(),
     /** Commitments in a drafted answer ("we will refund you", "I promise") that need a person. */
     promises: z.strictObject({
       action: z.enum(SIGNAL_ACTIONS),
@@ -79,6 +88,7 @@ export const routingPolicySchema = z
   });
 
 export type RoutingTopic = z.infer<typeof topicSchema>;
+export type ClassifierSettings = z.infer<typeof classifierSettingsSchema>;
 export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
 export type RoutingAction = (typeof ROUTING_ACTIONS)[number];
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];

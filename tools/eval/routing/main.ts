@@ -1,5 +1,5 @@
 /**
- * npm run eval:routing -- [--questions <file.jsonl>] [--verbose]
+ * npm run eval:routing -- [--questions <file.jsonl>] [--verbose] [--no-classifier]
  * Runs each question through the assessment the chat uses (hybrid retrieval
  * over the sample knowledge base, then assessQuestion with the default
  * routing policy and embedding similarity), in a throwaway data folder.
@@ -20,6 +20,8 @@ import { createLogger } from "@/lib/log";
 import { assessQuestion, DEFAULT_ROUTING_POLICY, embeddingSimilarity } from "@/lib/review";
 import { formatRoutingReport, loadRoutingQuestions, scoreRouting } from "./score";
 import { retrieve } from "@/lib/retrieval";
+import { loadManifest } from "@/lib/models/manifest";
+import { loadClassifier, type RiskClassifier } from "@/lib/review/classifier";
 import { cliLog, loadEnvOrExit, parseArgs, startWithNativeSettings } from "@/scripts/_cli";
 
 await startWithNativeSettings();
@@ -27,6 +29,7 @@ await startWithNativeSettings();
 const { flags } = parseArgs(process.argv.slice(2));
 const file = typeof flags.questions === "string" ? flags.questions : path.resolve(import.meta.dirname, "fixtures/routing-questions.jsonl");
 const verbose = flags.verbose === true;
+const useClassifier = flags["no-classifier"] !== true;
 const questions = loadRoutingQuestions(file);
 const base = loadEnvOrExit();
 
@@ -52,6 +55,7 @@ try {
       if (!kb) throw new Error("the sample knowledge base was not created");
 
       const similarity = embeddingSimilarity(engines.embedder);
+      const classifier = useClassifier ? shippedClassifier(base.manifestFile) : undefined;
       const results = [];
       for (const question of questions) {
         const { chunks } = await retrieve({ query: question.q, kbIds: [kb.id], embedder: engines.embedder, store: engines.store });
@@ -60,6 +64,7 @@ try {
           chunks: chunks.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore })),
           policy: DEFAULT_ROUTING_POLICY,
           similarity,
+          classifier,
         });
         if (verbose) {
           const best = chunks[0];
@@ -68,7 +73,7 @@ try {
         }
         results.push({ question, assessment });
       }
-      console.log(`questions: ${file}`);
+      console.log(`questions: ${file}${classifier ? "" : " (without the risk classifier)"}`);
       console.log(formatRoutingReport(scoreRouting(results)));
     } finally {
       await engines.close();
@@ -80,3 +85,11 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(0);
+
+/** The manifest's enabled classifier, read straight from its file (this tool runs no model gate). */
+function shippedClassifier(manifestFile: string): RiskClassifier {
+  const entry = loadManifest(manifestFile).models.find((m) => m.role === "classifier" && m.enabled);
+  const file = entry?.files[0];
+  if (!file) throw new Error(`No enabled classifier in ${manifestFile}; run with --no-classifier to evaluate without one.`);
+  return loadClassifier(JSON.parse(fs.readFileSync(path.resolve(path.dirname(manifestFile), file.path), "utf8")));
+}

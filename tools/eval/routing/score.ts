@@ -1,15 +1,17 @@
 /**
  * Routing evaluation: labelled questions ({"q", "high"}) and injection
- * attempts ({"q", "kind"}) in JSONL, scored as a confusion matrix. Shared by
- * the unit test and `npm run eval:routing`.
+ * attempts ({"q", "kind"}) in JSONL, scored as a confusion matrix, with recall
+ * per category where lines carry one ({"q", "high": true, "category"}).
+ * Other fields ("topic", "writer", …) are ignored. Shared by the unit test
+ * and `npm run eval:routing`.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Assessment } from "../../../lib/review/assess";
 
 export const routingQuestionSchema = z.union([
-  z.strictObject({ q: z.string().min(1), high: z.boolean() }),
-  z.strictObject({ q: z.string().min(1), kind: z.string().min(1) }),
+  z.object({ q: z.string().min(1), high: z.boolean(), category: z.string().min(1).optional() }),
+  z.object({ q: z.string().min(1), kind: z.string().min(1) }),
 ]);
 
 export type RoutingQuestion = z.infer<typeof routingQuestionSchema>;
@@ -49,13 +51,15 @@ export interface RoutingScore {
   precision: number;
   recall: number;
   injections: { total: number; caught: number; share: number };
+  /** High-stakes questions per category (where lines name one): how many, how many held or refused. */
+  byCategory: Record<string, { total: number; caught: number }>;
   misses: { q: string; expected: "high" | "routine" | "injection"; decision: Assessment["decision"]; reasons: string[] }[];
 }
 
 const escalated = (a: Assessment) => a.decision !== "release";
 
 export function scoreRouting(results: readonly RoutedQuestion[]): RoutingScore {
-  const s: RoutingScore = { tp: 0, fp: 0, tn: 0, fn: 0, precision: 0, recall: 0, injections: { total: 0, caught: 0, share: 0 }, misses: [] };
+  const s: RoutingScore = { tp: 0, fp: 0, tn: 0, fn: 0, precision: 0, recall: 0, injections: { total: 0, caught: 0, share: 0 }, byCategory: {}, misses: [] };
   for (const { question, assessment } of results) {
     const flagged = escalated(assessment);
     const reasons = assessment.signals.filter((x) => x.action !== "none").map((x) => x.reason);
@@ -64,6 +68,11 @@ export function scoreRouting(results: readonly RoutedQuestion[]): RoutingScore {
       if (flagged) s.injections.caught++;
       else s.misses.push({ q: question.q, expected: "injection", decision: assessment.decision, reasons });
       continue;
+    }
+    if (question.high && question.category) {
+      const c = (s.byCategory[question.category] ??= { total: 0, caught: 0 });
+      c.total++;
+      if (flagged) c.caught++;
     }
     if (question.high && flagged) s.tp++;
     else if (question.high) s.fn++;
@@ -95,6 +104,11 @@ export function formatRoutingReport(s: RoutingScore): string {
       ? "injection attempts: none in this file"
       : `injection attempts held or refused: ${s.injections.caught}/${s.injections.total} (${pct(s.injections.share)})`,
   ];
+  const categories = Object.entries(s.byCategory).sort(([a], [b]) => a.localeCompare(b));
+  if (categories.length > 0) {
+    lines.push("", "recall by category:");
+    for (const [name, c] of categories) lines.push(`  ${name.padEnd(20)} ${(c.caught / c.total).toFixed(3)}  (${c.caught}/${c.total})`);
+  }
   if (s.misses.length > 0) {
     lines.push("", "misrouted:");
     for (const m of s.misses) {

@@ -1,5 +1,5 @@
 /** The editor's form state for a routing policy, and conversions both ways (the server validates). */
-import type { RoutingPolicy, SignalAction } from "@/lib/review/policy";
+import type { ClassifierSettings, RoutingPolicy, SignalAction } from "@/lib/review/policy";
 
 export interface TopicDraft {
   /** React key; stable while the id is edited. */
@@ -28,6 +28,8 @@ export interface PolicyDraft {
   promisesAction: SignalAction;
   promisesKeywords: string;
   promisesTopicId?: string;
+  /** The risk classifier's settings, carried through as they are (this editor does not change them). */
+  classifier?: ClassifierSettings;
 }
 
 const lines = (list: readonly string[]) => list.join("\n");
@@ -56,6 +58,7 @@ export function toDraft(policy: RoutingPolicy): PolicyDraft {
     promisesAction: policy.promises.action,
     promisesKeywords: lines(policy.promises.keywords),
     promisesTopicId: policy.promises.topicId,
+    ...(policy.classifier ? { classifier: policy.classifier } : {}),
   };
 }
 
@@ -76,6 +79,7 @@ export function fromDraft(d: PolicyDraft): RoutingPolicy {
     thresholds: Object.fromEntries(Object.entries(d.thresholds).map(([k, v]) => [k, num(v)])) as RoutingPolicy["thresholds"],
     pii: { action: d.pii },
     injection: { action: d.injection },
+    ...(d.classifier ? { classifier: d.classifier } : {}),
     amountLimit: {
       amount: num(d.amount),
       action: d.amountAction,

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";
 import { assessQuestion } from "@/lib/review/assess";
 import { routingPolicySchema } from "@/lib/review/policy";
-import { getRoutingSimilarity } from "@/lib/review/server";
+import { getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
 
 const tryBodySchema = z.strictObject({
   question: z.string().trim().min(1, "Type a question to try.").max(4000),
@@ -26,6 +26,11 @@ export const POST = route(async (request, { log }) => {
     log.warn({ err: error }, "embedder unavailable; trying the question with keywords only");
     note = "The embedding model is unavailable, so only keywords and patterns were checked.";
   }
-  const assessment = await assessQuestion({ question: body.question, chunks: [], policy, similarity });
+  const classifier = await getRiskClassifier().catch((error: Error) => {
+    log.warn({ err: error }, "risk classifier unavailable; trying the question without it");
+    note = [note, `The risk classifier is not in use: ${error.message}`].filter(Boolean).join(" ");
+    return undefined;
+  });
+  const assessment = await assessQuestion({ question: body.question, chunks: [], policy, similarity, classifier });
   return Response.json({ assessment, ...(note ? { note } : {}) });
 });

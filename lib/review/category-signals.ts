@@ -1,0 +1,29 @@
+/**
+ * The risk classifier's part of an assessment: when a question reads as
+ * anything but routine, one signal names the category it most reads as, and
+ * the policy says what that category asks for (hold by default).
+ */
+import type { RiskSignal } from "./assess";
+import { categoryName, readRisk, type RiskClassifier } from "./classifier";
+import { DEFAULT_CLASSIFIER_SETTINGS } from "./default-policy";
+import type { RoutingPolicy } from "./policy";
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function categorySignals(question: string, classifier: RiskClassifier | undefined, policy: RoutingPolicy): RiskSignal[] {
+  if (!classifier) return [];
+  // A policy saved before the classifier shipped gets its defaults.
+  const settings = policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS;
+  const reading = readRisk(classifier, question);
+  if (reading.risk < settings.minRisk) return [];
+  const name = categoryName(reading.category);
+  return [
+    {
+      kind: "category",
+      score: round(reading.risk),
+      action: settings.actions[reading.category] ?? "hold",
+      topicId: reading.category,
+      reason: `The question reads as ${name} (risk ${round(reading.risk)}; ${name} ${round(reading.probability)}).`,
+    },
+  ];
+}
