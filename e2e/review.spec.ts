@@ -11,7 +11,9 @@ test("a high-stakes answer is held, a reviewer edits and approves it, and the ag
   await agent.goto("/chat");
   await agent.getByLabel("Your question").fill(QUESTION);
   await agent.getByLabel("Your question").press("Enter");
-  await expect(agent.getByTestId("held-notice").last()).toHaveText(/Sent for review/);
+  // The agent reads why, in plain words, and the matching passages (never the draft) while waiting.
+  await expect(agent.getByTestId("held-notice").last()).toHaveText(/^Held for review: \S.+/);
+  await expect(agent.getByTestId("waiting-passages").last().getByRole("listitem").first()).toBeVisible();
   // Nothing of the held draft reaches the browser: the raw event stream of the same question carries no answer text.
   // (Asked again through the API, after the page's question, so the page's item stays the oldest in the queue.)
   const raw = await (await agent.request.post("/api/chat", { data: { message: QUESTION } })).text();

@@ -2,6 +2,8 @@
 import type { Message } from "@/db/queries/conversations";
 import type { ReviewItem } from "@/db/queries/review";
 import type { SourceSnapshot } from "@/lib/rag/sources";
+import type { Assessment } from "@/lib/review/assess";
+import { heldNotice } from "@/lib/review/held-reason";
 
 export interface MessageView {
   id: string;
@@ -14,11 +16,13 @@ export interface MessageView {
   feedback: Message["feedback"];
   notice: string | null;
   review: { id: string; status: ReviewItem["status"]; note: string | null } | null;
+  /** While a reviewer has it: why, in plain words ("Held for review: money commitment"). */
+  heldNotice: string | null;
   createdAt: string;
 }
 
 export function messageView(m: Message, review?: ReviewItem | null): MessageView {
-  const risk = (m.risk ?? {}) as { error?: string; brokenCitations?: number[] };
+  const risk = (m.risk ?? {}) as { error?: string; brokenCitations?: number[]; question?: Assessment; answer?: Assessment };
   const notice =
     m.status === "failed" || (m.status === "incomplete" && risk.error)
       ? `No answer could be generated (${risk.error ?? "the language model failed"}). The passages that match your question are shown instead.`
@@ -37,6 +41,7 @@ export function messageView(m: Message, review?: ReviewItem | null): MessageView
     feedback: m.feedback,
     notice,
     review: review ? { id: review.id, status: review.status, note: review.status === "rejected" ? review.note : null } : null,
+    heldNotice: m.status === "held" ? heldNotice([...(risk.question?.signals ?? []), ...(risk.answer?.signals ?? [])]) : null,
     createdAt: m.createdAt.toISOString(),
   };
 }

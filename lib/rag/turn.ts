@@ -11,6 +11,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
 import type { Assessment } from "@/lib/review/assess";
+import { heldNotice } from "@/lib/review/held-reason";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
@@ -20,7 +21,6 @@ import { DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
 import { snapshotSources, type SourceSnapshot } from "./sources";
 
 export const NOT_FOUND_ANSWER = "I couldn't find this in the knowledge base.";
-export const HELD_NOTICE = "Sent for review";
 
 export type TurnAssessment = Assessment;
 
@@ -189,7 +189,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       topic: assessment.topic ?? final.topic ?? null,
       reasons: signals.filter((s) => s.action && s.action !== "none"),
     });
-    yield { type: "held", reviewItemId: item.id, message: HELD_NOTICE };
+    yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
     yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
     return;
   }

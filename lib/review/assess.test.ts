@@ -20,7 +20,7 @@ describe("assessQuestion", () => {
     expect(a.decision).toBe("hold");
     expect(a.topic).toBe("legal");
     expect(a.signals).toEqual([
-      { kind: "topic", topicId: "legal", score: 1, action: "hold", reason: "Legal or contractual commitments: the question mentions “lawyer”." },
+      { kind: "topic", topicId: "legal", label: "Legal or contractual commitments", score: 1, action: "hold", reason: "Legal or contractual commitments: the question mentions “lawyer”." },
     ]);
   });
 
@@ -54,6 +54,7 @@ describe("assessQuestion", () => {
     expect(big.topic).toBe("refunds-credits");
     expect(big.signals).toContainEqual({
       kind: "amount",
+      label: "an amount over the approval limit",
       score: 1,
       action: "hold",
       topicId: "refunds-credits",

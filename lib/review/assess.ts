@@ -23,6 +23,8 @@ export interface RiskSignal {
   score: number;
   reason: string;
   topicId?: string;
+  /** What the signal is about in a few plain words, for the agent ("Large refunds and credits"). */
+  label?: string;
   action: SignalAction;
 }
 
@@ -127,7 +129,7 @@ async function topicSignals(question: string, history: ChatTurn[], policy: Routi
     if (sim >= threshold) reasons.push(`it is close to this topic's example questions (similarity ${round(sim)} ≥ ${threshold})`);
     if (reasons.length > 0) {
       const score = Math.max(hits.length > 0 ? 1 : 0, earlier.length > 0 ? 0.8 : 0, sim);
-      matched.push({ kind: "topic", topicId: topic.id, score: round(score), action: topic.action, reason: `${topic.name}: ${reasons.join("; ")}.` });
+      matched.push({ kind: "topic", topicId: topic.id, label: topic.name, score: round(score), action: topic.action, reason: `${topic.name}: ${reasons.join("; ")}.` });
     } else if (sim > 0 && (!closest || sim > closest.sim)) {
       closest = { name: topic.name, sim, threshold };
     }
@@ -156,6 +158,7 @@ function amountSignals(text: string, where: "question" | "answer", policy: Routi
       {
         kind: "amount",
         score: 1,
+        label: "an amount over the approval limit",
         action: limit.action,
         ...(limit.topicId ? { topicId: limit.topicId } : {}),
         reason: `The ${where} mentions ${amount.raw} with ${quote(words[0]!.matched)}, above the ${formatAmount(limit.amount)} limit for refunds and credits.`,
@@ -250,6 +253,7 @@ function promiseSignals(answer: string, policy: RoutingPolicy): RiskSignal[] {
     {
       kind: "topic",
       score: 1,
+      label: "a commitment in the answer",
       action: policy.promises.action,
       ...(policy.promises.topicId ? { topicId: policy.promises.topicId } : {}),
       reason: `The answer makes a commitment: ${hits.slice(0, 3).map((h) => quote(h.matched)).join(", ")}.`,

@@ -23,6 +23,7 @@ export function categorySignals(question: string, classifier: RiskClassifier | u
       score: round(reading.risk),
       action: settings.actions[reading.category] ?? "hold",
       topicId: reading.category,
+      label: name,
       reason: `The question reads as ${name} (risk ${round(reading.risk)}; ${name} ${round(reading.probability)}).`,
     },
   ];

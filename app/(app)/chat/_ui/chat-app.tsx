@@ -10,7 +10,7 @@ import { SourcePanel } from "./source-panel";
 import { readChatEvents } from "./stream";
 
 function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null): MessageView {
-  return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, review: null, createdAt: new Date().toISOString() };
+  return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, review: null, heldNotice: null, createdAt: new Date().toISOString() };
 }
 
 export function ChatApp({ conversations: initialConversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {
@@ -68,7 +68,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
         } else if (event.type === "token") {
           setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: m.content + event.text } : m)));
         } else if (event.type === "held") {
-          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: "", status: "held", review: { id: event.reviewItemId, status: "pending", note: null } } : m)));
+          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: "", status: "held", heldNotice: event.message, review: { id: event.reviewItemId, status: "pending", note: null } } : m)));
         } else if (event.type === "notice") {
           setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, notice: event.message } : m)));
         } else if (event.type === "done") {

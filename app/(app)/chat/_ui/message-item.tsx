@@ -51,7 +51,8 @@ export function MessageItem({
   }
 
   const held = message.status === "held" || message.review?.status === "pending";
-  const showPassages = (message.status === "failed" || message.status === "incomplete") && message.notice;
+  // The retrieved passages (never a held draft) while there is no answer to read: it failed, or it waits for a reviewer.
+  const showPassages = ((message.status === "failed" || message.status === "incomplete") && message.notice) || (held && message.sources.length > 0);
   const html = renderAnswer(message.content, (n) => n >= 1 && n <= message.sources.length);
   return (
     <li className="flex flex-col items-start gap-1" data-testid="assistant-message" data-status={message.status}>
@@ -63,7 +64,7 @@ export function MessageItem({
         }}
       >
         {held ? (
-          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-amber-500" /> Sent for review</p>
+          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-amber-500" /> {message.heldNotice ?? "Sent for review"}</p>
         ) : message.status === "rejected" ? (
           <div data-testid="rejected-notice" className="text-red-800">
             <p className="font-medium">A reviewer rejected this answer.</p>
@@ -74,8 +75,9 @@ export function MessageItem({
         )}
         {message.review && !held && message.status !== "rejected" && <p className="mt-2 text-xs text-emerald-700" data-testid="review-state">{REVIEW_LABEL[message.review.status]}</p>}
         {message.notice && <p role="status" className="mt-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900">{message.notice}</p>}
+        {held && showPassages && <p className="mt-2 text-sm text-slate-600">While you wait, the passages that match your question:</p>}
         {showPassages && (
-          <ol className="mt-2 space-y-2 text-sm">
+          <ol className="mt-2 space-y-2 text-sm" data-testid="waiting-passages">
             {message.sources.map((s) => (
               <li key={s.n} className="rounded-md border border-slate-200 p-2">
                 <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => onCite(message, s.n)}>[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}</button>
