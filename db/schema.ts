@@ -14,6 +14,7 @@ import {
   pgTable,
   primaryKey,
   real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -199,6 +200,8 @@ export const reviewItems = pgTable(
     note: text("note"),
     topic: text("topic"),
     reasons: jsonb("reasons").$type<unknown[]>().notNull().default([]),
+    /** How serious the strongest reason is (3 a commitment, category or injection; 2 personal data; 1 grounding): the queue's first order. */
+    severity: smallint("severity").notNull().default(0),
     status: reviewStatusEnum("status").notNull().default("pending"),
     claimedBy: uuid("claimed_by").references(() => users.id, { onDelete: "set null" }),
     claimExpiresAt: timestamp("claim_expires_at", { withTimezone: true }),
@@ -206,7 +209,7 @@ export const reviewItems = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("review_items_status_idx").on(t.status, t.createdAt)],
+  (t) => [index("review_items_queue_idx").on(t.status, t.severity.desc(), t.createdAt)],
 );
 
 /** Versioned policies: kind "models" (license governance) and "routing" (high-stakes review). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { verifyAuditChain, listAuditEvents } from "./audit";
 import { createConversation, insertMessage, listMessages } from "./conversations";
-import { claimReviewItem, createReviewItem, decideReviewItem, getReviewItem, ReviewConflictError } from "./review";
+import { claimReviewItem, createReviewItem, decideReviewItem, getReviewItem, listReviewItems, ReviewConflictError } from "./review";
 import { getReviewMetrics } from "./review-metrics";
 import { createUser, SYSTEM_ACTOR } from "./users";
 
@@ -18,11 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function heldItem(question = "Can I get a refund of $900?") {
+async function heldItem(question = "Can I get a refund of $900?", severity = 3) {
   const c = await createConversation(t.db, { userId: people.agent!.id, title: "t" });
   await insertMessage(t.db, { conversationId: c.id, role: "user", content: question });
   const m = await insertMessage(t.db, { conversationId: c.id, role: "assistant", content: "", status: "streaming" });
-  const item = await createReviewItem(t.db, { messageId: m.id, agentId: people.agent!.id, agentEmail: "agent@x.test", kbIds: [], question, draft: "Yes, we refund $900 [1].", topic: "refunds", reasons: [{ kind: "amount", reason: "refund above $500", action: "hold" }] });
+  const item = await createReviewItem(t.db, { messageId: m.id, agentId: people.agent!.id, agentEmail: "agent@x.test", kbIds: [], question, draft: "Yes, we refund $900 [1].", topic: "refunds", reasons: [{ kind: "amount", reason: "refund above $500", action: "hold" }], severity });
   return { item, conversationId: c.id, messageId: m.id };
 }
 
@@ -74,5 +74,14 @@ describe("review queue", () => {
     expect(metrics.decided).toBe(2);
     expect(metrics.medianMinutes).not.toBeNull();
     expect(metrics.flagRate[0]).toMatchObject({ topic: "refunds", held: 4 });
+  });
+
+  it("lists the most serious holds first, then the oldest", async () => {
+    const grounding = await heldItem("Weakly grounded answer?", 1);
+    const refund = await heldItem("Refund him $2,000?", 3);
+    const order = (await listReviewItems(t.db, { status: ["pending"] })).map((r) => r.item.id);
+    expect(order.indexOf(refund.item.id)).toBeLessThan(order.indexOf(grounding.item.id));
+    const severities = (await listReviewItems(t.db, { status: ["pending"] })).map((r) => r.item.severity);
+    expect(severities).toEqual([...severities].sort((a, b) => b - a));
   });
 });

@@ -3,7 +3,7 @@
  * event, and is conditional on the state it expects, so when two reviewers act
  * on one item exactly one succeeds.
  */
-import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { messages, reviewItems, users } from "../schema";
 import { insertAuditEvent } from "./audit";
@@ -15,12 +15,12 @@ export type ReviewStatus = ReviewItem["status"];
 /** Holds an answer: the message becomes "held" and a pending item is created, in one transaction. */
 export async function createReviewItem(
   db: Database,
-  input: { messageId: string; agentId: string; agentEmail: string; kbIds: string[]; question: string; draft: string; topic: string | null; reasons: unknown[] },
+  input: { messageId: string; agentId: string; agentEmail: string; kbIds: string[]; question: string; draft: string; topic: string | null; reasons: unknown[]; severity: number },
 ): Promise<ReviewItem> {
   return db.transaction(async (tx) => {
     const [item] = await tx
       .insert(reviewItems)
-      .values({ messageId: input.messageId, agentId: input.agentId, kbIds: input.kbIds, question: input.question, draft: input.draft, topic: input.topic, reasons: input.reasons })
+      .values({ messageId: input.messageId, agentId: input.agentId, kbIds: input.kbIds, question: input.question, draft: input.draft, topic: input.topic, reasons: input.reasons, severity: input.severity })
       .returning();
     await tx.update(messages).set({ status: "held" }).where(eq(messages.id, input.messageId));
     await insertAuditEvent(tx, {
@@ -148,7 +148,8 @@ export function listReviewItems(db: Database, f: ReviewFilter = {}, limit = 200)
     .from(reviewItems)
     .leftJoin(users, eq(users.id, reviewItems.agentId))
     .where(where)
-    .orderBy(asc(reviewItems.createdAt))
+    // The most serious first, then the oldest: a refund commitment never waits behind a weak-grounding hold.
+    .orderBy(desc(reviewItems.severity), asc(reviewItems.createdAt))
     .limit(limit);
 }
 

@@ -11,7 +11,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
 import type { Assessment } from "@/lib/review/assess";
-import { heldNotice } from "@/lib/review/held-reason";
+import { heldNotice, severityOf } from "@/lib/review/held-reason";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
@@ -188,6 +188,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       draft: cites.text,
       topic: assessment.topic ?? final.topic ?? null,
       reasons: signals.filter((s) => s.action && s.action !== "none"),
+      severity: severityOf(signals),
     });
     yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
     yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
