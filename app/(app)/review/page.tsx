@@ -81,7 +81,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         <label className="text-sm">Older than (minutes)<input name="age" type="number" min={0} defaultValue={f.age} className={field} /></label>
         <button className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">Filter</button>
       </form>
-      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label="Review items, oldest first">
+      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label="Review items, most serious first, then oldest">
         {rows.map(({ item, agentName }) => {
           const held = item.claimedBy && item.claimExpiresAt && item.claimExpiresAt > new Date() && item.status === "pending";
           return (
