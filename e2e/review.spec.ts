@@ -55,3 +55,24 @@ test("a high-stakes answer is held, a reviewer edits and approves it, and the ag
   await agentCtx.close();
   await reviewerCtx.close();
 });
+
+test("a question that names no topic but reads as high-stakes is held with its category, which the admin can set", async ({ browser }) => {
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  await agent.goto("/chat");
+  await agent.getByLabel("Your question").fill("The gateway got so hot it left a mark on his desk and now he wants to know what we'll do");
+  await agent.getByLabel("Your question").press("Enter");
+  await expect(agent.getByTestId("held-notice").last()).toHaveText("Held for review: physical safety");
+  await agentCtx.close();
+
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, E2E.admin);
+  await admin.goto("/admin/policy");
+  const safety = admin.getByTestId("category-safety");
+  await expect(safety).toContainText("physical safety");
+  await expect(safety.getByLabel("Action for physical safety")).toHaveValue("hold");
+  await expect(safety.getByLabel("Threshold for physical safety")).toHaveAttribute("placeholder", "0.4");
+  await adminCtx.close();
+});

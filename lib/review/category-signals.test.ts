@@ -27,13 +27,13 @@ describe("the classifier's signal", () => {
     expect(categorySignals("can we refund the customer", undefined, DEFAULT_ROUTING_POLICY)).toEqual([]);
   });
 
-  it("takes the policy's action for the category and its minimum risk; a policy from before the classifier gets the defaults", () => {
-    const noted = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: 0.4, actions: { money: "none" as const } } };
+  it("takes the category's own action and risk threshold, else the policy's; a policy from before the classifier gets the defaults", () => {
+    const noted = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: 0.4, categories: { money: { action: "none" as const } } } };
     expect(categorySignals("can we refund the customer", classifier, noted)[0]?.action).toBe("none");
     const { risk } = readRisk(classifier, "refund the router settings");
-    const above = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: Math.min(1, risk + 0.01), actions: {} } };
+    const above = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: 0, categories: { money: { action: "hold" as const, minRisk: Math.min(1, risk + 0.01) } } } };
     expect(categorySignals("refund the router settings", classifier, above)).toEqual([]);
-    const below = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: Math.max(0, risk - 0.01), actions: {} } };
+    const below = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: Math.max(0, risk - 0.01), categories: {} } };
     expect(categorySignals("refund the router settings", classifier, below)).toHaveLength(1);
     const { classifier: _omitted, ...older } = DEFAULT_ROUTING_POLICY;
     expect(categorySignals("can we refund the customer", classifier, older)[0]?.action).toBe("hold");

@@ -15,13 +15,14 @@ export function categorySignals(question: string, classifier: RiskClassifier | u
   // A policy saved before the classifier shipped gets its defaults.
   const settings = policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS;
   const reading = readRisk(classifier, question);
-  if (reading.risk < settings.minRisk) return [];
+  const category = settings.categories[reading.category];
+  if (reading.risk < (category?.minRisk ?? settings.minRisk)) return [];
   const name = categoryName(reading.category);
   return [
     {
       kind: "category",
       score: round(reading.risk),
-      action: settings.actions[reading.category] ?? "hold",
+      action: category?.action ?? "hold",
       topicId: reading.category,
       label: name,
       reason: `The question reads as ${name} (risk ${round(reading.risk)}; ${name} ${round(reading.probability)}).`,

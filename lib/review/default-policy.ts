@@ -14,7 +14,7 @@ export const DEFAULT_AMOUNT_LIMIT = 500;
  * (chosen on the training writers; see lib/review/classifier). Every category holds,
  * injection included: the classifier may be wrong, and a reviewer can release.
  */
-export const DEFAULT_CLASSIFIER_SETTINGS: ClassifierSettings = { minRisk: 0.4, actions: {} };
+export const DEFAULT_CLASSIFIER_SETTINGS: ClassifierSettings = { minRisk: 0.4, categories: {} };
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   topics: [

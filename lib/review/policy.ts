@@ -34,11 +34,14 @@ export const topicSchema = z.strictObject({
   threshold: score.optional(),
 });
 
-/** The risk classifier's settings: the risk (1 − P(routine)) at which it speaks, and each category's action. */
+/**
+ * The risk classifier's settings: the risk (1 − P(routine)) at which a question is
+ * acted on, and per category (the one the question most reads as) its own action
+ * and, optionally, its own risk threshold. A category not listed holds at minRisk.
+ */
 export const classifierSettingsSchema = z.strictObject({
   minRisk: score,
-  /** Category id → action; a category not listed holds. */
-  actions: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.enum(SIGNAL_ACTIONS)),
+  categories: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.strictObject({ action: z.enum(SIGNAL_ACTIONS), minRisk: score.optional() })),
 });
 
 export const routingPolicySchema = z

@@ -1,4 +1,6 @@
 /** The editor's form state for a routing policy, and conversions both ways (the server validates). */
+import { RISK_CATEGORIES } from "@/lib/review/classifier/categories";
+import { DEFAULT_CLASSIFIER_SETTINGS } from "@/lib/review/default-policy";
 import type { ClassifierSettings, RoutingPolicy, SignalAction } from "@/lib/review/policy";
 
 export interface TopicDraft {
@@ -28,8 +30,16 @@ export interface PolicyDraft {
   promisesAction: SignalAction;
   promisesKeywords: string;
   promisesTopicId?: string;
-  /** The risk classifier's settings, carried through as they are (this editor does not change them). */
-  classifier?: ClassifierSettings;
+  /** Risk at which the classifier acts, unless a category sets its own. */
+  classifierMinRisk: string;
+  /** One row per category, in the classifier's order; a blank threshold means classifierMinRisk. */
+  categories: CategoryDraft[];
+}
+
+export interface CategoryDraft {
+  id: string;
+  action: SignalAction;
+  threshold: string;
 }
 
 const lines = (list: readonly string[]) => list.join("\n");
@@ -58,8 +68,28 @@ export function toDraft(policy: RoutingPolicy): PolicyDraft {
     promisesAction: policy.promises.action,
     promisesKeywords: lines(policy.promises.keywords),
     promisesTopicId: policy.promises.topicId,
-    ...(policy.classifier ? { classifier: policy.classifier } : {}),
+    ...classifierDraft(policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS),
   };
+}
+
+function classifierDraft(settings: ClassifierSettings): Pick<PolicyDraft, "classifierMinRisk" | "categories"> {
+  return {
+    classifierMinRisk: String(settings.minRisk),
+    categories: RISK_CATEGORIES.map(({ id }) => {
+      const c = settings.categories[id];
+      return { id, action: c?.action ?? "hold", threshold: c?.minRisk === undefined ? "" : String(c.minRisk) };
+    }),
+  };
+}
+
+/** Only categories that differ from "hold at the common threshold" are stored. */
+function classifierFromDraft(d: PolicyDraft): ClassifierSettings {
+  const categories: ClassifierSettings["categories"] = {};
+  for (const c of d.categories) {
+    if (c.action === "hold" && c.threshold.trim() === "") continue;
+    categories[c.id] = { action: c.action, ...(c.threshold.trim() === "" ? {} : { minRisk: num(c.threshold) }) };
+  }
+  return { minRisk: num(d.classifierMinRisk), categories };
 }
 
 /** Numbers left blank or mistyped become NaN, which the server names in its error. */
@@ -79,7 +109,7 @@ export function fromDraft(d: PolicyDraft): RoutingPolicy {
     thresholds: Object.fromEntries(Object.entries(d.thresholds).map(([k, v]) => [k, num(v)])) as RoutingPolicy["thresholds"],
     pii: { action: d.pii },
     injection: { action: d.injection },
-    ...(d.classifier ? { classifier: d.classifier } : {}),
+    classifier: classifierFromDraft(d),
     amountLimit: {
       amount: num(d.amount),
       action: d.amountAction,

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RoutingPolicy, SignalAction } from "@/lib/review/policy";
+import { CategoryTable } from "./category-table";
 import { ACTION_LABELS, fromDraft, toDraft, type PolicyDraft, type ThresholdKey } from "./draft";
 import { TopicCard } from "./topic-card";
 import { TryQuestion } from "./try-question";
@@ -29,7 +30,7 @@ function ActionSelect({ value, onChange, label, allowNone = true }: { value: Sig
   );
 }
 
-/** The review-policy editor: topics, thresholds and actions. Each save is a new, audited version. */
+/** The review-policy editor: topics, risk categories, thresholds and actions. Each save is a new, audited version. */
 export function ReviewPolicyEditor({ policy, version }: { policy: RoutingPolicy; version: number }) {
   const router = useRouter();
   const [draft, setDraft] = useState<PolicyDraft>(() => toDraft(policy));
@@ -86,6 +87,8 @@ export function ReviewPolicyEditor({ policy, version }: { policy: RoutingPolicy;
           </div>
           <button type="button" onClick={addTopic} className="mt-4 rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-100">Add topic</button>
         </section>
+
+        <CategoryTable draft={draft} edit={edit} />
 
         <section aria-labelledby="checks-heading" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="checks-heading" className="text-lg font-semibold">Checks on every answer</h2>
