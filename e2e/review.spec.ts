@@ -12,7 +12,7 @@ test("a high-stakes answer is held, a reviewer edits and approves it, and the ag
   await agent.getByLabel("Your question").fill(QUESTION);
   await agent.getByLabel("Your question").press("Enter");
   // The agent reads why, in plain words, and the matching passages (never the draft) while waiting.
-  await expect(agent.getByTestId("held-notice").last()).toHaveText(/^Held for review: \S.+/);
+  await expect(agent.getByTestId("held-notice").last()).toHaveText(/^Held for review: \S/);
   await expect(agent.getByTestId("waiting-passages").last().getByRole("listitem").first()).toBeVisible();
   // Nothing of the held draft reaches the browser: the raw event stream of the same question carries no answer text.
   // (Asked again through the API, after the page's question, so the page's item stays the oldest in the queue.)
@@ -61,7 +61,7 @@ test("a question that names no topic but reads as high-stakes is held with its c
   const agent = await agentCtx.newPage();
   await signIn(agent, E2E.agent);
   await agent.goto("/chat");
-  await agent.getByLabel("Your question").fill("The gateway got so hot it left a mark on his desk and now he wants to know what we'll do");
+  await agent.getByLabel("Your question").fill("Sensor S2 battery burned his fingers");
   await agent.getByLabel("Your question").press("Enter");
   await expect(agent.getByTestId("held-notice").last()).toHaveText("Held for review: physical safety");
   await agentCtx.close();

@@ -64,7 +64,7 @@ export function MessageItem({
         }}
       >
         {held ? (
-          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-amber-500" /> {message.heldNotice ?? "Sent for review"}</p>
+          <p data-testid="held-notice" className="flex items-center gap-2 text-amber-800"><span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-amber-500" />{message.heldNotice ?? "Sent for review"}</p>
         ) : message.status === "rejected" ? (
           <div data-testid="rejected-notice" className="text-red-800">
             <p className="font-medium">A reviewer rejected this answer.</p>
