@@ -212,6 +212,28 @@ export const reviewItems = pgTable(
   (t) => [index("review_items_queue_idx").on(t.status, t.severity.desc(), t.createdAt)],
 );
 
+/**
+ * People's word on a routing decision, one per answer: a reviewer's (the held answer
+ * did or did not need review) or an agent's (a released answer should have been
+ * reviewed). Routing quality and retraining read these.
+ */
+export const routingLabels = pgTable(
+  "routing_labels",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: uuid("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    question: text("question").notNull(),
+    /** Whether the answer needed a reviewer, as a person judged it. */
+    neededReview: boolean("needed_review").notNull(),
+    /** Whether routing sent it to review (held or refused) or released it. */
+    routedToReview: boolean("routed_to_review").notNull(),
+    source: text("source", { enum: ["reviewer", "agent"] }).notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("routing_labels_message_idx").on(t.messageId), index("routing_labels_created_idx").on(t.createdAt)],
+);
+
 /** Versioned policies: kind "models" (license governance) and "routing" (high-stakes review). */
 export const policies = pgTable(
   "policies",

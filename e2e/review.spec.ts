@@ -76,3 +76,34 @@ test("a question that names no topic but reads as high-stakes is held with its c
   await expect(safety.getByLabel("Threshold for physical safety")).toHaveAttribute("placeholder", "0.4");
   await adminCtx.close();
 });
+
+test("a reviewer marks a routine hold 'did not need review', and Admin › Review policy counts it", async ({ browser }) => {
+  const question = "We were charged a late fee on our invoice, why?";
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  await agent.goto("/chat");
+  await agent.getByLabel("Your question").fill(question);
+  await agent.getByLabel("Your question").press("Enter");
+  await expect(agent.getByTestId("held-notice").last()).toHaveText(/^Held for review: \S/);
+  await agentCtx.close();
+
+  const reviewerCtx = await browser.newContext();
+  const reviewer = await reviewerCtx.newPage();
+  await signIn(reviewer, E2E.reviewer);
+  await reviewer.goto("/review");
+  await reviewer.getByTestId("review-row").filter({ hasText: "late fee on our invoice" }).first().click();
+  await reviewer.getByRole("button", { name: "Claim" }).click();
+  await reviewer.getByLabel(/Did not need review/).check();
+  await reviewer.getByRole("button", { name: /^Approve/ }).click();
+  await expect(reviewer).toHaveURL(/\/review(\/[0-9a-f-]+)?$/);
+  await reviewerCtx.close();
+
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, E2E.admin);
+  await admin.goto("/admin/policy");
+  await expect(admin.getByTestId("routing-false-holds")).toHaveText("1");
+  await expect(admin.getByTestId("routing-precision")).not.toHaveText("1.00");
+  await adminCtx.close();
+});

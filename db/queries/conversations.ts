@@ -1,7 +1,8 @@
 /** Conversations and their messages; every read and write is scoped to the owner. */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { conversations, messages } from "../schema";
+import { recordRoutingLabel } from "./routing-labels";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
@@ -56,9 +57,27 @@ export async function getOwnedMessage(db: Database, { id, userId }: { id: string
   return row?.m;
 }
 
-export async function setFeedback(db: Database, { id, feedback }: { id: string; feedback: { rating: "up" | "down"; reason?: string } | null }) {
-  const [row] = await db.update(messages).set({ feedback }).where(eq(messages.id, id)).returning();
-  return row;
+/**
+ * Records an agent's rating; with `missedReview`, also their word that this released answer
+ * should have gone to a reviewer (a routing label with the question it answered), in one transaction.
+ */
+export async function setFeedback(
+  db: Database,
+  { id, feedback, missedReview }: { id: string; feedback: { rating: "up" | "down"; reason?: string } | null; missedReview?: { actorId: string } },
+) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(messages).set({ feedback }).where(eq(messages.id, id)).returning();
+    if (row && missedReview) {
+      const [question] = await tx
+        .select({ content: messages.content })
+        .from(messages)
+        .where(and(eq(messages.conversationId, row.conversationId), eq(messages.role, "user"), lte(messages.createdAt, row.createdAt)))
+        .orderBy(desc(messages.createdAt))
+        .limit(1);
+      await recordRoutingLabel(tx, { messageId: row.id, question: question?.content ?? "", neededReview: true, routedToReview: false, source: "agent", actorId: missedReview.actorId });
+    }
+    return row;
+  });
 }
 
 /** Deletes the messages after `createdAt` in a conversation (regenerate replaces the last answer). */

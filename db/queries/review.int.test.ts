@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { verifyAuditChain, listAuditEvents } from "./audit";
-import { createConversation, insertMessage, listMessages } from "./conversations";
+import { createConversation, insertMessage, listMessages, setFeedback } from "./conversations";
 import { claimReviewItem, createReviewItem, decideReviewItem, getReviewItem, listReviewItems, ReviewConflictError } from "./review";
 import { getReviewMetrics } from "./review-metrics";
+import { getRoutingQuality } from "./routing-labels";
 import { createUser, SYSTEM_ACTOR } from "./users";
 
 let t: TestDatabase;
@@ -83,5 +84,24 @@ describe("review queue", () => {
     expect(order.indexOf(refund.item.id)).toBeLessThan(order.indexOf(grounding.item.id));
     const severities = (await listReviewItems(t.db, { status: ["pending"] })).map((r) => r.item.severity);
     expect(severities).toEqual([...severities].sort((a, b) => b - a));
+  });
+
+  it("keeps people's word on routing as labels and reports precision and recall from them", async () => {
+    await t.sql`delete from routing_labels`;
+    const needless = await heldItem("Where is the invoice page?", 1);
+    await claimReviewItem(t.db, { id: needless.item.id, reviewer: people.rita!, lockMinutes: 15 });
+    await decideReviewItem(t.db, { id: needless.item.id, reviewer: people.rita!, decision: { kind: "approve" }, neededReview: false });
+    const needed = await heldItem("Refund $3,000 now?", 3);
+    await claimReviewItem(t.db, { id: needed.item.id, reviewer: people.rita!, lockMinutes: 15 });
+    await decideReviewItem(t.db, { id: needed.item.id, reviewer: people.rita!, decision: { kind: "approve" } });
+    // An answer routing released, which the agent says should have been reviewed.
+    const c = await createConversation(t.db, { userId: people.agent!.id, title: "t" });
+    await insertMessage(t.db, { conversationId: c.id, role: "user", content: "Can I tell him we'll pay his repair bill?" });
+    const released = await insertMessage(t.db, { conversationId: c.id, role: "assistant", content: "Yes.", status: "complete" });
+    await setFeedback(t.db, { id: released.id, feedback: { rating: "down" }, missedReview: { actorId: people.agent!.id } });
+    expect(await getRoutingQuality(t.db)).toEqual({ days: 90, labelled: 3, truePositives: 1, falsePositives: 1, falseNegatives: 1, precision: 0.5, recall: 0.5 });
+    const [label] = await t.sql`select question, source from routing_labels where message_id = ${released.id}`;
+    expect(label).toEqual({ question: "Can I tell him we'll pay his repair bill?", source: "agent" });
+    expect((await listAuditEvents(t.db, { filter: { action: "review.approve" }, limit: 5, offset: 0 })).rows.some((r) => (r.details as { neededReview?: boolean }).neededReview === false)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { Database } from "../client";
 import { messages, reviewItems, users } from "../schema";
 import { insertAuditEvent } from "./audit";
 import type { Actor } from "./users";
+import { recordRoutingLabel } from "./routing-labels";
 
 export type ReviewItem = typeof reviewItems.$inferSelect;
 export type ReviewStatus = ReviewItem["status"];
@@ -84,7 +85,11 @@ export type ReviewDecision =
  * update is conditional on (pending, claimed by this reviewer, lock valid), so
  * a second decision on the same item changes nothing and gets a clear message.
  */
-export async function decideReviewItem(db: Database, input: { id: string; reviewer: Actor & { id: string }; decision: ReviewDecision }): Promise<ReviewItem> {
+export async function decideReviewItem(
+  db: Database,
+  input: { id: string; reviewer: Actor & { id: string }; decision: ReviewDecision; /** The reviewer's word on routing (default: it needed review). */ neededReview?: boolean },
+): Promise<ReviewItem> {
+  const neededReview = input.neededReview ?? true;
   return db.transaction(async (tx) => {
     const now = new Date();
     const d = input.decision;
@@ -108,12 +113,13 @@ export async function decideReviewItem(db: Database, input: { id: string; review
       .update(messages)
       .set(status === "rejected" ? { status: "rejected" } : { status: "released", content: item.finalText ?? item.draft })
       .where(eq(messages.id, item.messageId));
+    await recordRoutingLabel(tx, { messageId: item.messageId, question: item.question, neededReview, routedToReview: true, source: "reviewer", actorId: input.reviewer.id });
     await insertAuditEvent(tx, {
       actorId: input.reviewer.id,
       actorEmail: input.reviewer.email,
       action: `review.${status === "approved" ? "approve" : status === "edited" ? "edit_approve" : "reject"}`,
       target: item.id,
-      details: { messageId: item.messageId, before: { status: before?.status, text: before?.draft }, after: { status, text: item.finalText, note: item.note, diff: item.diff } },
+      details: { messageId: item.messageId, neededReview, before: { status: before?.status, text: before?.draft }, after: { status, text: item.finalText, note: item.note, diff: item.diff } },
     });
     return item;
   });

@@ -26,11 +26,12 @@ export async function release(reviewer: SessionUser, id: string) {
 
 export type DecisionInput = { kind: "approve" } | { kind: "edit"; text: string } | { kind: "reject"; note: string };
 
-export async function decide(reviewer: SessionUser, id: string, input: DecisionInput) {
+/** `neededReview` false: the reviewer says routing held this needlessly (a label for routing quality). */
+export async function decide(reviewer: SessionUser, id: string, input: DecisionInput, neededReview = true) {
   const db = await getDb();
   const item = await getReviewItem(db, { id });
   if (!item) throw new AppError("not_found:review", "That review item does not exist.");
   const decision: ReviewDecision =
     input.kind === "edit" ? { kind: "edit", text: input.text, diff: editDiff(item.draft, input.text) } : input.kind === "reject" ? { kind: "reject", note: input.note } : { kind: "approve" };
-  return guard(() => decideReviewItem(db, { id, reviewer, decision }));
+  return guard(() => decideReviewItem(db, { id, reviewer, decision, neededReview }));
 }

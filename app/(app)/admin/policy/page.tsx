@@ -5,7 +5,9 @@ import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listPolicyVersionViews } from "@/lib/review/admin";
+import { getRoutingQuality } from "@/db/queries/routing-labels";
 import { ReviewPolicyEditor } from "./review-policy-editor";
+import { RoutingQualityCard } from "./routing-quality";
 
 export const metadata: Metadata = { title: "Review policy" };
 
@@ -16,7 +18,7 @@ export default async function ReviewPolicyPage() {
   await requirePageUser(ADMIN_ROLES);
   const db = await getDb();
   const current = await getCurrentRoutingPolicy(db);
-  const versions = await listPolicyVersionViews(db);
+  const [versions, quality] = await Promise.all([listPolicyVersionViews(db), getRoutingQuality(db, { days: 90 })]);
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
@@ -27,18 +29,21 @@ export default async function ReviewPolicyPage() {
       </p>
       <div className="grid gap-6 xl:grid-cols-[1fr_18rem]">
         <ReviewPolicyEditor policy={current.policy} version={current.version} />
-        <aside aria-labelledby="history-heading" className="h-fit rounded-lg border border-slate-200 bg-white p-5">
-          <h2 id="history-heading" className="text-lg font-semibold">Version history</h2>
-          <ol className="mt-3 space-y-2 text-sm" data-testid="policy-history">
-            {versions.map((v) => (
-              <li key={v.version} className="border-b border-slate-100 pb-2 last:border-0">
-                <span className="font-medium">Version {v.version}</span>
-                {v.version === current.version && <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">current</span>}
-                <span className="block text-xs text-slate-500">{v.by} · {when(v.at)}</span>
-              </li>
-            ))}
-          </ol>
-        </aside>
+        <div className="space-y-6">
+          <RoutingQualityCard quality={quality} />
+          <aside aria-labelledby="history-heading" className="h-fit rounded-lg border border-slate-200 bg-white p-5">
+            <h2 id="history-heading" className="text-lg font-semibold">Version history</h2>
+            <ol className="mt-3 space-y-2 text-sm" data-testid="policy-history">
+              {versions.map((v) => (
+                <li key={v.version} className="border-b border-slate-100 pb-2 last:border-0">
+                  <span className="font-medium">Version {v.version}</span>
+                  {v.version === current.version && <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">current</span>}
+                  <span className="block text-xs text-slate-500">{v.by} · {when(v.at)}</span>
+                </li>
+              ))}
+            </ol>
+          </aside>
+        </div>
       </div>
     </main>
   );

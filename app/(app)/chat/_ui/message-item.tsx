@@ -45,9 +45,9 @@ export function MessageItem({
     );
   }
 
-  async function rate(rating: "up" | "down" | null, reason?: string) {
+  async function rate(rating: "up" | "down" | null, reason?: string, shouldHaveBeenReviewed?: boolean) {
     setFeedback(rating ? { rating, reason } : null);
-    await fetch(`/api/messages/${message.id}/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rating, reason }) });
+    await fetch(`/api/messages/${message.id}/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rating, reason, shouldHaveBeenReviewed }) });
   }
 
   const held = message.status === "held" || message.review?.status === "pending";
@@ -100,8 +100,11 @@ export function MessageItem({
           <button type="button" aria-label="Good answer" aria-pressed={feedback?.rating === "up"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "up" ? "text-emerald-700" : ""}`} onClick={() => rate(feedback?.rating === "up" ? null : "up")}><Thumb /></button>
           <button type="button" aria-label="Bad answer" aria-pressed={feedback?.rating === "down"} className={`rounded px-1.5 py-0.5 hover:bg-slate-200 ${feedback?.rating === "down" ? "text-red-700" : ""}`} onClick={() => setAsking(true)}><Thumb down /></button>
           {asking && (
-            <form className="flex items-center gap-1" onSubmit={(e) => { e.preventDefault(); const reason = String(new FormData(e.currentTarget).get("reason") ?? ""); void rate("down", reason); setAsking(false); }}>
+            <form className="flex flex-wrap items-center gap-1" onSubmit={(e) => { e.preventDefault(); const form = new FormData(e.currentTarget); void rate("down", String(form.get("reason") ?? ""), form.get("review") === "on"); setAsking(false); }}>
               <input name="reason" aria-label="What was wrong?" placeholder="What was wrong?" className="rounded border border-slate-300 px-2 py-0.5" autoFocus />
+              {message.status === "complete" && (
+                <label className="flex items-center gap-1"><input type="checkbox" name="review" /> Should have gone to a reviewer</label>
+              )}
               <button type="submit" className="rounded bg-slate-700 px-2 py-0.5 text-white">Send</button>
             </form>
           )}

@@ -20,6 +20,8 @@ export function ReviewActions({ item, me, lock, decidedBy, pendingIds }: Props) 
   const [note, setNote] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The reviewer's word on routing, sent with the decision: a hold that a person did not need to see.
+  const [notNeeded, setNotNeeded] = useState(false);
   const mine = lock.holderId === me;
   const pending = item.status === "pending";
 
@@ -42,9 +44,9 @@ export function ReviewActions({ item, me, lock, decidedBy, pendingIds }: Props) 
     router.refresh();
   }, [pendingIds, item.id, router]);
 
-  const decide = useCallback(async (body: unknown) => {
-    if (await call(`/api/review/${item.id}/decision`, "POST", body)) nextOrQueue();
-  }, [call, item.id, nextOrQueue]);
+  const decide = useCallback(async (body: object) => {
+    if (await call(`/api/review/${item.id}/decision`, "POST", { ...body, neededReview: !notNeeded })) nextOrQueue();
+  }, [call, item.id, nextOrQueue, notNeeded]);
 
   const approve = useCallback(() => { if (mine && pending && !busy) void decide({ kind: "approve" }); }, [mine, pending, busy, decide]);
   const reject = useCallback(() => { if (mine && pending) setMode("reject"); }, [mine, pending]);
@@ -80,6 +82,12 @@ export function ReviewActions({ item, me, lock, decidedBy, pendingIds }: Props) 
         </label>
       )}
       {message && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{message}</p>}
+      {pending && mine && (
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" checked={notNeeded} onChange={(e) => setNotNeeded(e.target.checked)} />
+          Did not need review (routine: routing held it by mistake)
+        </label>
+      )}
       {pending && (
         <div className="flex flex-wrap gap-2">
           {!mine ? (

@@ -5,7 +5,12 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http/route";
 
-const bodySchema = z.object({ rating: z.enum(["up", "down"]).nullable(), reason: z.string().trim().max(1000).optional() });
+const bodySchema = z.object({
+  rating: z.enum(["up", "down"]).nullable(),
+  reason: z.string().trim().max(1000).optional(),
+  /** The agent's word that this released answer should have waited for a reviewer (a routing label). */
+  shouldHaveBeenReviewed: z.boolean().optional(),
+});
 
 export const POST = route<{ id: string }>(async (request, { params }) => {
   const body = await parseJson(request, bodySchema);
@@ -14,6 +19,9 @@ export const POST = route<{ id: string }>(async (request, { params }) => {
   const db = await getDb();
   const message = id.success ? await getOwnedMessage(db, { id: id.data, userId: user.id }) : undefined;
   if (!message || message.role !== "assistant") throw new AppError("not_found:chat", "That answer does not exist.");
-  await setFeedback(db, { id: message.id, feedback: body.rating ? { rating: body.rating, reason: body.reason || undefined } : null });
+  const feedback = body.rating ? { rating: body.rating, reason: body.reason || undefined } : null;
+  // Only an answer routing released can have been wrongly released; a held one is the reviewer's to judge.
+  const missedReview = body.shouldHaveBeenReviewed && message.status === "complete" ? { actorId: user.id } : undefined;
+  await setFeedback(db, { id: message.id, feedback, missedReview });
   return Response.json({ ok: true });
 });

@@ -4,10 +4,12 @@ import { AppError } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http/route";
 import { decide } from "@/lib/review/actions";
 
+/** `neededReview: false` marks a hold that did not need review (it becomes a routing label). */
+const neededReview = z.boolean().default(true);
 const bodySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("approve") }),
-  z.object({ kind: z.literal("edit"), text: z.string().trim().min(1, "The edited answer is empty.").max(20_000) }),
-  z.object({ kind: z.literal("reject"), note: z.string().trim().min(1, "Say why, for the agent.").max(2000) }),
+  z.object({ kind: z.literal("approve"), neededReview }),
+  z.object({ kind: z.literal("edit"), text: z.string().trim().min(1, "The edited answer is empty.").max(20_000), neededReview }),
+  z.object({ kind: z.literal("reject"), note: z.string().trim().min(1, "Say why, for the agent.").max(2000), neededReview }),
 ]);
 
 /** Approve, edit then approve, or reject. Exactly one of two concurrent decisions succeeds; the other gets 409. */
@@ -16,6 +18,7 @@ export const POST = route<{ id: string }>(async (request, { params }) => {
   const id = z.string().uuid().safeParse((await params).id);
   if (!id.success) throw new AppError("not_found:review", "That review item does not exist.");
   const reviewer = await requireApiUser(REVIEW_ROLES);
-  const item = await decide(reviewer, id.data, body);
+  const { neededReview: needed, ...decision } = body;
+  const item = await decide(reviewer, id.data, decision, needed);
   return Response.json({ item: { id: item.id, status: item.status } });
 });
