@@ -12,21 +12,10 @@ import { findInjectionSigns, injectionScore } from "./injection";
 import { findKeywords } from "./keywords";
 import { findPii, maskPii, PII_LABELS, type PiiFinding } from "./pii";
 import type { RoutingPolicy, SignalAction } from "./policy";
+import type { Decision, RiskSignal } from "./signals";
 import type { ChatTurn } from "@/lib/retrieval";
 
-export type SignalKind = "topic" | "category" | "amount" | "grounding" | "pii" | "injection" | "citation";
-export type Decision = "release" | "hold" | "refuse";
-
-/** One finding of the assessment. */
-export interface RiskSignal {
-  kind: SignalKind;
-  score: number;
-  reason: string;
-  topicId?: string;
-  /** What the signal is about in a few plain words, for the agent ("Large refunds and credits"). */
-  label?: string;
-  action: SignalAction;
-}
+export type { Decision, RiskSignal, SignalKind } from "./signals";
 
 export interface Assessment {
   decision: Decision;

@@ -3,7 +3,7 @@
  * anything but routine, one signal names the category it most reads as, and
  * the policy says what that category asks for (hold by default).
  */
-import type { RiskSignal } from "./assess";
+import type { RiskSignal } from "./signals";
 import { categoryName, readRisk, type RiskClassifier } from "./classifier";
 import { DEFAULT_CLASSIFIER_SETTINGS } from "./default-policy";
 import type { RoutingPolicy } from "./policy";

@@ -4,7 +4,7 @@
  * a commitment, a category or an injection outranks personal data, and personal
  * data outranks weak grounding.
  */
-import type { RiskSignal, SignalKind } from "./assess";
+import type { RiskSignal, SignalKind } from "./signals";
 
 const SEVERITY: Record<SignalKind, number> = { category: 3, topic: 3, amount: 3, injection: 3, pii: 2, grounding: 1, citation: 1 };
 const ACTION_RANK = { none: 0, hold: 1, refuse: 2 } as const;
