@@ -31,7 +31,7 @@ export function CategoryTable({ draft, edit }: { draft: PolicyDraft; edit: (chan
             return (
               <tr key={category.id} data-testid={`category-${category.id}`}>
                 <td className="py-2 pr-2">
-                  <span className="font-medium capitalize">{category.name}</span>
+                  <span className="font-medium">{category.name[0]!.toUpperCase() + category.name.slice(1)}</span>
                   <span className="block text-xs text-slate-500">{category.covers}</span>
                 </td>
                 <td className="py-2 pr-2">
