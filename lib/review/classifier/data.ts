@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseJsonLines } from "@/lib/json-lines";
 import { ROUTINE } from "./categories";
 
 const lineSchema = z.union([
@@ -27,23 +28,13 @@ export interface LabelledQuestion {
 
 /** Parse JSONL text; a bad line throws naming its number. */
 export function parseLabelledQuestions(text: string, source: string): LabelledQuestion[] {
-  return text
-    .split("\n")
-    .map((line, i) => [line.trim(), i + 1] as const)
-    .filter(([line]) => line !== "")
-    .map(([line, n]) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        throw new Error(`${source} line ${n}: not valid JSON`);
-      }
-      const parsed = lineSchema.safeParse(json);
-      if (!parsed.success) throw new Error(`${source} line ${n}: expected {"q", "high", "category"}, {"q", "high": false} or {"q", "kind": "injection"}`);
-      const d = parsed.data;
-      const label = "kind" in d ? "injection" : d.high ? d.category : ROUTINE;
-      return { text: d.q, label, writer: d.writer ?? path.basename(source, ".jsonl"), hard: (json as { hard?: unknown }).hard === true };
-    });
+  const read = (json: unknown): LabelledQuestion | undefined => {
+    const d = lineSchema.safeParse(json).data;
+    if (!d) return undefined;
+    const label = "kind" in d ? "injection" : d.high ? d.category : ROUTINE;
+    return { text: d.q, label, writer: d.writer ?? path.basename(source, ".jsonl"), hard: (json as { hard?: unknown }).hard === true };
+  };
+  return parseJsonLines(text, source, read, '{"q", "high", "category"}, {"q", "high": false} or {"q", "kind": "injection"}');
 }
 
 /** Every *.jsonl file in `folder`, in name order. */

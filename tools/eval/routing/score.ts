@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { parseJsonLines } from "@/lib/json-lines";
 import type { Assessment } from "../../../lib/review/assess";
 
 export const routingQuestionSchema = z.union([
@@ -18,21 +19,7 @@ export type RoutingQuestion = z.infer<typeof routingQuestionSchema>;
 
 /** Read and validate a questions file; throws naming the bad line. */
 export function loadRoutingQuestions(file: string): RoutingQuestion[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .map((line, i) => [line.trim(), i + 1] as const)
-    .filter(([line]) => line !== "" && !line.startsWith("//"))
-    .map(([line, n]) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        throw new Error(`${file} line ${n}: not valid JSON`);
-      }
-      const parsed = routingQuestionSchema.safeParse(json);
-      if (!parsed.success) throw new Error(`${file} line ${n}: expected {"q", "high"} or {"q", "kind"}`);
-      return parsed.data;
-    });
+  return parseJsonLines(readFileSync(file, "utf8"), file, (json) => routingQuestionSchema.safeParse(json).data, '{"q", "high"} or {"q", "kind"}');
 }
 
 export interface RoutedQuestion {
