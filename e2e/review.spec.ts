@@ -71,7 +71,7 @@ test("a question that names no topic but reads as high-stakes is held with its c
   await signIn(admin, E2E.admin);
   await admin.goto("/admin/policy");
   const safety = admin.getByTestId("category-safety");
-  await expect(safety).toContainText("physical safety");
+  await expect(safety).toContainText("Physical safety");
   await expect(safety.getByLabel("Action for physical safety")).toHaveValue("hold");
   await expect(safety.getByLabel("Threshold for physical safety")).toHaveAttribute("placeholder", "0.4");
   await adminCtx.close();
