@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkGgufHeader } from "./gguf-check";
+import { TEST_MODEL_PATH } from "@/test/support/models";
 
-const repoRoot = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-gguf-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,7 +25,7 @@ function header(version: number, tensors: bigint, entries: bigint, padding = 100
 
 describe("checkGgufHeader", () => {
   it("accepts the real test model", async () => {
-    await expect(checkGgufHeader(path.resolve(repoRoot, "../shared/models/stories260K.gguf"))).resolves.toBeUndefined();
+    await expect(checkGgufHeader(TEST_MODEL_PATH)).resolves.toBeUndefined();
   });
 
   it("names each kind of unusable file", async () => {

@@ -6,9 +6,9 @@ import { encodeLoraAdapter, type LoraAdapterSpec } from "@/test/support/llm/gguf
 import { ModelFileError } from "./gguf-check";
 import type { GgufLayout, GgufTensorInfo } from "./gguf-tensors";
 import { adapterNamedIn, checkLoraAdapters, loraProblem } from "./lora-check";
+import { TEST_MODEL_PATH } from "@/test/support/models";
 
-const repoRoot = path.resolve(import.meta.dirname, "..");
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const modelPath = TEST_MODEL_PATH;
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-lora-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

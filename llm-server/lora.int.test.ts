@@ -7,11 +7,12 @@ import { loraTargetsOf, writeLoraAdapter, type LoraAdapterSpec } from "@/test/su
 import { writeLoraManifest, type AdapterEntryInput } from "@/test/support/llm/lora-manifest";
 import { loadManifest } from "@/lib/models/manifest";
 import { ModelFileError, resolveGenerationModelPath, startLlmServer, type RunningLlmServer } from "./index";
+import { TEST_MODEL_PATH } from "@/test/support/models";
 
 // Real GGUF LoRA adapters, built here (none can be downloaded), on the real stories260K model,
 // loaded through the same manifest resolution `npm run llm:serve` uses.
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const modelPath = TEST_MODEL_PATH;
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-lora-"));
 const file = (name: string) => path.join(dir, name);
 

@@ -1,25 +1,14 @@
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSseData } from "@/lib/llm/sse";
 import { startLlmServer, type RunningLlmServer } from "./index";
+import { TEST_SERVER_OPTIONS } from "@/test/support/llm/local-server";
 
-const repoRoot = path.resolve(import.meta.dirname, "..");
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
 const prompt = [{ role: "user", content: "Once upon a time" }];
 
 let server: RunningLlmServer;
 
 beforeAll(async () => {
-  server = await startLlmServer({
-    modelPath,
-    modelId: "stories260k",
-    port: 0,
-    threads: 1,
-    contextSize: 2048,
-    parallel: 1,
-    queueMax: 4,
-    defaultMaxTokens: 64,
-  });
+  server = await startLlmServer(TEST_SERVER_OPTIONS);
 });
 
 afterAll(async () => {

@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnLlmServer } from "./spawn";
+import { TEST_MODEL_PATH } from "@/test/support/models";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const modelPath = TEST_MODEL_PATH;
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-llm-"));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

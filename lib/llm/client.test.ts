@@ -1,6 +1,5 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
 import { LlmError } from "./errors";
@@ -8,8 +7,8 @@ import { checkLlmHealth, connectChatModel } from "./health";
 import { startLlmServer, type RunningLlmServer } from "../../llm-server";
 import { startScriptedServer, type Script, type ScriptedServer } from "../../test/support/llm/scripted-server";
 import type { ChatModel, ChatStreamEvent } from "./types";
+import { TEST_SERVER_OPTIONS } from "@/test/support/llm/local-server";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const question = [{ role: "user" as const, content: "Once upon a time" }];
 const timeouts = { firstTokenTimeoutMs: 20_000, totalTimeoutMs: 40_000 };
 
@@ -18,16 +17,7 @@ let scripted: ScriptedServer;
 
 beforeAll(async () => {
   [local, scripted] = await Promise.all([
-    startLlmServer({
-      modelPath: path.resolve(repoRoot, "../shared/models/stories260K.gguf"),
-      modelId: "stories260k",
-      port: 0,
-      threads: 1,
-      contextSize: 2048,
-      parallel: 1,
-      queueMax: 4,
-      defaultMaxTokens: 64,
-    }),
+    startLlmServer(TEST_SERVER_OPTIONS),
     startScriptedServer([{ kind: "answer", tokens: ["Once", " there", " was", " a", " fox", "."] }]),
   ]);
 });

@@ -204,7 +204,7 @@ describe("the shipped manifest", () => {
     const stories = manifest.models.find((m) => m.id === "stories260k");
     expect(stories?.files).toEqual([
       {
-        path: "../../shared/models/stories260K.gguf",
+        path: "stories260K.gguf",
         sha256: "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d",
         size: 1185376,
       },

@@ -7,6 +7,7 @@ import { loadManifest } from "./manifest";
 import { evaluateModels, policyFromConfig } from "./policy";
 import { entry, manifestOf, SHA_A } from "../../test/support/models";
 import { createHashCache, isRecordedSha256, modelsToVerify, sha256File, verifyModelFiles } from "./verify";
+import { TEST_MODEL_PATH } from "@/test/support/models";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vouch-models-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,7 +94,7 @@ describe("the shipped manifest against the real files", () => {
     expect(check).toMatchObject({
       modelId: "stories260k",
       status: "ok",
-      absolutePath: path.resolve(repoRoot, "../shared/models/stories260K.gguf"),
+      absolutePath: TEST_MODEL_PATH,
       actualSha256: "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d",
       actualSize: 1185376,
     });

@@ -2,6 +2,7 @@
  * Small manifest entries for tests: a permissive, approved, enabled GGUF model
  * with one recorded file. Tests override what each case is about.
  */
+import path from "node:path";
 import type { Manifest, ModelEntry } from "../../lib/models/manifest-schema";
 import type { FileCheck } from "../../lib/models/verify";
 
@@ -11,6 +12,9 @@ export const PERMISSIVE = {
   redistributionOfWeights: true,
   redistributionOfDerivatives: true,
 } as const;
+
+/** The real test model the repository keeps (stories260K, MIT): loads, tokenises and generates in seconds. */
+export const TEST_MODEL_PATH = path.resolve(import.meta.dirname, "../../models/stories260K.gguf");
 
 export const SHA_A = "a".repeat(64);
 export const SHA_B = "b".repeat(64);

@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readGgufLayout } from "@/llm-server/gguf-tensors";
 import { encodeLoraAdapter, loraTargetsOf, writeLoraAdapter, type LoraAdapterSpec } from "./gguf-lora";
 import { encodeGguf, toFloat16Bits } from "./gguf-writer";
+import { TEST_MODEL_PATH } from "@/test/support/models";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const modelPath = path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const modelPath = TEST_MODEL_PATH;
 const dir = mkdtempSync(path.join(os.tmpdir(), "vouch-gguf-lora-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
