@@ -1,5 +1,5 @@
 import path from "node:path";
-import { getLlama, LlamaChat, LlamaLogLevel, type ChatHistoryItem, type Llama, type LlamaModel } from "node-llama-cpp";
+import { getLlama, LlamaChat, LlamaLogLevel, type ChatHistoryItem, type Llama, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
 import type { ChatMessage, FinishReason } from "@/lib/llm/types";
 import { checkGgufHeader, ModelFileError } from "./gguf-check";
 import { adapterNamedIn, checkLoraAdapters, describeAdapter, type AdapterFile } from "./lora-check";
@@ -12,6 +12,8 @@ export interface GenerationRequest {
   topP?: number;
   stop: string[];
   seed?: number;
+  /** A JSON schema the answer must match (OpenAI's response_format "json_schema"). */
+  jsonSchema?: Record<string, unknown>;
 }
 
 export interface GenerationOutcome {
@@ -141,6 +143,7 @@ class LlamaEngine implements GenerationEngine {
       topP: request.topP,
       seed: request.seed,
       customStopTriggers: request.stop.length > 0 ? request.stop : undefined,
+      grammar: request.jsonSchema ? await this.grammarFor(request.jsonSchema) : undefined,
       signal,
       onToken: (tokens) => {
         completionTokens += tokens.length;
@@ -154,6 +157,20 @@ class LlamaEngine implements GenerationEngine {
       finishReason: response.metadata.stopReason === "maxTokens" ? "length" : "stop",
       completionTokens,
     };
+  }
+
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+
+  /** A grammar per schema, built once: callers such as the review judge send the same schema on every turn. */
+  private grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema);
+    let grammar = this.grammars.get(key);
+    if (!grammar) {
+      grammar = this.llama.createGrammarForJsonSchema(schema as Parameters<Llama["createGrammarForJsonSchema"]>[0]);
+      this.grammars.set(key, grammar);
+      grammar.catch(() => this.grammars.delete(key));
+    }
+    return grammar;
   }
 
   async close(): Promise<void> {

@@ -101,6 +101,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, deps: L
     topP: body.top_p,
     stop: body.stop,
     seed: body.seed,
+    jsonSchema: body.response_format?.type === "json_schema" ? body.response_format.json_schema.schema : undefined,
   };
 
   // The client going away aborts the wait in line or the generation, which frees the slot.

@@ -24,6 +24,13 @@ export const chatCompletionRequestSchema = z.object({
     .transform((v) => (v == null ? [] : typeof v === "string" ? [v] : v)),
   seed: z.number().int().optional(),
   n: z.literal(1, "only n = 1 is supported").optional(),
+  /** "json_schema" constrains the answer with a grammar; "text" (the default) does not. */
+  response_format: z
+    .discriminatedUnion("type", [
+      z.object({ type: z.literal("text") }),
+      z.object({ type: z.literal("json_schema"), json_schema: z.object({ name: z.string().optional(), schema: z.record(z.string(), z.unknown()) }) }),
+    ])
+    .optional(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

@@ -100,6 +100,20 @@ describe("local LLM server (stories260K)", () => {
     expect(answer.model).toBe("stories260k");
   });
 
+  it("answers JSON that matches a response_format json_schema, even from a story model", async () => {
+    const schema = {
+      type: "object",
+      properties: { category: { type: "string", enum: ["routine", "legal"] }, commits: { type: "boolean" } },
+      required: ["category", "commits"],
+      additionalProperties: false,
+    };
+    const body = await complete({ max_tokens: 60, temperature: 0, response_format: { type: "json_schema", json_schema: { name: "verdict", schema } } });
+    const answer = JSON.parse(body.choices[0]!.message.content) as { category: string; commits: unknown };
+    expect(["routine", "legal"]).toContain(answer.category);
+    expect(typeof answer.commits).toBe("boolean");
+    expect(Object.keys(answer).sort()).toEqual(["category", "commits"]);
+  });
+
   it("stops before a stop sequence and leaves it out", async () => {
     const full = (await complete({ max_tokens: 40, temperature: 0 })).choices[0]!.message.content;
     const words = full.split(" ");

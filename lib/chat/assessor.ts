@@ -2,13 +2,15 @@ import "server-only";
 /** The review policy's checks for chat turns: the current routing policy, with topic similarity on the embedder. */
 import type { Database } from "@/db/client";
 import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
-import type { Embedder } from "@/lib/embeddings/types";
+import type { ChatModel } from "@/lib/llm";
+import { judgeSignals, modelJudge } from "@/lib/review/judge";
 import { logger } from "@/lib/log";
 import { assessAnswer, assessQuestion } from "@/lib/review";
 import { getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
 import type { TurnAssessor } from "@/lib/rag/turn";
 
-export async function getTurnAssessor(db: Database, _embedder: Embedder): Promise<TurnAssessor> {
+/** `judgeModel`: the answering model, when its manifest entry says it is an instruct model. */
+export async function getTurnAssessor(db: Database, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
   const { policy } = await getCurrentRoutingPolicy(db);
   const similarity = await getRoutingSimilarity().catch((error: Error) => {
     // Keywords still apply; say so rather than silently weakening the check.
@@ -19,8 +21,16 @@ export async function getTurnAssessor(db: Database, _embedder: Embedder): Promis
     logger().warn({ err: error }, "risk classifier unavailable; routing on topics and checks only");
     return undefined;
   });
+  const judge = judgeModel && (policy.judge?.action ?? "hold") !== "none" ? modelJudge(judgeModel) : undefined;
   return {
     question: (input) => assessQuestion({ ...input, policy, similarity, classifier }),
     answer: (input) => assessAnswer({ ...input, policy }),
+    ...(judge && {
+      judge: async (input, signal) => {
+        const said = await judge(input, signal);
+        if ("error" in said) logger().warn({ err: said.error }, "model judge gave no verdict; the classifier's decision stands");
+        return { signals: "verdict" in said ? judgeSignals(said.verdict, policy) : [], note: said };
+      },
+    }),
   };
 }

@@ -5,7 +5,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEngines } from "@/lib/engines/server";
 import { getEnv } from "@/lib/env";
-import { connectChatModel } from "@/lib/llm";
+import { connectChatModel, type ChatModel } from "@/lib/llm";
 import type { TurnDeps } from "@/lib/rag/turn";
 import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/models/deployment";
 import { getModelGate } from "@/lib/models/service";
@@ -18,16 +18,19 @@ export async function chatDeps(): Promise<TurnDeps> {
   // No model runs unless the model policy allows it: a refused embedder stops the turn (503 with the reason).
   assertEmbedderAllowed(gate, env);
   let llm: TurnDeps["llm"];
+  let judgeModel: ChatModel | undefined;
   try {
     // Checked once the server has said which model answers, before any prompt is sent; a refused one is never called.
     const model = await connectChatModel(llmClientConfig(env));
-    assertGeneratorAllowed(gate, env, model.id);
+    const entry = assertGeneratorAllowed(gate, env, model.id);
     llm = { model, maxTokens: env.LLM_MAX_TOKENS };
+    // Only a model its manifest entry calls "instruct" can follow the judge's instructions.
+    if (entry?.kind === "instruct") judgeModel = model;
   } catch (error) {
     // LlmError and AppError messages name the cause and the fix; either way the message is what the agent sees.
     llm = { unavailable: (error as Error).message };
   }
-  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, engines.embedder) };
+  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, { judgeModel }) };
 }
 
 export async function readableKbs(user: SessionUser) {

@@ -62,6 +62,7 @@ async function* streamChat(
     top_p: options.topP,
     stop: options.stop,
     seed: options.seed,
+    response_format: options.jsonSchema ? { type: "json_schema", json_schema: { ...options.jsonSchema, strict: true } } : undefined,
   });
   const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "text/event-stream" };
   if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;

@@ -11,6 +11,11 @@ export interface ChatOptions {
   topP?: number;
   stop?: string | string[];
   seed?: number;
+  /**
+   * Constrain the answer to JSON matching this schema (OpenAI's response_format
+   * "json_schema", which vLLM, llama.cpp server and Ollama also accept).
+   */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
 }
 
 /** Token counts for one call; `estimated` is true when the server reported none and we counted ourselves. */

@@ -14,7 +14,7 @@ function fakeGate(refused: string[] = [], models: { id: string; role: string; en
     gate: {
       assertModelAllowed: (id: string) => (check(`model:${id}`), {} as never),
       assertRoleAllowed: (role: string) => (check(`role:${role}`), models.filter((m) => m.role === role && m.enabled) as never[]),
-      assertServedModelAllowed: (role: string, name: string, where: string) => (check(`served:${role}:${name}@${where}`), {} as never),
+      assertServedModelAllowed: (role: string, name: string, where: string) => (check(`served:${role}:${name}@${where}`), { id: `entry-for-${name}` } as never),
       status: () => ({ manifest: { version: 1, models } }) as never,
     },
   };
@@ -62,5 +62,15 @@ describe("the models a deployment uses", () => {
     const f = fakeGate(["model:support-lora"], models);
     expect(() => assertGeneratorAllowed(f.gate, { LLM_BASE_URL: undefined }, "base")).toThrow("model:support-lora refused");
     expect(f.calls).toEqual(["role:generation", "model:support-lora"]);
+  });
+
+  it("returns the answering model's manifest entry, so the chat knows whether it is an instruct model", () => {
+    const models = [
+      { id: "tiny", role: "generation", enabled: true },
+      { id: "qwen-instruct", role: "generation", enabled: true },
+    ];
+    const f = fakeGate([], models);
+    expect(assertGeneratorAllowed(f.gate, { LLM_BASE_URL: undefined }, "qwen-instruct")).toMatchObject({ id: "qwen-instruct" });
+    expect(assertGeneratorAllowed(f.gate, { LLM_BASE_URL: "http://gpu:8000/v1" }, "Qwen/Qwen2.5-7B-Instruct")).toMatchObject({ id: "entry-for-Qwen/Qwen2.5-7B-Instruct" });
   });
 });

@@ -6,6 +6,7 @@
  * that the manifest and the policy do not allow. No "server-only": scripts use it too.
  */
 import type { Env } from "@/lib/env";
+import type { ModelEntry } from "./manifest-schema";
 import type { ModelGate } from "./model-gate";
 
 export type EmbeddingSettings = Pick<Env, "EMBEDDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL">;
@@ -34,18 +35,20 @@ export function embedderRefusal(gate: Gate, settings: EmbeddingSettings): string
 }
 
 /**
- * Throws when the generation model may not run. Locally that is the manifest's enabled
- * GGUF model(s) and the LoRA adapters the local server loads on them (an adapter inherits
- * its base's restrictions and may add its own); with LLM_BASE_URL it is `servedName`,
- * the model the server answers with.
+ * Throws when the generation model may not run; returns its manifest entry. Locally that is
+ * the manifest's enabled GGUF model(s) and the LoRA adapters the local server loads on them
+ * (an adapter inherits its base's restrictions and may add its own); the local server serves
+ * its model under the entry's id. With LLM_BASE_URL it is `servedName`, the model the server
+ * answers with.
  */
-export function assertGeneratorAllowed(gate: Gate, settings: GenerationSettings, servedName: string): void {
+export function assertGeneratorAllowed(gate: Gate, settings: GenerationSettings, servedName: string): ModelEntry | undefined {
   if (!settings.LLM_BASE_URL) {
-    const bases = new Set(gate.assertRoleAllowed("generation").map((m) => m.id));
+    const allowed = gate.assertRoleAllowed("generation");
+    const bases = new Set(allowed.map((m) => m.id));
     for (const m of gate.status().manifest?.models ?? []) {
       if (m.role === "adapter" && m.enabled && m.baseModel !== undefined && bases.has(m.baseModel)) gate.assertModelAllowed(m.id);
     }
-    return;
+    return allowed.find((m) => m.id === servedName) ?? allowed[0];
   }
-  gate.assertServedModelAllowed("generation", servedName, `the LLM server at ${settings.LLM_BASE_URL}`);
+  return gate.assertServedModelAllowed("generation", servedName, `the LLM server at ${settings.LLM_BASE_URL}`);
 }

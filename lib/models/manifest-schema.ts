@@ -113,6 +113,12 @@ export const modelEntrySchema = z.strictObject({
   role: z.enum(["embedding", "generation", "reranker", "adapter", "classifier"]),
   format: z.enum(["onnx", "gguf", "json", "remote"]),
   enabled: z.boolean(),
+  /**
+   * For generation models, what the model can be asked to do: "instruct" follows
+   * instructions (writes answers, and judges turns for review); "base" only continues
+   * text; "test" is a tiny model for tests. Absent means "base": nothing is assumed.
+   */
+  kind: z.enum(["instruct", "base", "test"]).optional(),
   /** `npm:pkg@version`, `hf:org/repo[@revision]`, an http(s) URL, or a path. */
   source: z
     .string()

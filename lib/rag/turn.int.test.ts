@@ -130,6 +130,41 @@ describe("a chat turn", () => {
     expect(events.some((e) => e.type === "held")).toBe(true);
   });
 
+  it("with a judge, sends nothing until the judge has read the whole draft, then the answer at once", async () => {
+    const judged: string[] = [];
+    const judging: TurnAssessor = { ...release, judge: async ({ answer }) => (judged.push(answer), { signals: [], note: { verdict: { category: "routine" } } }) };
+    const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: scriptedModel("Refunds take 14 days [1]. Setup fees stay [2].", []), maxTokens: 64 }, judging)));
+    expect(judged).toEqual(["Refunds take 14 days [1]. Setup fees stay [2]."]);
+    expect(events.filter((e) => e.type === "token")).toEqual([{ type: "token", text: "Refunds take 14 days [1]. Setup fees stay [2]." }]);
+    const done = events.at(-1)!;
+    expect(done.type === "done" && done.message).toMatchObject({ status: "complete", risk: { judge: { verdict: { category: "routine" } } } });
+  });
+
+  it("holds what the judge holds, with its reason, and no text reaches the stream", async () => {
+    const judging: TurnAssessor = {
+      ...release,
+      judge: async () => ({ signals: [{ kind: "judge", score: 1, action: "hold", topicId: "money", label: "money commitment", reason: "The model judge read this as money commitment." }], note: {} }),
+    };
+    const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: scriptedModel("We will refund the full year today [1].", []), maxTokens: 64 }, judging)));
+    expect(JSON.stringify(events)).not.toContain("full year");
+    expect(events.find((e) => e.type === "held")).toMatchObject({ message: "Held for review: money commitment" });
+    const done = events.at(-1)!;
+    if (done.type !== "done") return;
+    expect(await getReviewItemForMessage(t.db, { messageId: done.message.id })).toMatchObject({ status: "pending", topic: "money", severity: 3 });
+  });
+
+  it("never asks the judge about a turn already held: it could only add a hold", async () => {
+    let asked = 0;
+    const held: TurnAssessor = {
+      question: async () => ({ decision: "hold", signals: [{ kind: "category", score: 0.9, reason: "reads as money", action: "hold" }] }),
+      answer: ({ prior }) => prior,
+      judge: async () => (asked++, { signals: [], note: {} }),
+    };
+    const events = await collect(runTurn({ user: agent, question: "Can I get a refund for my annual plan?", kbs: await readable() }, await deps({ model: scriptedModel("Yes [1].", []), maxTokens: 64 }, held)));
+    expect(asked).toBe(0);
+    expect(events.map((e) => e.type)).toEqual(["start", "held", "done"]);
+  });
+
   it("retries with fewer sources when the prompt does not fit the model's context", async () => {
     const seen: number[] = [];
     const small: ChatModel = {

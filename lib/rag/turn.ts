@@ -11,6 +11,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
 import type { Assessment } from "@/lib/review/assess";
+import type { RiskSignal } from "@/lib/review/signals";
 import { heldNotice, severityOf } from "@/lib/review/held-reason";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
@@ -28,6 +29,12 @@ export type TurnAssessment = Assessment;
 export interface TurnAssessor {
   question(input: { question: string; history: ChatTurn[]; chunks: { text: string; fusedScore: number; vectorScore: number | null }[] }): Promise<TurnAssessment>;
   answer(input: { question: string; answer: string; chunks: { text: string; fusedScore: number; vectorScore: number | null }[]; citedNumbers: number[]; prior: TurnAssessment }): TurnAssessment;
+  /**
+   * The model judge, present only when the answering model can be one. It reads the whole
+   * draft, so a judged answer is sent at once when it passes rather than streamed; it can
+   * only add holds. `note` (its verdict, or why there is none) is kept with the turn.
+   */
+  judge?(input: { question: string; answer: string }, signal?: AbortSignal): Promise<{ signals: RiskSignal[]; note: unknown }>;
 }
 
 export interface KbSettings {
@@ -123,6 +130,8 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
 
   const { model, maxTokens } = deps.llm;
   const hold = assessment.decision === "hold";
+  // A turn already held needs no judge: it can only add holds.
+  const judged = deps.assessor.judge !== undefined && !hold;
   // Sources the prompt carries; halved when the model says the prompt does not fit its context.
   // A citation beyond them points at a source the model never saw, so it counts as broken.
   let used = sources.length;
@@ -145,7 +154,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
         }
         timings.firstTokenMs ??= performance.now() - started;
         generated += event.text;
-        if (hold) continue; // held: generate on the server, send nothing
+        if (hold || judged) continue; // held, or waiting for the judge: generate on the server, send nothing yet
         const safe = await gate.push(event.text);
         if (safe) yield { type: "token", text: safe };
       }
@@ -169,16 +178,25 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   }
   if (used < sources.length) timings.sourcesTrimmedTo = used;
   timings.generationMs = performance.now() - genStart;
-  if (!hold) {
+  // What a judged answer will send once the judge has passed it.
+  let pending = "";
+  if (judged) pending = `${await gate.push(generated)}${await gate.flush()}`;
+  else if (!hold) {
     const tail = await gate.flush();
     if (tail) yield { type: "token", text: tail };
   }
   const cites = checkCitations(generated, used);
   const final = deps.assessor.answer({ question: input.question, answer: cites.text, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment });
-  const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken };
+  const judgement = judged && !gate.stopped && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
+  const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}) };
   const tokens = { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
-  if (hold || gate.stopped || final.decision !== "release") {
-    const signals = [...assessment.signals, ...final.signals.filter((s) => !assessment.signals.some((a) => a.reason === s.reason))];
+  if (judged && signal?.aborted) {
+    yield { type: "done", message: await finish({ content: "", status: "incomplete", risk: { ...fullRisk, stopped: true }, ...tokens }) };
+    return;
+  }
+  const judgeHolds = judgement?.signals ?? [];
+  if (hold || gate.stopped || final.decision !== "release" || judgeHolds.length > 0) {
+    const signals = [...assessment.signals, ...final.signals.filter((s) => !assessment.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
     const item = await createReviewItem(deps.db, {
       messageId: assistant.id,
       agentId: input.user.id,
@@ -186,7 +204,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       kbIds: input.kbs.map((kb) => kb.id),
       question: input.question,
       draft: cites.text,
-      topic: assessment.topic ?? final.topic ?? null,
+      topic: assessment.topic ?? final.topic ?? judgeHolds[0]?.topicId ?? null,
       reasons: signals.filter((s) => s.action && s.action !== "none"),
       severity: severityOf(signals),
     });
@@ -194,6 +212,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
     return;
   }
+  if (pending) yield { type: "token", text: pending };
   if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
   yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
 }

@@ -314,6 +314,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   pii: { action: "hold" },
   injection: { action: "refuse" },
   classifier: DEFAULT_CLASSIFIER_SETTINGS,
+  judge: { action: "hold" },
   amountLimit: {
     amount: DEFAULT_AMOUNT_LIMIT,
     action: "hold",

@@ -6,7 +6,7 @@
  */
 import type { RiskSignal, SignalKind } from "./signals";
 
-const SEVERITY: Record<SignalKind, number> = { category: 3, topic: 3, amount: 3, injection: 3, pii: 2, grounding: 1, citation: 1 };
+const SEVERITY: Record<SignalKind, number> = { category: 3, topic: 3, amount: 3, injection: 3, pii: 2, grounding: 1, citation: 1, judge: 3 };
 const ACTION_RANK = { none: 0, hold: 1, refuse: 2 } as const;
 const KIND_LABEL: Record<SignalKind, string> = {
   category: "a high-stakes question",
@@ -16,6 +16,7 @@ const KIND_LABEL: Record<SignalKind, string> = {
   pii: "personal data",
   grounding: "an answer the sources do not fully support",
   citation: "broken citations",
+  judge: "a high-stakes answer",
 };
 
 /** The strongest escalating signal, or undefined when none escalates. */

@@ -41,6 +41,16 @@ export const topicSchema = z.strictObject({
  */
 export const classifierSettingsSchema = z.strictObject({
   minRisk: score,
+  /** A classifier retrained from reviewers' labels, stored in Postgres by its sha256; absent means the shipped model. */
+  model: z
+    .strictObject({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      trainedAt: z.string().datetime(),
+      /** Reviewers' and agents' labels it was trained on, and how many were held out to score it. */
+      labels: z.number().int().min(0),
+      heldOut: z.number().int().min(0),
+    })
+    .optional(),
   categories: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.strictObject({ action: z.enum(SIGNAL_ACTIONS), minRisk: score.optional() })),
 });
 
@@ -72,6 +82,11 @@ export const routingPolicySchema = z
     }),
     /** Absent in versions saved before the classifier shipped; they get its defaults. */
     classifier: classifierSettingsSchema.optional(),
+    /**
+     * The model judge, used only when the answering model is an instruct model: "hold" lets
+     * it add holds (it can never release), "none" turns it off. Absent means "hold".
+     */
+    judge: z.strictObject({ action: z.enum(["hold", "none"]) }).optional(),
     /** Commitments in a drafted answer ("we will refund you", "I promise") that need a person. */
     promises: z.strictObject({
       action: z.enum(SIGNAL_ACTIONS),

@@ -1,7 +1,7 @@
 /** The findings an assessment is made of, shared by the checks that produce them. */
 import type { SignalAction } from "./policy";
 
-export type SignalKind = "topic" | "category" | "amount" | "grounding" | "pii" | "injection" | "citation";
+export type SignalKind = "topic" | "category" | "amount" | "grounding" | "pii" | "injection" | "citation" | "judge";
 export type Decision = "release" | "hold" | "refuse";
 
 /** One finding of the assessment. */

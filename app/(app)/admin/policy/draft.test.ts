@@ -28,6 +28,12 @@ describe("policy editor draft", () => {
     expect(fromDraft(draft).classifier).toEqual({ minRisk: 0.4, categories: { money: { action: "refuse", minRisk: 0.7 }, employment: { action: "none" } } });
   });
 
+  it("keeps a retrained classifier and the judge's setting through an edit", () => {
+    const model = { sha256: "a".repeat(64), trainedAt: "2026-12-06T10:00:00.000Z", labels: 40, heldOut: 8 };
+    const policy = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: 0.4, categories: {}, model }, judge: { action: "none" as const } };
+    expect(fromDraft(toDraft(policy))).toEqual(policy);
+  });
+
   it("makes topic ids from names", () => {
     expect(slugify("  Warranty & Repairs! ")).toBe("warranty-repairs");
   });

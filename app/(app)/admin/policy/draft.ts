@@ -34,6 +34,10 @@ export interface PolicyDraft {
   classifierMinRisk: string;
   /** One row per category, in the classifier's order; a blank threshold means classifierMinRisk. */
   categories: CategoryDraft[];
+  /** A retrained classifier the policy uses; not edited here, but kept on save. */
+  classifierModel?: ClassifierSettings["model"];
+  /** The model judge (only where an instruct model answers): may it add holds. */
+  judge: "hold" | "none";
 }
 
 export interface CategoryDraft {
@@ -69,11 +73,13 @@ export function toDraft(policy: RoutingPolicy): PolicyDraft {
     promisesKeywords: lines(policy.promises.keywords),
     promisesTopicId: policy.promises.topicId,
     ...classifierDraft(policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS),
+    judge: policy.judge?.action ?? "hold",
   };
 }
 
-function classifierDraft(settings: ClassifierSettings): Pick<PolicyDraft, "classifierMinRisk" | "categories"> {
+function classifierDraft(settings: ClassifierSettings): Pick<PolicyDraft, "classifierMinRisk" | "categories" | "classifierModel"> {
   return {
+    classifierModel: settings.model,
     classifierMinRisk: String(settings.minRisk),
     categories: RISK_CATEGORIES.map(({ id }) => {
       const c = settings.categories[id];
@@ -89,7 +95,7 @@ function classifierFromDraft(d: PolicyDraft): ClassifierSettings {
     if (c.action === "hold" && c.threshold.trim() === "") continue;
     categories[c.id] = { action: c.action, ...(c.threshold.trim() === "" ? {} : { minRisk: num(c.threshold) }) };
   }
-  return { minRisk: num(d.classifierMinRisk), categories };
+  return { minRisk: num(d.classifierMinRisk), categories, ...(d.classifierModel ? { model: d.classifierModel } : {}) };
 }
 
 /** Numbers left blank or mistyped become NaN, which the server names in its error. */
@@ -110,6 +116,7 @@ export function fromDraft(d: PolicyDraft): RoutingPolicy {
     pii: { action: d.pii },
     injection: { action: d.injection },
     classifier: classifierFromDraft(d),
+    judge: { action: d.judge },
     amountLimit: {
       amount: num(d.amount),
       action: d.amountAction,

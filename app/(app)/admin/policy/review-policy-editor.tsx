@@ -111,6 +111,14 @@ export function ReviewPolicyEditor({ policy, version }: { policy: RoutingPolicy;
               <ActionSelect label="Personal data (emails, phones, cards, IBANs, national ids)" value={draft.pii} onChange={(v) => edit({ pii: v })} />
               <div className="mt-3"><ActionSelect label="Prompt injection (question or passages)" value={draft.injection} onChange={(v) => edit({ injection: v })} /></div>
               <div className="mt-3"><ActionSelect label="Commitments in an answer" value={draft.promisesAction} onChange={(v) => edit({ promisesAction: v })} /></div>
+              <label className="mt-3 block text-sm">
+                Model judge
+                <select value={draft.judge} onChange={(e) => edit({ judge: e.target.value as PolicyDraft["judge"] })} className={input} data-testid="judge-action">
+                  <option value="hold">May add holds</option>
+                  <option value="none">Off</option>
+                </select>
+                <span className="mt-0.5 block text-xs text-slate-500">Only when an instruct model answers: it reads each drafted answer before the agent sees it, and can hold but never release.</span>
+              </label>
               <label className="mt-2 block text-sm">
                 Commitment phrases
                 <textarea value={draft.promisesKeywords} onChange={(e) => edit({ promisesKeywords: e.target.value })} rows={3} className={`${input} font-mono text-xs`} />
