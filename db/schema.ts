@@ -234,6 +234,20 @@ export const routingLabels = pgTable(
   (t) => [uniqueIndex("routing_labels_message_idx").on(t.messageId), index("routing_labels_created_idx").on(t.createdAt)],
 );
 
+/**
+ * Risk classifiers retrained from routing labels, by the sha256 of their file: the routing
+ * policy names the one in use, so restoring an older policy version restores its classifier.
+ */
+export const routingClassifiers = pgTable("routing_classifiers", {
+  sha256: text("sha256").primaryKey(),
+  /** The model file (JSON), as `npm run routing:train` writes it. */
+  body: text("body").notNull(),
+  /** What it was trained on and how it scored against the classifier it replaced. */
+  training: jsonb("training").$type<Record<string, unknown>>().notNull(),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
 /** Versioned policies: kind "models" (license governance) and "routing" (high-stakes review). */
 export const policies = pgTable(
   "policies",

@@ -107,3 +107,99 @@ test("a reviewer marks a routine hold 'did not need review', and Admin › Revie
   await expect(admin.getByTestId("routing-precision")).not.toHaveText("1.00");
   await adminCtx.close();
 });
+
+test("an agent reports a released answer that should have gone to a reviewer, and Admin › Review policy counts it", async ({ browser }) => {
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  await agent.goto("/chat");
+  await agent.getByLabel("Your question").fill("How do refunds work for a customer?");
+  await agent.getByLabel("Your question").press("Enter");
+  await expect(agent.getByTestId("answer-model").last()).toHaveText("Answered by e2e-scripted-model");
+  await agent.getByRole("button", { name: "Bad answer" }).last().click();
+  await agent.getByLabel("What was wrong?").fill("This promises a refund timeline; a reviewer should see it.");
+  await agent.getByLabel("Should have gone to a reviewer").check();
+  const sent = agent.waitForResponse((r) => r.url().includes("/feedback") && r.ok());
+  await agent.getByTestId("assistant-message").last().getByRole("button", { name: "Send" }).click();
+  await sent;
+  await agentCtx.close();
+
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, E2E.admin);
+  await admin.goto("/admin/policy");
+  await expect(admin.getByTestId("routing-missed")).toHaveText("1");
+  await expect(admin.getByTestId("routing-recall")).not.toHaveText("1.00");
+  await adminCtx.close();
+});
+
+test("the admin retrains the classifier from reviewers' labels: a new version that can be restored", async ({ browser }) => {
+  test.setTimeout(240_000);
+  // Routine late-fee questions the shipped classifier reads as money: reviewers mark each hold "did not need review".
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  const reviewerCtx = await browser.newContext();
+  const reviewer = await reviewerCtx.newPage();
+  await signIn(reviewer, E2E.reviewer);
+  let labelled = 0;
+  const variants = [
+    "Why were we charged a late fee on our invoice?",
+    "We got charged a late fee on the invoice, why?",
+    "We were charged a late fee on the invoice again, why?",
+    "A late fee was charged on our invoice, why?",
+    "We have been charged a late fee on our invoice, why?",
+    "why were we charged late fees on our invoices",
+    "Please explain the late fee charged on our invoice",
+    "Late fee charged on our invoice - why?",
+    "Our client was charged a late fee on the invoice, why?",
+  ];
+  for (const question of variants) {
+    const raw = await (await agent.request.post("/api/chat", { data: { message: question } })).text();
+    const itemId = /"reviewItemId":"([0-9a-f-]+)"/.exec(raw)?.[1];
+    if (!itemId) continue; // answered or not found: nothing for a reviewer to label
+    expect((await reviewer.request.post(`/api/review/${itemId}/claim`)).ok()).toBe(true);
+    expect((await reviewer.request.post(`/api/review/${itemId}/decision`, { data: { kind: "approve", neededReview: false } })).ok()).toBe(true);
+    labelled++;
+  }
+  // With the earlier tests' decisions and report, at least the 10 labels a retrain needs.
+  expect(labelled).toBeGreaterThanOrEqual(7);
+  await agentCtx.close();
+  await reviewerCtx.close();
+
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, E2E.admin);
+  await admin.goto("/admin/policy");
+  const tryIt = async (question: string) => {
+    await admin.getByPlaceholder(/e\.g\. Can you refund/).fill(question);
+    const answered = admin.waitForResponse((r) => r.url().endsWith("/api/admin/policy/try"));
+    await admin.getByRole("button", { name: "Check" }).click();
+    await answered;
+    await expect(admin.getByRole("button", { name: "Check" })).toBeEnabled();
+    return admin.getByTestId("try-result").innerText();
+  };
+  const lateFee = "We were charged a late fee on this invoice, why?";
+  expect(await tryIt(lateFee)).toContain("reads as money commitment");
+  await expect(admin.getByTestId("classifier-in-use")).toContainText("shipped model");
+  const history = admin.getByTestId("policy-history");
+  const before = Number((await history.getByRole("listitem").first().innerText()).match(/Version (\d+)/)![1]);
+
+  await admin.getByRole("button", { name: "Retrain from labels" }).click();
+  await expect(admin.getByTestId("retrain-result")).toContainText(`Saved as version ${before + 1}`, { timeout: 180_000 });
+  await expect(admin.getByTestId("classifier-in-use")).toContainText("Retrained");
+  await expect(history.getByRole("listitem").first()).toContainText(`Version ${before + 1}`);
+  await expect(history.getByRole("listitem").first()).toContainText("retrained on");
+  // The editor (and its "Try a question") now works on the new version.
+  await expect(admin.getByTestId("policy-version")).toHaveText(`Version ${before + 1}`);
+  expect(await tryIt(lateFee)).not.toContain("reads as money commitment");
+  expect(await tryIt("Can you refund the customer's whole annual plan today?")).toContain("reads as money commitment");
+
+  // Reversible: restoring the version before brings the shipped classifier back, as a new version.
+  admin.once("dialog", (dialog) => void dialog.accept());
+  await history.getByRole("listitem").filter({ hasText: new RegExp(`^Version ${before}(?!\\d)`) }).getByRole("button", { name: "Restore" }).click();
+  await expect(history.getByRole("listitem").first()).toContainText(`Version ${before + 2}`);
+  await expect(admin.getByTestId("classifier-in-use")).toContainText("shipped model");
+  expect(await tryIt(lateFee)).toContain("reads as money commitment");
+  await adminCtx.close();
+});

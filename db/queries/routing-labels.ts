@@ -25,6 +25,19 @@ export async function recordRoutingLabel(db: Writer, input: RoutingLabelInput): 
     });
 }
 
+/** Every label, oldest first: what a retrain learns from and is scored on. */
+export function listRoutingLabels(db: Database): Promise<{ messageId: string; question: string; neededReview: boolean }[]> {
+  return db
+    .select({ messageId: routingLabels.messageId, question: routingLabels.question, neededReview: routingLabels.neededReview })
+    .from(routingLabels)
+    .orderBy(routingLabels.createdAt);
+}
+
+export async function countRoutingLabels(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(routingLabels);
+  return row?.n ?? 0;
+}
+
 export interface RoutingQuality {
   days: number;
   labelled: number;

@@ -4,7 +4,7 @@
  * in one transaction, under an advisory lock so two saves never take the same
  * version, and can be made conditional on the version the editor loaded.
  */
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, Executor } from "../client";
 import { policies } from "../schema";
@@ -69,6 +69,11 @@ export function versionedPolicy<T>(o: VersionedPolicyOptions<T>) {
     /** Stored rows, newest first, not re-validated (history shows old shapes too). */
     rows(db: Database, limit: number): Promise<PolicyRow[]> {
       return db.select().from(policies).where(eq(policies.kind, o.kind)).orderBy(desc(policies.version)).limit(limit);
+    },
+    /** One stored version, validated; undefined when there is no such version. */
+    async version(db: Database, version: number): Promise<StoredPolicy<T> | undefined> {
+      const [row] = await db.select().from(policies).where(and(eq(policies.kind, o.kind), eq(policies.version, version)));
+      return row ? toStored(row) : undefined;
     },
     /** Stores the next version, audited as "policy.<kind>.update" with before and after. */
     async save(db: Database, input: { policy: T; actor: Actor; baseVersion?: number; details?: Record<string, unknown> }): Promise<StoredPolicy<T>> {

@@ -17,7 +17,7 @@ export async function getTurnAssessor(db: Database, { judgeModel }: { judgeModel
     logger().warn({ err: error }, "topic similarity unavailable; routing on keywords only");
     return undefined;
   });
-  const classifier = await getRiskClassifier().catch((error: Error) => {
+  const classifier = await getRiskClassifier(policy.classifier?.model).catch((error: Error) => {
     logger().warn({ err: error }, "risk classifier unavailable; routing on topics and checks only");
     return undefined;
   });

@@ -8,10 +8,17 @@ export interface PolicyVersionView {
   version: number;
   by: string;
   at: string;
+  /** Set when the version uses a retrained classifier: "retrained on 15 labels". */
+  classifier: string | null;
 }
 
 export function versionView(v: RoutingPolicyVersion): PolicyVersionView {
-  return { version: v.version, by: v.createdByEmail ?? (v.createdBy ? "a deleted user" : "system (default policy)"), at: v.createdAt.toISOString() };
+  return {
+    version: v.version,
+    by: v.createdByEmail ?? (v.createdBy ? "a deleted user" : "system (default policy)"),
+    at: v.createdAt.toISOString(),
+    classifier: v.classifierLabels === null ? null : `retrained on ${v.classifierLabels} labels`,
+  };
 }
 
 export async function listPolicyVersionViews(db: Database): Promise<PolicyVersionView[]> {

@@ -51,6 +51,8 @@ export interface RoutingPolicyVersion {
   createdAt: Date;
   /** Topic count and decision-relevant figures, for the history list. */
   topics: number;
+  /** Labels the retrained classifier it names was trained on; null for the shipped classifier. */
+  classifierLabels: number | null;
 }
 
 /** Stored versions, newest first. Rows are not re-validated: history must show even old shapes. */
@@ -68,7 +70,13 @@ export async function listRoutingPolicyVersions(db: Database, { limit = 20 }: { 
     createdByEmail: r.createdBy ? (emails.get(r.createdBy) ?? null) : null,
     createdAt: r.createdAt,
     topics: Array.isArray(r.body.topics) ? r.body.topics.length : 0,
+    classifierLabels: retrainedOn(r.body),
   }));
+}
+
+function retrainedOn(body: Record<string, unknown>): number | null {
+  const labels = (body.classifier as { model?: { labels?: unknown } } | undefined)?.model?.labels;
+  return typeof labels === "number" ? labels : null;
 }
 
 /**
@@ -76,6 +84,14 @@ export async function listRoutingPolicyVersions(db: Database, { limit = 20 }: { 
  * before and after. With `baseVersion`, refuses (RoutingPolicyConflictError)
  * when someone saved another version since the editor loaded that one.
  */
-export function saveRoutingPolicy(db: Database, input: { policy: RoutingPolicy; actor: Actor; baseVersion?: number }): Promise<StoredRoutingPolicy> {
+export function saveRoutingPolicy(
+  db: Database,
+  input: { policy: RoutingPolicy; actor: Actor; baseVersion?: number; details?: Record<string, unknown> },
+): Promise<StoredRoutingPolicy> {
   return store.save(db, input);
+}
+
+/** A stored version, or undefined; throws when its body no longer validates. */
+export function getRoutingPolicyVersion(db: Database, version: number): Promise<StoredRoutingPolicy | undefined> {
+  return store.version(db, version);
 }

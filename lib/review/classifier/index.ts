@@ -4,7 +4,7 @@ import type { RiskClassifier } from "./model";
 
 export { RISK_CATEGORIES, ROUTINE, CLASSIFIER_CLASSES, categoryName, type RiskCategoryId } from "./categories";
 export { loadClassifier, packClassifier, type ClassifierFile, type RiskClassifier } from "./model";
-export { trainClassifier, type TrainingExample, type TrainOptions } from "./train";
+export { trainClassifier, trainClassifierInTurns, type TrainingExample, type TrainOptions } from "./train";
 export { loadLabelledQuestions, parseLabelledQuestions, type LabelledQuestion } from "./data";
 
 /** The settings the shipped model is trained with, chosen by leave-one-writer-out runs over the training writers. */

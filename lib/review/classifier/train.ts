@@ -38,16 +38,46 @@ interface Prepared {
 }
 
 export function trainClassifier(examples: readonly TrainingExample[], options: TrainOptions): TrainedWeights {
+  const run = trainingRun(examples, options, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same training, the same weights, handing the event loop back every `every`
+ * examples: a web server can retrain without stalling the requests it serves.
+ */
+export async function trainClassifierInTurns(examples: readonly TrainingExample[], options: TrainOptions, every = 50): Promise<TrainedWeights> {
+  const run = trainingRun(examples, options, every);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function* trainingRun(examples: readonly TrainingExample[], options: TrainOptions, every: number): Generator<void, TrainedWeights> {
   const { classes } = options;
   const hashBits = options.hashBits ?? DEFAULT_HASH_BITS;
-  const prepared = prepare(examples, classes, hashBits, options.minDocs ?? 2);
+  const vectors: SparseVector[] = [];
+  for (const e of examples) {
+    vectors.push(featuresOf(e.text, hashBits));
+    if (vectors.length % every === 0) yield;
+  }
+  const prepared = prepare(examples, vectors, classes, options.minDocs ?? 2);
   const dims = examples.find((e) => e.vector)?.vector?.length ?? 0;
   const model = new AdaGrad(classes.length, dims, options.learningRate ?? 0.5, options.l2 ?? 1e-6);
   const random = seededRandom(options.seed ?? 1);
   const order = prepared.map((_, i) => i);
+  let steps = 0;
   for (let epoch = 0; epoch < (options.epochs ?? 20); epoch++) {
     shuffle(order, random);
-    for (const i of order) model.step(prepared[i]!);
+    for (const i of order) {
+      model.step(prepared[i]!);
+      if (++steps % every === 0) yield;
+    }
   }
   return {
     classes,
@@ -60,8 +90,7 @@ export function trainClassifier(examples: readonly TrainingExample[], options: T
 }
 
 /** Features once per example, rare ones dropped, and class weights that balance the classes' shares. */
-function prepare(examples: readonly TrainingExample[], classes: readonly string[], hashBits: number, minDocs: number): Prepared[] {
-  const vectors = examples.map((e) => featuresOf(e.text, hashBits));
+function prepare(examples: readonly TrainingExample[], vectors: readonly SparseVector[], classes: readonly string[], minDocs: number): Prepared[] {
   const docs = new Map<number, number>();
   for (const x of vectors) for (const id of x.ids) docs.set(id, (docs.get(id) ?? 0) + 1);
   const counts = new Map<string, number>();

@@ -5,20 +5,22 @@ import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listPolicyVersionViews } from "@/lib/review/admin";
-import { getRoutingQuality } from "@/db/queries/routing-labels";
+import { countRoutingLabels, getRoutingQuality } from "@/db/queries/routing-labels";
+import { MIN_LABELS } from "@/lib/review/retrain";
+import { PolicyHistory } from "./policy-history";
+import { RetrainCard } from "./retrain-card";
 import { ReviewPolicyEditor } from "./review-policy-editor";
 import { RoutingQualityCard } from "./routing-quality";
 
 export const metadata: Metadata = { title: "Review policy" };
-
-const when = (iso: string) => iso.replace("T", " ").slice(0, 16) + " UTC";
 
 export default async function ReviewPolicyPage() {
   await connection();
   await requirePageUser(ADMIN_ROLES);
   const db = await getDb();
   const current = await getCurrentRoutingPolicy(db);
-  const [versions, quality] = await Promise.all([listPolicyVersionViews(db), getRoutingQuality(db, { days: 90 })]);
+  const [versions, quality, labels] = await Promise.all([listPolicyVersionViews(db), getRoutingQuality(db, { days: 90 }), countRoutingLabels(db)]);
+  const model = current.policy.classifier?.model;
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
@@ -31,18 +33,8 @@ export default async function ReviewPolicyPage() {
         <ReviewPolicyEditor policy={current.policy} version={current.version} />
         <div className="space-y-6">
           <RoutingQualityCard quality={quality} />
-          <aside aria-labelledby="history-heading" className="h-fit rounded-lg border border-slate-200 bg-white p-5">
-            <h2 id="history-heading" className="text-lg font-semibold">Version history</h2>
-            <ol className="mt-3 space-y-2 text-sm" data-testid="policy-history">
-              {versions.map((v) => (
-                <li key={v.version} className="border-b border-slate-100 pb-2 last:border-0">
-                  <span className="font-medium">Version {v.version}</span>
-                  {v.version === current.version && <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">current</span>}
-                  <span className="block text-xs text-slate-500">{v.by} · {when(v.at)}</span>
-                </li>
-              ))}
-            </ol>
-          </aside>
+          <RetrainCard inUse={{ trainedAt: model?.trainedAt ?? null, labels: model?.labels ?? 0, heldOut: model?.heldOut ?? 0 }} labels={labels} minLabels={MIN_LABELS} />
+          <PolicyHistory versions={versions} current={current.version} />
         </div>
       </div>
     </main>

@@ -39,6 +39,16 @@ export function ReviewPolicyEditor({ policy, version }: { policy: RoutingPolicy;
   const [baseVersion, setBaseVersion] = useState(version);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // A version made elsewhere on the page (a retrain, a restore) replaces an unchanged draft.
+  const [shownVersion, setShownVersion] = useState(version);
+  if (version !== shownVersion) {
+    setShownVersion(version);
+    if (version > baseVersion && !changed) {
+      setDraft(toDraft(policy));
+      setSavedJson(JSON.stringify(fromDraft(toDraft(policy))));
+      setBaseVersion(version);
+    }
+  }
   const edit = (changes: Partial<PolicyDraft>) => {
     setMessage(null);
     setDraft((d) => ({ ...d, ...changes }));

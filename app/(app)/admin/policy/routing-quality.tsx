@@ -18,7 +18,7 @@ export function RoutingQualityCard({ quality }: { quality: RoutingQuality }) {
         <dt className="text-slate-600">Held, did not need it</dt>
         <dd className="text-right" data-testid="routing-false-holds">{quality.falsePositives}</dd>
         <dt className="text-slate-600">Released, should have been held</dt>
-        <dd className="text-right">{quality.falseNegatives}</dd>
+        <dd className="text-right" data-testid="routing-missed">{quality.falseNegatives}</dd>
       </dl>
     </section>
   );

@@ -26,7 +26,7 @@ export const POST = route(async (request, { log }) => {
     log.warn({ err: error }, "embedder unavailable; trying the question with keywords only");
     note = "The embedding model is unavailable, so only keywords and patterns were checked.";
   }
-  const classifier = await getRiskClassifier().catch((error: Error) => {
+  const classifier = await getRiskClassifier(policy.classifier?.model).catch((error: Error) => {
     log.warn({ err: error }, "risk classifier unavailable; trying the question without it");
     note = [note, `The risk classifier is not in use: ${error.message}`].filter(Boolean).join(" ");
     return undefined;
