@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { acquireEmbeddedPostgres } from "./embedded";
 import { isProcessAlive } from "./lock";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -115,5 +116,27 @@ describe("one embedded PostgreSQL per data folder", () => {
     const warnings = h.output.filter((l) => l.startsWith("WARN"));
     expect(warnings.some((l) => l.includes("stale lock") && l.includes(deadPid))).toBe(true);
     expect(warnings.some((l) => l.includes("stale PostgreSQL lock"))).toBe(true);
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+const quiet = { info: () => {}, warn: () => {} };
+
+// Only root drops PostgreSQL to another user; an ordinary user's server runs as that user and enters its own folders.
+describe.skipIf(!isRoot)("as root (skipped otherwise: only root runs PostgreSQL as another user), a folder it cannot enter", () => {
+  it.each(["$D/data", "$D"])("stops before initdb with one sentence when DATA_DIR is %s and $D is a 0700 mktemp folder", async (dataDirOf) => {
+    const blocker = fs.mkdtempSync(path.join(os.tmpdir(), "tmp.")); // mode 0700, like mktemp -d
+    try {
+      const dir = dataDirOf.replace("$D", blocker);
+      const error = await acquireEmbeddedPostgres(dir, quiet).then(() => undefined, (e: Error) => e);
+      expect(error?.message).toBe(
+        `PostgreSQL runs as user 'postgres' when Vouch runs as root and cannot enter ${blocker} (mode 0700): ` +
+          `run \`chmod o+x ${blocker}\`, set DATA_DIR to a folder it can enter, or run Vouch as an ordinary user.`,
+      );
+      expect(fs.statSync(blocker).mode & 0o7777).toBe(0o700); // the user's folder is left as it was
+      expect(fs.existsSync(path.join(dir, "postgres/data"))).toBe(false); // stopped before initdb
+    } finally {
+      fs.rmSync(blocker, { recursive: true, force: true });
+    }
   });
 });

