@@ -37,6 +37,8 @@ export const envSchema = z.object({
   SESSION_MAX_AGE_HOURS: int(12, 1),
 
   // Generation (OpenAI-compatible server; local node-llama-cpp server when LLM_BASE_URL is unset)
+  /** auto: an allowed instruct model writes answers, else they are quoted; generate: any allowed model writes; quote: never a model. */
+  ANSWER_MODE: z.enum(["auto", "generate", "quote"]).default("auto"),
   LLM_BASE_URL: optionalString,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,

@@ -4,10 +4,11 @@ import { listReadableKnowledgeBases } from "@/db/queries/knowledge-bases";
 import type { SessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEngines } from "@/lib/engines/server";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Env } from "@/lib/env";
 import { connectChatModel, type ChatModel } from "@/lib/llm";
 import type { TurnDeps } from "@/lib/rag/turn";
 import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/models/deployment";
+import type { ModelGate } from "@/lib/models/model-gate";
 import { getModelGate } from "@/lib/models/service";
 import { getTurnAssessor } from "./assessor";
 import { llmClientConfig } from "@/lib/llm/server-ref";
@@ -19,18 +20,32 @@ export async function chatDeps(): Promise<TurnDeps> {
   assertEmbedderAllowed(gate, env);
   let llm: TurnDeps["llm"];
   let judgeModel: ChatModel | undefined;
-  try {
-    // Checked once the server has said which model answers, before any prompt is sent; a refused one is never called.
-    const model = await connectChatModel(llmClientConfig(env));
-    const entry = assertGeneratorAllowed(gate, env, model.id);
-    llm = { model, maxTokens: env.LLM_MAX_TOKENS };
-    // Only a model its manifest entry calls "instruct" can follow the judge's instructions.
-    if (entry?.kind === "instruct") judgeModel = model;
-  } catch (error) {
-    // LlmError and AppError messages name the cause and the fix; either way the message is what the agent sees.
-    llm = { unavailable: (error as Error).message };
+  if (env.ANSWER_MODE === "quote") llm = { quote: "Answers are set to quotes (ANSWER_MODE=quote)." };
+  else {
+    try {
+      // Checked once the server has said which model answers, before any prompt is sent; a refused one is never called.
+      const model = await connectChatModel(llmClientConfig(env));
+      const entry = assertGeneratorAllowed(gate, env, model.id);
+      // In auto, only a model its manifest entry calls "instruct" writes answers (a test or base model would write stories).
+      if (env.ANSWER_MODE === "auto" && entry?.kind !== "instruct") llm = { quote: NO_WRITER };
+      else llm = { model, maxTokens: env.LLM_MAX_TOKENS };
+      // Only an instruct model can follow the judge's instructions.
+      if (entry?.kind === "instruct") judgeModel = model;
+    } catch (error) {
+      // In auto, a deployment with no instruct model configured quotes quietly; otherwise the agent reads why.
+      llm = env.ANSWER_MODE === "auto" && !instructConfigured(gate, env) ? { quote: NO_WRITER } : { unavailable: (error as Error).message };
+    }
   }
   return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, { judgeModel }) };
+}
+
+const NO_WRITER = "No writing model is installed.";
+
+/** Whether the deployment names an instruct model to write answers (so its absence is worth a notice). */
+function instructConfigured(gate: ModelGate, env: Env): boolean {
+  const models = gate.status().manifest?.models ?? [];
+  if (env.LLM_BASE_URL) return models.some((m) => m.role === "generation" && m.format === "remote" && m.enabled && m.kind === "instruct");
+  return models.some((m) => m.role === "generation" && m.format === "gguf" && m.enabled && m.kind === "instruct");
 }
 
 export async function readableKbs(user: SessionUser) {

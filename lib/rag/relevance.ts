@@ -6,12 +6,33 @@
  */
 import { contentWords } from "@/lib/retrieval/words";
 
-/** Share of the question's distinct content words that appear in the text. */
+/**
+ * Words agents use around any question ("customer says they tried again …"): they
+ * tell nothing about which passage answers it, so coverage leaves them out.
+ * Listed as contentWords() returns them (stemmed).
+ */
+const CHATTER = new Set(
+  (
+    "customer client user person someone somebody people guy say said tell told ask want need know think help try tri thing way " +
+    "time long lot bunch ok okay hi hello thank thanks hey still already now today yesterday tomorrow week month year day " +
+    "happen go going went make made take took see saw look use work way can't cant dont don't doesnt isnt wont im i'm " +
+    "anything something everything nothing really actually just even also again back right new old one two what"
+  )
+    .split(" ")
+    .flatMap((w) => contentWords(w)),
+);
+
+/** Same word, or the same stem in another form ("deleted" / "deletion"): five shared letters. */
+function sameWord(a: string, b: string): boolean {
+  return a === b || (a.length >= 5 && b.length >= 5 && a.slice(0, 5) === b.slice(0, 5));
+}
+
+/** Share of the question's distinct content words (chatter left out) that appear in the text. */
 export function queryCoverage(question: string, text: string): number {
-  const q = [...new Set(contentWords(question))];
+  const q = [...new Set(contentWords(question).filter((w) => !CHATTER.has(w)))];
   if (q.length === 0) return 0;
-  const t = new Set(contentWords(text));
-  return q.filter((w) => t.has(w)).length / q.length;
+  const t = [...new Set(contentWords(text))];
+  return q.filter((w) => t.some((x) => sameWord(w, x))).length / q.length;
 }
 
 export interface RelevanceThresholds {

@@ -8,15 +8,16 @@ import type { Database } from "@/db/client";
 import { createConversation, getConversation, insertMessage, listMessages, updateMessage, type Message } from "@/db/queries/conversations";
 import { createReviewItem } from "@/db/queries/review";
 import type { Embedder } from "@/lib/embeddings/types";
-import { isLlmError, type ChatModel } from "@/lib/llm";
+import { isLlmError, type ChatModel, type ChatStreamEvent } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
-import type { Assessment } from "@/lib/review/assess";
+import { withoutGrounding, type Assessment } from "@/lib/review/assess";
 import type { RiskSignal } from "@/lib/review/signals";
 import { heldNotice, severityOf } from "@/lib/review/held-reason";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
 import { buildPrompt } from "./prompt";
+import { quoteAnswer, quoteFallbackNotice, type QuotedBy } from "./quote";
 import { contentWords } from "@/lib/retrieval/words";
 import { DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
 import { snapshotSources, type SourceSnapshot } from "./sources";
@@ -48,7 +49,7 @@ export interface TurnDeps {
   embedder: Embedder;
   store: VectorStore;
   /** The model, or why there is none (down, or refused by the model policy). */
-  llm: { model: ChatModel; maxTokens: number } | { unavailable: string };
+  llm: { model: ChatModel; maxTokens: number } | { unavailable: string } | { quote: string };
   assessor: TurnAssessor;
 }
 
@@ -122,31 +123,35 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     yield { type: "done", message: await finish({ content: text, status: "refused", risk, model: null }) };
     return;
   }
-  if (!("model" in deps.llm)) {
-    yield* passagesInstead(deps.llm.unavailable);
-    yield { type: "done", message: await finish({ content: "", status: "failed", risk: { ...risk, error: deps.llm.unavailable }, model: null }) };
-    return;
-  }
-
-  const { model, maxTokens } = deps.llm;
-  const hold = assessment.decision === "hold";
-  // A turn already held needs no judge: it can only add holds.
-  const judged = deps.assessor.judge !== undefined && !hold;
+  // Quoting needs no model: chosen (ANSWER_MODE, or no instruct model is up), or the fallback when the model is down or fails.
+  let writer = "model" in deps.llm ? deps.llm : undefined;
+  let quoted: QuotedBy | undefined = "quote" in deps.llm ? { reason: deps.llm.quote } : "unavailable" in deps.llm ? { fallback: deps.llm.unavailable } : undefined;
+  if (quoted?.fallback) yield quoteNotice(quoted.fallback);
+  // A quote is the passages' own words: grounding cannot fail it, so only real risk holds it.
+  const prior = quoted ? withoutGrounding(assessment) : assessment;
+  const hold = prior.decision === "hold";
+  // A turn already held needs no judge: it can only add holds. Nor does a quote: no model wrote it.
+  let judged = deps.assessor.judge !== undefined && !hold && writer !== undefined;
   // Sources the prompt carries; halved when the model says the prompt does not fit its context.
   // A citation beyond them points at a source the model never saw, so it counts as broken.
   let used = sources.length;
-  const gate = createSentenceGate((soFar) => {
-    const cites = checkCitations(soFar, used);
-    return deps.assessor.answer({ question: input.question, answer: soFar, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment }).decision === "release";
-  });
+  // A quote's sentences are the passages' own: their support is not in question, only real risk is.
+  const assessAnswer = (answer: string, citedNumbers: number[]) => {
+    const assessed = deps.assessor.answer({ question: input.question, answer, chunks: chunkFacts, citedNumbers, prior });
+    return quoted ? withoutGrounding(assessed) : assessed;
+  };
+  const newGate = () => createSentenceGate((soFar) => assessAnswer(soFar, checkCitations(soFar, used).cited).decision === "release");
+  let gate = newGate();
   let usage: { promptTokens: number; completionTokens: number } | undefined;
-  let answerModel = model.id;
+  let answerModel = writer?.model.id ?? "";
   let generated = "";
   const genStart = performance.now();
   for (;;) {
-    const prompt = buildPrompt({ question: input.question, history, sources: sources.slice(0, used) });
     try {
-      for await (const event of model.stream(prompt, { maxTokens, temperature: 0.2 }, signal)) {
+      const events = writer
+        ? writer.model.stream(buildPrompt({ question: input.question, history, sources: sources.slice(0, used) }), { maxTokens: writer.maxTokens, temperature: 0.2 }, signal)
+        : quoteEvents(input.question, sources, deps.embedder);
+      for await (const event of events) {
         if (event.type === "done") {
           usage = event.result.usage;
           answerModel = event.result.model;
@@ -160,17 +165,23 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       }
       break;
     } catch (error) {
-      if (generated === "" && used > 1 && isLlmError(error, "bad_request") && /context/i.test(error.message)) {
+      if (writer && generated === "" && used > 1 && isLlmError(error, "bad_request") && /context/i.test(error.message)) {
         used = Math.ceil(used / 2);
         continue;
       }
       // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
       const partial = hold ? "" : gate.released;
       if (signal?.aborted) {
-        yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: answerModel }) };
+        yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: writer ? answerModel : null }) };
         return;
       }
       const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
+      if (writer && partial === "") {
+        // Nothing shown yet: quote the passages instead, and say why.
+        ({ writer, quoted, judged, generated, used, gate } = { writer: undefined, quoted: { fallback: why }, judged: false, generated: "", used: sources.length, gate: newGate() });
+        yield quoteNotice(why);
+        continue;
+      }
       yield* passagesInstead(why);
       yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
       return;
@@ -186,17 +197,17 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     if (tail) yield { type: "token", text: tail };
   }
   const cites = checkCitations(generated, used);
-  const final = deps.assessor.answer({ question: input.question, answer: cites.text, chunks: chunkFacts, citedNumbers: cites.cited, prior: assessment });
+  const final = assessAnswer(cites.text, cites.cited);
   const judgement = judged && !gate.stopped && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
-  const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}) };
-  const tokens = { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
+  const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}), ...(quoted ? { quoted } : {}) };
+  const tokens = quoted ? { model: null } : { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
   if (judged && signal?.aborted) {
     yield { type: "done", message: await finish({ content: "", status: "incomplete", risk: { ...fullRisk, stopped: true }, ...tokens }) };
     return;
   }
   const judgeHolds = judgement?.signals ?? [];
   if (hold || gate.stopped || final.decision !== "release" || judgeHolds.length > 0) {
-    const signals = [...assessment.signals, ...final.signals.filter((s) => !assessment.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
+    const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
     const item = await createReviewItem(deps.db, {
       messageId: assistant.id,
       agentId: input.user.id,
@@ -204,7 +215,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       kbIds: input.kbs.map((kb) => kb.id),
       question: input.question,
       draft: cites.text,
-      topic: assessment.topic ?? final.topic ?? judgeHolds[0]?.topicId ?? null,
+      topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId ?? null,
       reasons: signals.filter((s) => s.action && s.action !== "none"),
       severity: severityOf(signals),
     });
@@ -215,6 +226,18 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   if (pending) yield { type: "token", text: pending };
   if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
   yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
+}
+
+function quoteNotice(why: string): TurnEvent {
+  return { type: "notice", message: quoteFallbackNotice(why) };
+}
+
+/** A quoted answer as a model's stream would carry it, word by word, so the sentence gate treats it alike. */
+async function* quoteEvents(question: string, sources: readonly SourceSnapshot[], embedder: Embedder): AsyncGenerator<ChatStreamEvent> {
+  const quote = await quoteAnswer(question, sources.map((s) => ({ n: s.n, text: s.text, headingPath: s.headingPath, relevance: s.scores.relevance })), embedder);
+  const text = quote?.text ?? NOT_FOUND_ANSWER;
+  for (const token of text.match(/\S+\s*/g) ?? []) yield { type: "token", text: token };
+  yield { type: "done", result: { text, model: "", usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false }, finishReason: "stop" } };
 }
 
 function* passagesInstead(reason: string): Generator<TurnEvent> {

@@ -87,6 +87,11 @@ export function assessAnswer(input: {
   return decide(signals, input.prior.topic);
 }
 
+/** The assessment without its grounding findings: for a quoted answer, which is the passages' own words. */
+export function withoutGrounding(assessment: Assessment): Assessment {
+  return decide(assessment.signals.filter((s) => s.kind !== "grounding"), assessment.topic);
+}
+
 const RANK: Record<SignalAction, number> = { none: 0, hold: 1, refuse: 2 };
 
 function decide(signals: RiskSignal[], priorTopic?: string): Assessment {

@@ -10,7 +10,7 @@ import { SourcePanel } from "./source-panel";
 import { readChatEvents } from "./stream";
 
 function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null): MessageView {
-  return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, review: null, heldNotice: null, createdAt: new Date().toISOString() };
+  return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, quoted: null, review: null, heldNotice: null, createdAt: new Date().toISOString() };
 }
 
 export function ChatApp({ conversations: initialConversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {

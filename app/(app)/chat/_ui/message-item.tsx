@@ -90,7 +90,7 @@ export function MessageItem({
       {!streaming && !held && message.status !== "rejected" && (
         <div className="flex flex-wrap items-center gap-1 pl-2 text-xs text-slate-500">
           <span data-testid="answer-model">
-            {message.status === "failed" ? `Not answered${message.model ? ` (${message.model} failed)` : ""}` : message.model ? `Answered by ${message.model}` : "No model was called"}
+            {message.status === "failed" ? `Not answered${message.model ? ` (${message.model} failed)` : ""}` : message.quoted ? message.quoted : message.model ? `Answered by ${message.model}` : "No model was called"}
           </span>
           {message.sources.length > 0 && <span>· {message.sources.length} source{message.sources.length === 1 ? "" : "s"}</span>}
           <button type="button" aria-label="Copy answer" className="ml-2 rounded px-1.5 py-0.5 hover:bg-slate-200" onClick={async () => { await navigator.clipboard?.writeText(message.content).catch(() => {}); setCopied(true); setTimeout(() => setCopied(false), 1500); }}>
