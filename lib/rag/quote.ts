@@ -37,7 +37,7 @@ interface Candidate extends PassageSentence {
 export const QUOTE_SETTINGS = {
   maxSentences: 4,
   /** Further sentences must score at least this share of the best one. */
-  keepRatio: 0.75,
+  keepRatio: 0.6,
   weights: { words: 0.55, vector: 0.3, passage: 0.15 },
 };
 

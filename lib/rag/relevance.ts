@@ -42,7 +42,7 @@ export interface RelevanceThresholds {
   minCosine: number;
 }
 
-export const DEFAULT_RELEVANCE: RelevanceThresholds = { minCoverage: 0.5, minCosine: 0.8 };
+export const DEFAULT_RELEVANCE: RelevanceThresholds = { minCoverage: 0.4, minCosine: 0.8 };
 
 /** A relevance in [0, 1]: the stronger of word coverage and (scaled) cosine similarity. */
 export function relevanceOf(question: string, chunk: { text: string; headingPath: string; vectorScore: number | null }, t: RelevanceThresholds = DEFAULT_RELEVANCE): number {

@@ -53,7 +53,7 @@ function tableRow(cells: string[], header: string[] | undefined): string {
   return `${first} (${pairs.join("; ")})`;
 }
 
-const cellsOf = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((c) => plainText(c));
+const cellsOf = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((c) => plainText(c)).filter(Boolean);
 
 export function passageSentences(markdown: string): PassageSentence[] {
   const out: PassageSentence[] = [];
@@ -75,7 +75,8 @@ export function passageSentences(markdown: string): PassageSentence[] {
       header = undefined;
       continue;
     }
-    if (/^\|.*\|$/.test(line)) {
+    // Markdown rows ("| a | b |"), and rows as PDF text gives them ("a | b").
+    if (/^\|.*\|$/.test(line) || / \| /.test(line)) {
       flush();
       if (/^\|[\s:|-]+\|$/.test(line)) continue; // the header's separator row
       const cells = cellsOf(line);
