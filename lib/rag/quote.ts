@@ -126,18 +126,13 @@ function render(chosen: Candidate[]): Quote {
     const m = /^(.*?)([.!?:;]*)$/s.exec(c.text)!;
     return `${m[1]} [${c.source}]${m[2] === ":" || m[2] === ";" ? "." : m[2] || "."}`;
   };
-  const lines: string[] = [];
-  let paragraph: string[] = [];
-  const flush = () => {
-    if (paragraph.length) lines.push(paragraph.join(" "));
-    paragraph = [];
-  };
+  // Consecutive items form one list, consecutive sentences one paragraph; a blank line parts them.
+  const blocks: { item: boolean; parts: string[] }[] = [];
   for (const c of chosen) {
-    if (c.item) {
-      flush();
-      lines.push(`- ${cite(c)}`);
-    } else paragraph.push(cite(c));
+    const last = blocks.at(-1);
+    if (last && last.item === c.item) last.parts.push(c.item ? `- ${cite(c)}` : cite(c));
+    else blocks.push({ item: c.item, parts: [c.item ? `- ${cite(c)}` : cite(c)] });
   }
-  flush();
-  return { text: lines.join("\n"), cited: [...new Set(chosen.map((c) => c.source))] };
+  const text = blocks.map((b) => b.parts.join(b.item ? "\n" : " ")).join("\n\n");
+  return { text, cited: [...new Set(chosen.map((c) => c.source))] };
 }

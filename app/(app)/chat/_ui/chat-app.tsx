@@ -72,8 +72,8 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
         } else if (event.type === "notice") {
           setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, notice: event.message } : m)));
         } else if (event.type === "done") {
-          const final = event.message as { status: MessageView["status"]; content: string; model: string | null };
-          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, status: final.status, content: final.status === "held" ? "" : final.content, model: final.model } : m)));
+          const final = event.message as Pick<MessageView, "status" | "content" | "model" | "quoted">;
+          setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, status: final.status, content: final.status === "held" ? "" : final.content, model: final.model, quoted: final.quoted } : m)));
         } else if (event.type === "error") {
           setError(event.message);
         }

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+const PORT = 3227;
+const BASE = `http://localhost:${PORT}`;
+const dataDir = path.join(os.tmpdir(), "vouch-e2e-fresh");
+const root = path.resolve(import.meta.dirname, "..");
+let server: ChildProcess;
+const passwords = new Map<string, string>();
+
+test.beforeAll(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  // Nothing set but where to listen and keep data: no model server URL, no admin, no answer mode.
+  server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(PORT), LLM_PORT: String(PORT + 1), DATA_DIR: dataDir, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  server.stdout!.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const m of out.matchAll(/^\s+(admin|reviewer|agent)\s+\S+@demo\.vouch\s+(\S+)$/gm)) passwords.set(m[1]!, m[2]!);
+  });
+  server.stderr!.on("data", () => {});
+  await expect.poll(async () => (await fetch(`${BASE}/api/health`).catch(() => undefined))?.status, { timeout: 540_000, intervals: [2000] }).toBe(200);
+  expect([...passwords.keys()].sort()).toEqual(["admin", "agent", "reviewer"]);
+});
+
+test.afterAll(async () => {
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, role: string) {
+  await page.goto(`${BASE}/signin`);
+  await page.getByLabel("Email").fill(`${role}@demo.vouch`);
+  await page.getByLabel("Password").fill(passwords.get(role)!);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user-role")).toBeVisible();
+}
+
+async function ask(page: Page, question: string) {
+  await page.getByLabel("Your question").fill(question);
+  await page.getByLabel("Your question").press("Enter");
+}
+
+test("a fresh install answers an ordinary question with a quoted, cited answer, and still holds a high-stakes one", async ({ page }) => {
+  await signIn(page, "agent");
+  await page.goto(`${BASE}/chat`);
+  // The sample knowledge base is ingested in the background on first start.
+  await expect.poll(async () => {
+    await ask(page, "What does ground shipping cost in the United States?");
+    await expect(page.getByTestId("answer-model").last()).toBeVisible({ timeout: 60_000 });
+    return page.getByTestId("answer-text").last().innerText();
+  }, { timeout: 240_000, intervals: [5000] }).toMatch(/\$9\.95[^\n]*\d\./);
+  await expect(page.getByTestId("answer-model").last()).toHaveText("Quoted from your knowledge base. No writing model is installed.");
+  await expect(page.getByTestId("held-notice")).toHaveCount(0);
+
+  await ask(page, "Sensor S2 battery burned his fingers");
+  await expect(page.getByTestId("held-notice").last()).toHaveText("Held for review: physical safety");
+});
