@@ -73,7 +73,7 @@ test("a question that names no topic but reads as high-stakes is held with its c
   const safety = admin.getByTestId("category-safety");
   await expect(safety).toContainText("Physical safety");
   await expect(safety.getByLabel("Action for physical safety")).toHaveValue("hold");
-  await expect(safety.getByLabel("Threshold for physical safety")).toHaveAttribute("placeholder", "0.4");
+  await expect(safety.getByLabel("Threshold for physical safety")).toHaveAttribute("placeholder", "0.35");
   await adminCtx.close();
 });
 

@@ -7,8 +7,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { CLASSIFIER_CLASSES, loadLabelledQuestions, packClassifier, TRAINING_DEFAULTS, trainClassifier } from "@/lib/review/classifier";
-import { loadEnvOrExit } from "./_cli";
+import { createEmbedder, embedderConfigFromEnv } from "@/lib/embeddings";
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { CLASSIFIER_CLASSES, loadLabelledQuestions, packClassifier, sentenceVectorsFor, TRAINING_DEFAULTS, trainClassifier } from "@/lib/review/classifier";
+import { cliLog, loadEnvOrExit } from "./_cli";
 
 const env = loadEnvOrExit();
 const dataDir = path.join(env.modelsDir, "routing", "training");
@@ -17,9 +19,14 @@ const outFile = path.join(env.modelsDir, "routing", "risk-classifier.json");
 const started = performance.now();
 const questions = loadLabelledQuestions(dataDir);
 const writers = [...new Set(questions.map((q) => q.writer))].sort();
+// The classifier reads the configured embedder's sentence vectors beside the n-grams.
+if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
+const embedder = await createEmbedder(embedderConfigFromEnv(env));
+const vectors = await sentenceVectorsFor({ denseEmbedder: embedder.id }, embedder)!(questions.map((q) => q.text));
+await embedder.close?.();
 const trained = trainClassifier(
-  questions.map((q) => ({ text: q.text, label: q.label })),
-  { classes: CLASSIFIER_CLASSES, ...TRAINING_DEFAULTS, training: { examples: questions.length, writers, settings: TRAINING_DEFAULTS } },
+  questions.map((q, i) => ({ text: q.text, label: q.label, vector: vectors[i] })),
+  { classes: CLASSIFIER_CLASSES, ...TRAINING_DEFAULTS, denseEmbedder: embedder.id, training: { examples: questions.length, writers, settings: TRAINING_DEFAULTS } },
 );
 const body = `${JSON.stringify(packClassifier(trained))}\n`;
 fs.writeFileSync(outFile, body);

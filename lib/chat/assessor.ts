@@ -6,11 +6,12 @@ import type { ChatModel } from "@/lib/llm";
 import { judgeSignals, modelJudge } from "@/lib/review/judge";
 import { logger } from "@/lib/log";
 import { assessAnswer, assessQuestion } from "@/lib/review";
-import { getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
+import { classifierVectors, getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
+import type { Embedder } from "@/lib/embeddings/types";
 import type { TurnAssessor } from "@/lib/rag/turn";
 
 /** `judgeModel`: the answering model, when its manifest entry says it is an instruct model. */
-export async function getTurnAssessor(db: Database, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
+export async function getTurnAssessor(db: Database, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
   const { policy } = await getCurrentRoutingPolicy(db);
   const similarity = await getRoutingSimilarity().catch((error: Error) => {
     // Keywords still apply; say so rather than silently weakening the check.
@@ -21,9 +22,10 @@ export async function getTurnAssessor(db: Database, { judgeModel }: { judgeModel
     logger().warn({ err: error }, "risk classifier unavailable; routing on topics and checks only");
     return undefined;
   });
+  const vectors = classifier && classifierVectors(classifier, embedder);
   const judge = judgeModel && (policy.judge?.action ?? "hold") !== "none" ? modelJudge(judgeModel) : undefined;
   return {
-    question: (input) => assessQuestion({ ...input, policy, similarity, classifier }),
+    question: (input) => assessQuestion({ ...input, policy, similarity, classifier, vectors }),
     answer: (input) => assessAnswer({ ...input, policy }),
     ...(judge && {
       judge: async (input, signal) => {

@@ -36,7 +36,7 @@ export async function chatDeps(): Promise<TurnDeps> {
       llm = env.ANSWER_MODE === "auto" && !instructConfigured(gate, env) ? { quote: NO_WRITER } : { unavailable: (error as Error).message };
     }
   }
-  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, { judgeModel }) };
+  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, engines.embedder, { judgeModel }) };
 }
 
 const NO_WRITER = "No writing model is installed.";

@@ -6,7 +6,7 @@
  */
 import { findAmounts, formatAmount } from "./amounts";
 import { categorySignals } from "./category-signals";
-import type { RiskClassifier } from "./classifier";
+import type { RiskClassifier, SentenceVectors } from "./classifier";
 import { citationNumbers, sentenceSupport } from "./grounding";
 import { findInjectionSigns, injectionScore } from "./injection";
 import { findKeywords } from "./keywords";
@@ -52,11 +52,14 @@ export async function assessQuestion(input: {
   similarity?: SimilarityFn;
   /** The review-routing classifier; without it, topics and the other checks decide alone. */
   classifier?: RiskClassifier;
+  /** Sentence vectors for a classifier trained with them (sentenceVectorsFor). */
+  vectors?: SentenceVectors;
 }): Promise<Assessment> {
   const { question, chunks, policy } = input;
+  const vector = input.classifier && input.vectors ? (await input.vectors([question]))[0] : undefined;
   const signals: RiskSignal[] = [
     ...(await topicSignals(question, input.history ?? [], policy, input.similarity)),
-    ...categorySignals(question, input.classifier, policy),
+    ...categorySignals(question, input.classifier, policy, vector),
     ...amountSignals(question, "question", policy),
     ...retrievalSignals(chunks, policy),
     ...piiSignals(question, "question", chunks, policy),

@@ -10,11 +10,12 @@ import type { RoutingPolicy } from "./policy";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function categorySignals(question: string, classifier: RiskClassifier | undefined, policy: RoutingPolicy): RiskSignal[] {
+/** `vector`: the question's sentence vector, for a classifier trained with one. */
+export function categorySignals(question: string, classifier: RiskClassifier | undefined, policy: RoutingPolicy, vector?: Float32Array): RiskSignal[] {
   if (!classifier) return [];
   // A policy saved before the classifier shipped gets its defaults.
   const settings = policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS;
-  const reading = readRisk(classifier, question);
+  const reading = readRisk(classifier, question, vector);
   const category = settings.categories[reading.category];
   if (reading.risk < (category?.minRisk ?? settings.minRisk)) return [];
   const name = categoryName(reading.category);

@@ -10,11 +10,11 @@ import type { ClassifierSettings, RoutingPolicy } from "./policy";
 export const DEFAULT_AMOUNT_LIMIT = 500;
 
 /**
- * The risk classifier speaks when a question is less than 0.6 likely to be routine
+ * The risk classifier speaks when a question is less than 0.65 likely to be routine
  * (chosen on the training writers; see lib/review/classifier). Every category holds,
  * injection included: the classifier may be wrong, and a reviewer can release.
  */
-export const DEFAULT_CLASSIFIER_SETTINGS: ClassifierSettings = { minRisk: 0.4, categories: {} };
+export const DEFAULT_CLASSIFIER_SETTINGS: ClassifierSettings = { minRisk: 0.35, categories: {} };
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   topics: [

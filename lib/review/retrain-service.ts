@@ -11,6 +11,8 @@ import { insertAuditEvent } from "@/db/queries/audit";
 import { insertRoutingClassifier } from "@/db/queries/routing-classifiers";
 import { listRoutingLabels } from "@/db/queries/routing-labels";
 import type { Actor } from "@/db/queries/users";
+import type { Embedder } from "@/lib/embeddings/types";
+import { getEngines } from "@/lib/engines/server";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { loadLabelledQuestions, type RiskClassifier } from "./classifier";
@@ -28,16 +30,22 @@ export type RetrainResult = Omit<RetrainOutcome, "file"> & { version?: number };
 export interface RetrainDeps {
   trainingDir: string;
   classifierFor: (model: ClassifierSettings["model"]) => Promise<RiskClassifier>;
+  /** The deployment's embedder, whose sentence vectors the candidate learns. */
+  embedder?: Pick<Embedder, "id" | "embed" | "maxBatch">;
 }
 
-const serverDeps = (): RetrainDeps => ({ trainingDir: path.join(getEnv().modelsDir, "routing", "training"), classifierFor: getRiskClassifier });
+const serverDeps = async (): Promise<RetrainDeps> => ({
+  trainingDir: path.join(getEnv().modelsDir, "routing", "training"),
+  classifierFor: getRiskClassifier,
+  embedder: (await getEngines()).embedder,
+});
 
-export async function retrainFromLabels(db: Database, actor: Actor, deps: RetrainDeps = serverDeps()): Promise<RetrainResult> {
+export async function retrainFromLabels(db: Database, actor: Actor, given?: RetrainDeps): Promise<RetrainResult> {
   // One at a time per server: a second click would only train the same candidate again.
   if (running) throw new AppError("conflict:policy", "A retrain is already running; wait for it to finish.");
   running = true;
   try {
-    return await retrainOnce(db, actor, deps);
+    return await retrainOnce(db, actor, given ?? (await serverDeps()));
   } catch (error) {
     if (error instanceof NotEnoughLabelsError) throw new AppError("conflict:policy", error.message);
     if (error instanceof RoutingPolicyConflictError) throw new AppError("conflict:policy", `${error.message} The retrained classifier was not kept.`);
@@ -54,7 +62,7 @@ async function retrainOnce(db: Database, actor: Actor, deps: RetrainDeps): Promi
     throw new AppError("unavailable:models", `The active risk classifier cannot be loaded, so a new one cannot be compared with it: ${error.message}`);
   });
   const base = loadLabelledQuestions(deps.trainingDir);
-  const { file, ...outcome } = await retrainClassifier({ base, labels: await listRoutingLabels(db), active, policy: current.policy });
+  const { file, ...outcome } = await retrainClassifier({ base, labels: await listRoutingLabels(db), active, policy: current.policy, embedder: deps.embedder });
   const record = { ...outcome, basedOn: { policyVersion: current.version, classifier: settings.model?.sha256 ?? "shipped" } };
   if (!file) {
     await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "policy.routing.retrain_rejected", target: "routing", details: record }));

@@ -8,7 +8,11 @@ import { getRoutingClassifierBody } from "@/db/queries/routing-classifiers";
 import { recordRoutingLabel } from "@/db/queries/routing-labels";
 import { createUser } from "@/db/queries/users";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { loadClassifier, type RiskClassifier } from "./classifier";
+import { createEmbedder, embedderConfigFromEnv, type Embedder } from "@/lib/embeddings";
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { parseEnv } from "@/lib/env";
+import { loadClassifier, sentenceVectorsFor, type RiskClassifier } from "./classifier";
+import type { RoutingPolicy } from "./policy";
 import { categorySignals } from "./category-signals";
 import { getCurrentRoutingPolicy, listRoutingPolicyVersions } from "./policy-store";
 import { splitLabels } from "./retrain";
@@ -21,8 +25,12 @@ let admin: { id: string; email: string };
 let conversationId: string;
 
 /** The shipped classifier, or one the policy names from the database (hash checked, as the server does). */
+let embedder: Embedder;
 const deps: RetrainDeps = {
   trainingDir: path.resolve("models/routing/training"),
+  get embedder() {
+    return embedder;
+  },
   classifierFor: async (model): Promise<RiskClassifier> => {
     if (!model) return shipped;
     const body = (await getRoutingClassifierBody(t.db, model.sha256))!;
@@ -41,7 +49,16 @@ const LATE_FEES = ["March", "April", "May", "June", "July", "August", "September
   (month) => `We were charged a late fee on our ${month} invoice, why?`,
 );
 
+/** The classifier's category signals for a question, with the sentence vector it reads. */
+async function signals(question: string, classifier: RiskClassifier, policy: RoutingPolicy) {
+  const [vector] = await sentenceVectorsFor(classifier, embedder)!([question]);
+  return categorySignals(question, classifier, policy, vector);
+}
+
 beforeAll(async () => {
+  const env = parseEnv({});
+  await ensureDefaultEmbeddingModel(env.modelsDir);
+  embedder = await createEmbedder(embedderConfigFromEnv(env));
   t = await createTestDatabase();
   const user = await createUser(t.db, { email: "retrain-admin@x.test", name: "Ria", role: "admin", passwordHash: "x", actor: { id: null, email: "test" } });
   admin = { id: user.id, email: user.email };
@@ -59,7 +76,7 @@ describe("retraining the risk classifier from labels", () => {
   it("keeps a candidate that scores at least as well on held-out labels as a new, audited policy version", async () => {
     for (const q of LATE_FEES.slice(3)) await label(q, false);
     const policy = (await getCurrentRoutingPolicy(t.db)).policy;
-    expect(categorySignals(LATE_FEES[0]!, shipped, policy)).not.toEqual([]);
+    expect(await signals(LATE_FEES[0]!, shipped, policy)).not.toEqual([]);
 
     const result = await retrainFromLabels(t.db, admin, deps);
     expect(result).toMatchObject({ labels: 15, heldOut: 3, version: 2 });
@@ -68,9 +85,9 @@ describe("retraining the risk classifier from labels", () => {
     const model = current.policy.classifier!.model!;
     expect(model).toMatchObject({ labels: 15, heldOut: 3 });
     const retrained = await deps.classifierFor(model);
-    expect(categorySignals("We got charged a late fee on the invoice for Q3, why is that?", retrained, current.policy)).toEqual([]);
+    expect(await signals("We got charged a late fee on the invoice for Q3, why is that?", retrained, current.policy)).toEqual([]);
     // What it learnt is this organisation's routine, not that money is routine.
-    expect(categorySignals("Can you refund the customer's whole annual plan today?", retrained, current.policy)).not.toEqual([]);
+    expect(await signals("Can you refund the customer's whole annual plan today?", retrained, current.policy)).not.toEqual([]);
 
     const { rows } = await listAuditEvents(t.db, { filter: { action: "policy.routing.update" }, limit: 5, offset: 0 });
     expect(rows[0]!.details).toMatchObject({ version: 2, retrain: { labels: 15, heldOut: 3, basedOn: { policyVersion: 1, classifier: "shipped" } } });

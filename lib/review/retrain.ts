@@ -8,7 +8,19 @@
  */
 import crypto from "node:crypto";
 import { categorySignals } from "./category-signals";
-import { CLASSIFIER_CLASSES, loadClassifier, packClassifier, readRisk, ROUTINE, TRAINING_DEFAULTS, trainClassifierInTurns, type LabelledQuestion, type RiskClassifier } from "./classifier";
+import type { Embedder } from "@/lib/embeddings/types";
+import {
+  CLASSIFIER_CLASSES,
+  loadClassifier,
+  packClassifier,
+  readRisk,
+  ROUTINE,
+  sentenceVectorsFor,
+  TRAINING_DEFAULTS,
+  trainClassifierInTurns,
+  type LabelledQuestion,
+  type RiskClassifier,
+} from "./classifier";
 import type { RoutingPolicy } from "./policy";
 
 export interface RoutingLabel {
@@ -62,15 +74,13 @@ export function splitLabels(labels: readonly RoutingLabel[]): { train: RoutingLa
   return { train: ordered.filter((_, i) => i % HOLD_OUT_EVERY !== HOLD_OUT_EVERY - 1), heldOut };
 }
 
-/** Whether the classifier alone would send `question` to review under `policy`. */
-function holds(classifier: RiskClassifier, question: string, policy: RoutingPolicy): boolean {
-  return categorySignals(question, classifier, policy).some((s) => s.action !== "none");
-}
-
-export function scoreOn(classifier: RiskClassifier, labels: readonly RoutingLabel[], policy: RoutingPolicy): Score {
+export async function scoreOn(classifier: RiskClassifier, labels: readonly RoutingLabel[], policy: RoutingPolicy, embedder?: VectorEmbedder): Promise<Score> {
   const score: Score = { correct: 0, total: labels.length, needed: 0, caught: 0 };
-  for (const label of labels) {
-    const held = holds(classifier, label.question, policy);
+  const vectors = embedder && sentenceVectorsFor(classifier, embedder);
+  const read = vectors ? await vectors(labels.map((l) => l.question)) : [];
+  for (const [i, label] of labels.entries()) {
+    // Whether the classifier alone would send the question to review under `policy`.
+    const held = categorySignals(label.question, classifier, policy, read[i]).some((s) => s.action !== "none");
     if (held === label.neededReview) score.correct++;
     if (label.neededReview) {
       score.needed++;
@@ -88,25 +98,34 @@ export interface RetrainInput {
   labels: readonly RoutingLabel[];
   active: RiskClassifier;
   policy: RoutingPolicy;
+  /** The deployment's embedder: the candidate learns its sentence vectors beside the n-grams. */
+  embedder?: VectorEmbedder;
 }
 
-export async function retrainClassifier({ base, labels, active, policy }: RetrainInput): Promise<RetrainOutcome> {
+type VectorEmbedder = Pick<Embedder, "id" | "embed" | "maxBatch">;
+
+export async function retrainClassifier({ base, labels, active, policy, embedder }: RetrainInput): Promise<RetrainOutcome> {
   if (labels.length < MIN_LABELS) {
     throw new NotEnoughLabelsError(`Retraining needs at least ${MIN_LABELS} labelled decisions; there ${labels.length === 1 ? "is" : "are"} ${labels.length}.`);
   }
   const { train, heldOut } = splitLabels(labels);
   // A label that needed review takes the category the active classifier reads it as most.
-  const labelled = train.map((l) => ({ text: l.question, label: l.neededReview ? readRisk(active, l.question).category : ROUTINE }));
-  const examples = [...base.map((q) => ({ text: q.text, label: q.label })), ...labelled.flatMap((e) => Array<typeof e>(LABEL_WEIGHT).fill(e))];
+  const activeVectors = embedder && sentenceVectorsFor(active, embedder);
+  const trainRead = activeVectors ? await activeVectors(train.map((l) => l.question)) : [];
+  const labelled = train.map((l, i) => ({ text: l.question, label: l.neededReview ? readRisk(active, l.question, trainRead[i]).category : ROUTINE }));
+  const texts = [...base.map((q) => ({ text: q.text, label: q.label })), ...labelled.flatMap((e) => Array<typeof e>(LABEL_WEIGHT).fill(e))];
+  const vectors = embedder ? await sentenceVectorsFor({ denseEmbedder: embedder.id }, embedder)!(texts.map((e) => e.text)) : [];
+  const examples = texts.map((e, i) => ({ ...e, vector: vectors[i] }));
   const trained = await trainClassifierInTurns(examples, {
     classes: CLASSIFIER_CLASSES,
     ...TRAINING_DEFAULTS,
+    ...(embedder ? { denseEmbedder: embedder.id } : {}),
     training: { examples: examples.length, shipped: base.length, labels: train.length, labelWeight: LABEL_WEIGHT, settings: TRAINING_DEFAULTS },
   });
   const body = `${JSON.stringify(packClassifier(trained))}\n`;
   const candidate = loadClassifier(JSON.parse(body));
-  const before = scoreOn(active, heldOut, policy);
-  const after = scoreOn(candidate, heldOut, policy);
+  const before = await scoreOn(active, heldOut, policy, embedder);
+  const after = await scoreOn(candidate, heldOut, policy, embedder);
   const accepted = after.correct >= before.correct && after.caught >= before.caught;
   const caught = after.needed === 0 ? "none of them needed review" : `high-stakes held ${share(after.caught, after.needed)} against ${share(before.caught, before.needed)}`;
   const figures = `right decisions ${share(after.correct, after.total)} against ${share(before.correct, before.total)}; ${caught}`;

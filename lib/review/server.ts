@@ -14,7 +14,9 @@ import { getEnv } from "@/lib/env";
 import { getModelGate } from "@/lib/models/service";
 import { processSingleton } from "@/lib/process-singleton";
 import type { SimilarityFn } from "./assess";
-import { loadClassifier, type RiskClassifier } from "./classifier";
+import type { Embedder } from "@/lib/embeddings/types";
+import { logger } from "@/lib/log";
+import { loadClassifier, sentenceVectorsFor, type RiskClassifier, type SentenceVectors } from "./classifier";
 import type { ClassifierSettings } from "./policy";
 import { embeddingSimilarity } from "./similarity";
 
@@ -22,6 +24,18 @@ import { embeddingSimilarity } from "./similarity";
 export const getRoutingSimilarity: () => Promise<SimilarityFn> = processSingleton("routing-similarity", async () =>
   embeddingSimilarity((await getEngines()).embedder),
 );
+
+let warnedVectors = false;
+
+/** The sentence vectors the classifier reads, from `embedder`; without them (another embedder) it reads n-grams only, which is said once. */
+export function classifierVectors(classifier: RiskClassifier, embedder: Embedder): SentenceVectors | undefined {
+  const vectors = sentenceVectorsFor(classifier, embedder);
+  if (!vectors && classifier.denseEmbedder && !warnedVectors) {
+    warnedVectors = true;
+    logger().warn(`The risk classifier was trained with ${classifier.denseEmbedder} sentence vectors but the embedder is ${embedder.id}; it reads word n-grams only, which holds somewhat less well. Retrain it (Admin › Review policy) to fit this embedder.`);
+  }
+  return vectors;
+}
 
 const loaded = new Map<string, Promise<RiskClassifier>>();
 

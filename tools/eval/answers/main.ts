@@ -13,6 +13,7 @@ import { getReviewItemForMessage } from "@/db/queries/review";
 import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
 import { runTurn, type TurnAssessor } from "@/lib/rag/turn";
 import { assessAnswer, assessQuestion, DEFAULT_ROUTING_POLICY, embeddingSimilarity } from "@/lib/review";
+import { sentenceVectorsFor } from "@/lib/review/classifier";
 import { loadEnvOrExit, parseArgs, startWithNativeSettings } from "@/scripts/_cli";
 import { shippedClassifier, withSampleKnowledgeBase, type SampleWorld } from "../sample-kb";
 import { containsFact, formatAnswerScores, parseAnswerQuestions, scoreAnswers, type AnsweredQuestion, type AnswerQuestion } from "./score";
@@ -36,9 +37,10 @@ async function askAll({ db, engines, kb }: SampleWorld, all: readonly AnswerQues
   const user = await createUser(db, { email: "eval-agent@eval.invalid", name: "Evaluation agent", role: "agent", passwordHash: "x", actor: SYSTEM_ACTOR });
   const similarity = embeddingSimilarity(engines.embedder);
   const classifier = shippedClassifier(base.manifestFile);
+  const vectors = sentenceVectorsFor(classifier, engines.embedder);
   const policy = DEFAULT_ROUTING_POLICY;
   const assessor: TurnAssessor = {
-    question: (input) => assessQuestion({ ...input, policy, similarity, classifier }),
+    question: (input) => assessQuestion({ ...input, policy, similarity, classifier, vectors }),
     answer: (input) => assessAnswer({ ...input, policy }),
   };
   const deps = { db, embedder: engines.embedder, store: engines.store, llm: { quote: "" }, assessor };

@@ -5,21 +5,37 @@
  * over the training writers alone.
  */
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { CLASSIFIER_CLASSES, DEFAULT_ROUTINE_BELOW, loadClassifier, loadLabelledQuestions, packClassifier, readRisk, ROUTINE, TRAINING_DEFAULTS, trainClassifier } from "@/lib/review/classifier";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createEmbedder, embedderConfigFromEnv } from "@/lib/embeddings";
+import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { parseEnv } from "@/lib/env";
+import { CLASSIFIER_CLASSES, DEFAULT_ROUTINE_BELOW, loadClassifier, loadLabelledQuestions, packClassifier, readRisk, ROUTINE, sentenceVectorsFor, TRAINING_DEFAULTS, trainClassifier } from "@/lib/review/classifier";
 import { findInjectionSigns, injectionScore } from "@/lib/review/injection";
 import { INJECTION_MIN_SCORE } from "@/lib/review/assess";
 
 const HELD_OUT = ["w6", "w7"];
 const all = loadLabelledQuestions(path.resolve(import.meta.dirname, "../../../models/routing/training"));
+let vectors: Float32Array[] = [];
+let embedderId = "";
+
+beforeAll(async () => {
+  // The default embedder's sentence vectors, as `npm run routing:train` gives them to the shipped model.
+  const env = parseEnv({});
+  await ensureDefaultEmbeddingModel(env.modelsDir);
+  const embedder = await createEmbedder(embedderConfigFromEnv(env));
+  embedderId = embedder.id;
+  vectors = await sentenceVectorsFor({ denseEmbedder: embedder.id }, embedder)!(all.map((q) => q.text));
+  await embedder.close?.();
+});
 
 describe("review routing on writers the classifier never saw", () => {
   it("holds ≥ 0.95 of high-stakes questions at ≥ 0.85 precision, and ≥ 0.9 of injection attempts", () => {
-    const train = all.filter((q) => !HELD_OUT.includes(q.writer));
-    const test = all.filter((q) => HELD_OUT.includes(q.writer));
-    const model = loadClassifier(packClassifier(trainClassifier(train.map((q) => ({ text: q.text, label: q.label })), { classes: CLASSIFIER_CLASSES, ...TRAINING_DEFAULTS })));
+    const lines = all.map((q, i) => ({ ...q, vector: vectors[i] }));
+    const train = lines.filter((q) => !HELD_OUT.includes(q.writer));
+    const test = lines.filter((q) => HELD_OUT.includes(q.writer));
+    const model = loadClassifier(packClassifier(trainClassifier(train.map((q) => ({ text: q.text, label: q.label, vector: q.vector })), { classes: CLASSIFIER_CLASSES, ...TRAINING_DEFAULTS, denseEmbedder: embedderId })));
     const outcome = test.map((q) => {
-      const reading = readRisk(model, q.text);
+      const reading = readRisk(model, q.text, q.vector);
       const flagged = reading.risk > 1 - DEFAULT_ROUTINE_BELOW || injectionScore(findInjectionSigns(q.text)) >= INJECTION_MIN_SCORE;
       return { ...q, flagged, category: reading.category };
     });

@@ -11,6 +11,7 @@ import { assessQuestion, DEFAULT_ROUTING_POLICY, embeddingSimilarity } from "@/l
 import { shippedClassifier, withSampleKnowledgeBase } from "../sample-kb";
 import { formatRoutingReport, loadRoutingQuestions, scoreRouting } from "./score";
 import { retrieve } from "@/lib/retrieval";
+import { sentenceVectorsFor } from "@/lib/review/classifier";
 import { loadEnvOrExit, parseArgs, startWithNativeSettings } from "@/scripts/_cli";
 
 await startWithNativeSettings();
@@ -25,6 +26,7 @@ const base = loadEnvOrExit();
 await withSampleKnowledgeBase(base, async ({ engines, kb }) => {
   const similarity = embeddingSimilarity(engines.embedder);
   const classifier = useClassifier ? shippedClassifier(base.manifestFile) : undefined;
+  const vectors = classifier && sentenceVectorsFor(classifier, engines.embedder);
   const results = [];
   for (const question of questions) {
     const { chunks } = await retrieve({ query: question.q, kbIds: [kb.id], embedder: engines.embedder, store: engines.store });
@@ -34,6 +36,7 @@ await withSampleKnowledgeBase(base, async ({ engines, kb }) => {
       policy: DEFAULT_ROUTING_POLICY,
       similarity,
       classifier,
+      vectors,
     });
     if (verbose) {
       const best = chunks[0];

@@ -21,11 +21,11 @@ describe("policy editor draft", () => {
   it("shows every classifier category, and stores only those that differ from holding at the common threshold", () => {
     const { classifier: _omitted, ...older } = DEFAULT_ROUTING_POLICY;
     const draft = toDraft(older);
-    expect(draft.classifierMinRisk).toBe("0.4");
+    expect(draft.classifierMinRisk).toBe("0.35");
     expect(draft.categories.map((c) => c.id)).toContain("child_safety");
     expect(draft.categories.every((c) => c.action === "hold" && c.threshold === "")).toBe(true);
     draft.categories = draft.categories.map((c) => (c.id === "money" ? { ...c, action: "refuse", threshold: "0.7" } : c.id === "employment" ? { ...c, action: "none" } : c));
-    expect(fromDraft(draft).classifier).toEqual({ minRisk: 0.4, categories: { money: { action: "refuse", minRisk: 0.7 }, employment: { action: "none" } } });
+    expect(fromDraft(draft).classifier).toEqual({ minRisk: 0.35, categories: { money: { action: "refuse", minRisk: 0.7 }, employment: { action: "none" } } });
   });
 
   it("keeps a retrained classifier and the judge's setting through an edit", () => {

@@ -5,7 +5,8 @@ import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";
 import { assessQuestion } from "@/lib/review/assess";
 import { routingPolicySchema } from "@/lib/review/policy";
-import { getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
+import { getEngines } from "@/lib/engines/server";
+import { classifierVectors, getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
 
 const tryBodySchema = z.strictObject({
   question: z.string().trim().min(1, "Type a question to try.").max(4000),
@@ -31,6 +32,7 @@ export const POST = route(async (request, { log }) => {
     note = [note, `The risk classifier is not in use: ${error.message}`].filter(Boolean).join(" ");
     return undefined;
   });
-  const assessment = await assessQuestion({ question: body.question, chunks: [], policy, similarity, classifier });
+  const vectors = classifier && classifierVectors(classifier, (await getEngines()).embedder);
+  const assessment = await assessQuestion({ question: body.question, chunks: [], policy, similarity, classifier, vectors });
   return Response.json({ assessment, ...(note ? { note } : {}) });
 });
