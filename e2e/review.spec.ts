@@ -78,7 +78,7 @@ test("a question that names no topic but reads as high-stakes is held with its c
 });
 
 test("a reviewer marks a routine hold 'did not need review', and Admin › Review policy counts it", async ({ browser }) => {
-  const question = "We were charged a late fee on our invoice, why?";
+  const question = "Why were we charged a late fee on our invoice?";
   const agentCtx = await browser.newContext();
   const agent = await agentCtx.newPage();
   await signIn(agent, E2E.agent);
@@ -92,7 +92,7 @@ test("a reviewer marks a routine hold 'did not need review', and Admin › Revie
   const reviewer = await reviewerCtx.newPage();
   await signIn(reviewer, E2E.reviewer);
   await reviewer.goto("/review");
-  await reviewer.getByTestId("review-row").filter({ hasText: "late fee on our invoice" }).first().click();
+  await reviewer.getByTestId("review-row").filter({ hasText: "charged a late fee on our invoice" }).first().click();
   await reviewer.getByRole("button", { name: "Claim" }).click();
   await reviewer.getByLabel(/Did not need review/).check();
   await reviewer.getByRole("button", { name: /^Approve/ }).click();
@@ -136,6 +136,7 @@ test("an agent reports a released answer that should have gone to a reviewer, an
 test("the admin retrains the classifier from reviewers' labels: a new version that can be restored", async ({ browser }) => {
   test.setTimeout(240_000);
   // Routine late-fee questions the shipped classifier reads as money: reviewers mark each hold "did not need review".
+  // (Worded as this organisation's agents word them; the probe below is one they did not label.)
   const agentCtx = await browser.newContext();
   const agent = await agentCtx.newPage();
   await signIn(agent, E2E.agent);
@@ -144,15 +145,15 @@ test("the admin retrains the classifier from reviewers' labels: a new version th
   await signIn(reviewer, E2E.reviewer);
   let labelled = 0;
   const variants = [
-    "Why were we charged a late fee on our invoice?",
-    "We got charged a late fee on the invoice, why?",
-    "We were charged a late fee on the invoice again, why?",
-    "A late fee was charged on our invoice, why?",
-    "We have been charged a late fee on our invoice, why?",
-    "why were we charged late fees on our invoices",
-    "Please explain the late fee charged on our invoice",
-    "Late fee charged on our invoice - why?",
-    "Our client was charged a late fee on the invoice, why?",
+    "Our client got charged a late fee on the invoice, why?",
+    "My client was charged a late fee on the invoice, why?",
+    "Our client was charged a late fee on their invoice, why?",
+    "Our client was charged a late fee on the last invoice, why?",
+    "Our client was charged late fees on the invoice, why?",
+    "The client was charged a late fee on the invoice, why?",
+    "Our client was just charged a late fee on the invoice, why?",
+    "Our client was charged a late payment fee on the invoice, why?",
+    "Our client has been charged a late fee on the invoice, why?",
   ];
   for (const question of variants) {
     const raw = await (await agent.request.post("/api/chat", { data: { message: question } })).text();
@@ -179,7 +180,7 @@ test("the admin retrains the classifier from reviewers' labels: a new version th
     await expect(admin.getByRole("button", { name: "Check" })).toBeEnabled();
     return admin.getByTestId("try-result").innerText();
   };
-  const lateFee = "We were charged a late fee on this invoice, why?";
+  const lateFee = "Our client was charged a late fee on the invoice, why?";
   expect(await tryIt(lateFee)).toContain("reads as money commitment");
   await expect(admin.getByTestId("classifier-in-use")).toContainText("shipped model");
   const history = admin.getByTestId("policy-history");
