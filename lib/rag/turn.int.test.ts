@@ -109,6 +109,18 @@ describe("a chat turn", () => {
     expect(events.at(-1)).toMatchObject({ type: "done", message: { content: NOT_FOUND_ANSWER, status: "complete" } });
   });
 
+  it("sends a high-stakes question to a reviewer even when nothing relevant is found, without calling the LLM", async () => {
+    const prompts: ChatMessage[][] = [];
+    const legal: TurnAssessor = { question: async () => ({ decision: "hold", topic: "legal", signals: [{ kind: "category", score: 0.9, reason: "legal", label: "legal matter", action: "hold" }] }), answer: ({ prior }) => prior };
+    const events = await collect(runTurn({ user: agent, question: "Their lawyer says they will sue over the Mongolian capital", kbs: await readable() }, await deps({ model: scriptedModel("x", prompts), maxTokens: 64 }, legal)));
+    expect(prompts).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(["start", "held", "done"]);
+    expect(events[1]).toMatchObject({ message: "Held for review: legal matter" });
+    const done = events.at(-1)!;
+    if (done.type !== "done") return;
+    expect(await getReviewItemForMessage(t.db, { messageId: done.message.id })).toMatchObject({ status: "pending", draft: NOT_FOUND_ANSWER, topic: "legal" });
+  });
+
   it("holds a high-stakes answer: the draft is generated and queued, and no text reaches the stream", async () => {
     const hold: TurnAssessor = { question: async () => ({ decision: "hold", topic: "refunds", signals: [{ kind: "topic", score: 0.9, reason: "refund request", action: "hold" }] }), answer: ({ prior }) => prior };
     const events = await collect(runTurn({ user: agent, question: "Can I get a refund for my annual plan?", kbs: await readable() }, await deps({ model: scriptedModel("SECRET DRAFT: yes, refunds in 14 days [1].", []), maxTokens: 64 }, hold)));

@@ -2,7 +2,8 @@
  * One chat turn, as a stream of events: rewrite → retrieve → assess the
  * question → (refuse | hold and draft on the server | stream, sentence-gated)
  * → check citations → persist. The LLM is never called when nothing relevant
- * was found, and held text never leaves the server.
+ * was found (a high-stakes question then still goes to a reviewer, who can
+ * answer it), and held text never leaves the server.
  */
 import type { Database } from "@/db/client";
 import { createConversation, getConversation, insertMessage, listMessages, updateMessage, type Message } from "@/db/queries/conversations";
@@ -108,14 +109,20 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const assistant = await insertMessage(deps.db, { ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
   yield { type: "start", conversationId: conversation.id, userMessageId: userMessage.id, messageId: assistant.id, sources, model: modelId };
 
-  if (sources.length === 0) {
-    yield { type: "token", text: NOT_FOUND_ANSWER };
-    yield { type: "done", message: await finish({ content: NOT_FOUND_ANSWER, status: "complete", model: null }) };
-    return;
-  }
-
   const assessment = await deps.assessor.question({ question: input.question, history, chunks: chunkFacts });
   const risk = { rewrittenQuery: rewritten.query, question: assessment };
+  if (sources.length === 0 && assessment.decision !== "refuse") {
+    if (assessment.decision === "hold") {
+      // Nothing to quote or write from, but a high-stakes question deserves a person's answer, not "not found".
+      const item = await queueForReview(deps.db, input, assistant.id, { draft: NOT_FOUND_ANSWER, signals: assessment.signals, topic: assessment.topic });
+      yield { type: "held", reviewItemId: item.id, message: heldNotice(assessment.signals) };
+      yield { type: "done", message: await finish({ content: "", status: "held", risk, model: null }) };
+      return;
+    }
+    yield { type: "token", text: NOT_FOUND_ANSWER };
+    yield { type: "done", message: await finish({ content: NOT_FOUND_ANSWER, status: "complete", risk, model: null }) };
+    return;
+  }
   if (assessment.decision === "refuse") {
     const reasons = assessment.signals.filter((s) => s.action === "refuse").map((s) => s.reason);
     const text = `This question can't be answered by the assistant under your organisation's policy${reasons.length ? `: ${reasons.join("; ")}` : "."}`;
@@ -208,17 +215,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const judgeHolds = judgement?.signals ?? [];
   if (hold || gate.stopped || final.decision !== "release" || judgeHolds.length > 0) {
     const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
-    const item = await createReviewItem(deps.db, {
-      messageId: assistant.id,
-      agentId: input.user.id,
-      agentEmail: input.user.email,
-      kbIds: input.kbs.map((kb) => kb.id),
-      question: input.question,
-      draft: cites.text,
-      topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId ?? null,
-      reasons: signals.filter((s) => s.action && s.action !== "none"),
-      severity: severityOf(signals),
-    });
+    const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
     yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
     yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
     return;
@@ -238,6 +235,21 @@ async function* quoteEvents(question: string, sources: readonly SourceSnapshot[]
   const text = quote?.text ?? NOT_FOUND_ANSWER;
   for (const token of text.match(/\S+\s*/g) ?? []) yield { type: "token", text: token };
   yield { type: "done", result: { text, model: "", usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false }, finishReason: "stop" } };
+}
+
+/** Files the answer for a reviewer (the message becomes "held" in the same transaction). */
+function queueForReview(db: Database, input: TurnInput, messageId: string, held: { draft: string; signals: RiskSignal[]; topic?: string }) {
+  return createReviewItem(db, {
+    messageId,
+    agentId: input.user.id,
+    agentEmail: input.user.email,
+    kbIds: input.kbs.map((kb) => kb.id),
+    question: input.question,
+    draft: held.draft,
+    topic: held.topic ?? null,
+    reasons: held.signals.filter((s) => s.action && s.action !== "none"),
+    severity: severityOf(held.signals),
+  });
 }
 
 function* passagesInstead(reason: string): Generator<TurnEvent> {
