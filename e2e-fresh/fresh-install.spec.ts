@@ -65,3 +65,9 @@ test("a fresh install answers an ordinary question with a quoted, cited answer, 
   await ask(page, "Sensor S2 battery burned his fingers");
   await expect(page.getByTestId("held-notice").last()).toHaveText("Held for review: physical safety");
 });
+
+test("Admin › Models says why answers are quoted", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto(`${BASE}/admin/models`);
+  await expect(page.getByTestId("answer-mode")).toHaveText(/^Answers are quoted from the knowledge base: stories260k is marked "test"/);
+});

@@ -50,6 +50,7 @@ export default async function ModelsPage() {
             </li>
           ))}
         </ul>
+        {inUse.map((m) => m.answers && <p key={m.role} className="mt-3 text-sm text-slate-700" data-testid="answer-mode">{m.answers}</p>)}
         <h3 className="mt-4 text-sm font-medium text-slate-600">Enabled in the manifest, by role</h3>
         <ul className="mt-2 grid gap-2 sm:grid-cols-2" aria-label="Roles">
           {status.roles.map((r) => (
