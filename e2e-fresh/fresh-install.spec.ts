@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { startScriptedServer, type ScriptedServer } from "../test/support/llm/scripted-server";
 
 const PORT = 3227;
 const BASE = `http://localhost:${PORT}`;
@@ -70,4 +71,57 @@ test("Admin › Models says why answers are quoted", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto(`${BASE}/admin/models`);
   await expect(page.getByTestId("answer-mode")).toHaveText(/^Answers are quoted from the knowledge base: stories260k is marked "test"/);
+});
+
+/**
+ * A writing model on a server of its own (the scripted OpenAI-compatible server standing in for
+ * Ollama or vLLM): it answers with the first sentence of the first source, cited, and tells the
+ * review judge every turn is routine.
+ */
+function writerServer(port: number): Promise<ScriptedServer> {
+  return startScriptedServer(
+    (body) => {
+      if (body.response_format) return { kind: "answer", tokens: ['{"category": "routine", "commitsCompany": false, "reason": "An ordinary question."}'] };
+      const prompt = ((body.messages ?? []) as { content: string }[]).map((m) => m.content).join("\n");
+      const source = /<source id="1"[^>]*>\n([\s\S]*?)\n<\/source>/.exec(prompt)?.[1] ?? "";
+      const sentence = source.split("\n").find((l) => /^[A-Z].*\.$/.test(l.trim()))?.trim().replace(/\.$/, "") ?? "See the handbook";
+      return { kind: "answer", tokens: `${sentence} [1].`.match(/\S+\s*/g) ?? [] };
+    },
+    ["e2e-writer"],
+    { port },
+  );
+}
+
+test("an admin connects a model server, approves its model, makes it write answers, and the next answer is written by it", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const writer = await writerServer(PORT + 2);
+  try {
+    await signIn(page, "admin");
+    await page.goto(`${BASE}/admin/models`);
+    const connect = page.getByTestId("connect-server");
+    await connect.getByLabel("Server address").fill(writer.baseUrl);
+    await connect.getByRole("button", { name: "List models" }).click();
+    await expect(connect.getByLabel("Model")).toHaveValue("e2e-writer");
+    await connect.getByLabel("License (SPDX id)").fill("Apache-2.0");
+    await connect.getByRole("button", { name: "Add model" }).click();
+    await expect(connect.getByRole("status")).toContainText('Added as "remote-e2e-writer"');
+
+    const card = page.getByTestId("model-card-remote-e2e-writer");
+    await card.getByRole("button", { name: /^Approve/ }).click();
+    await card.getByRole("button", { name: "Confirm approval" }).click();
+    const row = connect.getByTestId("connected-remote-e2e-writer");
+    await row.getByRole("button", { name: "Use for answers" }).click();
+    await expect(row).toContainText("writes answers");
+    await expect(page.getByTestId("answer-mode")).toHaveText("Answers are written by remote-e2e-writer.");
+
+    const agentPage = await browser.newPage();
+    await signIn(agentPage, "agent");
+    await agentPage.goto(`${BASE}/chat`);
+    await ask(agentPage, "How long does ground shipping take in the United States?");
+    await expect(agentPage.getByTestId("answer-model").last()).toHaveText("Answered by e2e-writer");
+    await expect(agentPage.getByTestId("answer-text").last()).not.toBeEmpty();
+    await agentPage.close();
+  } finally {
+    await writer.close();
+  }
 });

@@ -11,10 +11,11 @@ import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/models/depl
 import type { ModelGate } from "@/lib/models/model-gate";
 import { getModelGate } from "@/lib/models/service";
 import { getTurnAssessor } from "./assessor";
+import { withActiveGeneration } from "@/lib/llm/active";
 import { llmClientConfig } from "@/lib/llm/server-ref";
 
 export async function chatDeps(): Promise<TurnDeps> {
-  const env = getEnv();
+  const env = withActiveGeneration(getEnv());
   const [db, engines, gate] = await Promise.all([getDb(), getEngines(), getModelGate()]);
   // No model runs unless the model policy allows it: a refused embedder stops the turn (503 with the reason).
   assertEmbedderAllowed(gate, env);

@@ -1,5 +1,6 @@
 import "server-only";
 /** /api/health entries for the embedder, the vector store and the LLM server. */
+import { withActiveGeneration } from "@/lib/llm/active";
 import { llmServerRef } from "@/lib/llm/server-ref";
 import { getEmbedderStatus } from "@/lib/embeddings/factory";
 import { getEnv } from "@/lib/env";
@@ -28,7 +29,7 @@ export const engineHealthChecks: HealthCheck[] = [
   {
     name: "llm",
     async check() {
-      const env = getEnv();
+      const env = withActiveGeneration(getEnv());
       const ref = llmServerRef(env);
       const health = await checkLlmHealth({ ...ref, timeoutMs: 3000 });
       const result = { ...health, server: ref.baseUrl, local: !env.LLM_BASE_URL };

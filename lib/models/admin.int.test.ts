@@ -37,6 +37,7 @@ beforeAll(async () => {
   // Wired as the web server wires it (lib/models/service.ts), on the test database.
   gate = await openModelGate(t.db, {
     modelsDir: dir,
+    dataDir: dir,
     MODEL_RECHECK_INTERVAL_S: 0,
     POLICY_USE: "commercial",
     POLICY_ALLOWED_LICENSES: undefined,

@@ -85,6 +85,11 @@ export interface ModelGate {
   refresh(): Promise<ModelGateStatus>;
   /** Verify the files now (as the periodic re-check does) and decide again. */
   recheckFiles(): Promise<ModelGateStatus>;
+  /**
+   * Read the manifest again (after an admin added a model in the browser) and decide again;
+   * a manifest that no longer loads keeps the one in use and throws.
+   */
+  reloadManifest(): Promise<ModelGateStatus>;
   /** Stop the periodic re-check. */
   stop(): void;
 }
@@ -217,6 +222,16 @@ export async function createModelGate(deps: ModelGateDeps): Promise<ModelGate> {
       state = await deps.loadState();
       // A policy change re-verifies the files too (cheap: unchanged files are not re-hashed); a change found here is audited.
       if (watcher) await watcher.checkNow();
+      result = decide();
+      logRefusals();
+      return status();
+    },
+    async reloadManifest() {
+      const reloaded = deps.loadManifest(deps.manifestFile);
+      checks = await verify(reloaded, manifestDir);
+      manifest = reloaded;
+      manifestError = undefined;
+      state = await deps.loadState();
       result = decide();
       logRefusals();
       return status();

@@ -9,17 +9,19 @@ import { getCurrentModelPolicy } from "@/lib/models/policy-store";
 import type { Env } from "@/lib/env";
 import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
 import { policyFromConfig } from "@/lib/models/policy";
+import { addedManifestFile, readAddedModels, withAddedModels } from "./added";
 import { filesChangedRecords } from "./files-changed";
 import { createModelGate, type ModelGate, type ModelGateDeps } from "./model-gate";
 
-export type GateSettings = Pick<Env, "modelsDir" | "MODEL_RECHECK_INTERVAL_S" | "POLICY_USE" | "POLICY_ALLOWED_LICENSES" | "POLICY_LOCALITY"> & { manifestFile?: string };
+export type GateSettings = Pick<Env, "modelsDir" | "dataDir" | "MODEL_RECHECK_INTERVAL_S" | "POLICY_USE" | "POLICY_ALLOWED_LICENSES" | "POLICY_LOCALITY"> & { manifestFile?: string };
 
 /** Open a gate on `db`: load the manifest, verify files, decide, and start the periodic re-check (stop() it when done). */
 export function openModelGate(db: Database, settings: GateSettings, log?: ModelGateDeps["log"]): Promise<ModelGate> {
   const seed = policyFromConfig(settings);
   return createModelGate({
     manifestFile: defaultManifestPath(settings),
-    loadManifest,
+    // The committed manifest and the models an admin added in the browser (kept in the data folder).
+    loadManifest: (file) => withAddedModels(loadManifest(file), readAddedModels(addedManifestFile(settings.dataDir))),
     loadState: async () => {
       const [stored, approvals] = await Promise.all([getCurrentModelPolicy(db, { seed }), listModelApprovals(db)]);
       return { policy: stored.policy, policyVersion: stored.version, approvals };

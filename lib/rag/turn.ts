@@ -196,10 +196,8 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   }
   if (used < sources.length) timings.sourcesTrimmedTo = used;
   timings.generationMs = performance.now() - genStart;
-  // What a judged answer will send once the judge has passed it.
-  let pending = "";
-  if (judged) pending = `${await gate.push(generated)}${await gate.flush()}`;
-  else if (!hold) {
+  // A judged answer was never streamed: it is checked whole below, and sent whole once the judge passes it.
+  if (!hold && !judged) {
     const tail = await gate.flush();
     if (tail) yield { type: "token", text: tail };
   }
@@ -220,7 +218,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
     return;
   }
-  if (pending) yield { type: "token", text: pending };
+  if (judged) yield { type: "token", text: cites.text };
   if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
   yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
 }

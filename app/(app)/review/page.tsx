@@ -9,6 +9,8 @@ import { getReviewMetrics } from "@/db/queries/review-metrics";
 import { REVIEW_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { FlagRateChart } from "./flag-rate-chart";
+import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
+import { topicLabeller } from "@/lib/review/topic-label";
 import { QueueKeys } from "./queue-keys";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -30,11 +32,13 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const me = await requirePageUser(REVIEW_ROLES);
   const f = filterSchema.parse(await searchParams);
   const db = await getDb();
-  const [rows, metrics, kbs] = await Promise.all([
+  const [rows, metrics, kbs, { policy }] = await Promise.all([
     listReviewItems(db, { status: f.status === "all" ? undefined : [f.status], topic: f.topic || undefined, kbId: f.kb, olderThanMinutes: f.age || undefined }),
     getReviewMetrics(db),
     listKnowledgeBasesWithCounts(db),
+    getCurrentRoutingPolicy(db),
   ]);
+  const label = topicLabeller(policy.topics);
   const topics = [...new Set(metrics.flagRate.map((r) => r.topic))].sort();
   const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
   const fmt = (m: number | null) => (m == null ? "—" : m < 60 ? `${m.toFixed(1)} min` : `${(m / 60).toFixed(1)} h`);
@@ -59,7 +63,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           </div>
         ))}
       </section>
-      <FlagRateChart rows={metrics.flagRate} />
+      <FlagRateChart rows={metrics.flagRate.map((r) => ({ ...r, topic: label(r.topic) }))} />
       <form method="get" aria-label="Filter review items" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5 sm:items-end">
         <label className="text-sm">Status
           <select name="status" defaultValue={f.status} className={field}>
@@ -69,7 +73,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         <label className="text-sm">Topic
           <select name="topic" defaultValue={f.topic ?? ""} className={field}>
             <option value="">any</option>
-            {topics.map((t) => <option key={t} value={t}>{t}</option>)}
+            {topics.map((t) => <option key={t} value={t}>{label(t)}</option>)}
           </select>
         </label>
         <label className="text-sm">Knowledge base
@@ -90,7 +94,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
                 <div className="min-w-0">
                   <p className="truncate font-medium">{item.question}</p>
                   <p className="mt-0.5 text-xs text-slate-500">
-                    {agentName ?? "agent"} · {ago(item.createdAt)} ago{item.topic ? ` · ${item.topic}` : ""}
+                    {agentName ?? "agent"} · {ago(item.createdAt)} ago{item.topic ? ` · ${label(item.topic)}` : ""}
                     {held ? ` · ${item.claimedBy === me.id ? "claimed by you" : "claimed by another reviewer"}` : ""}
                   </p>
                 </div>

@@ -3,6 +3,10 @@ import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { readActiveGeneration, withActiveGeneration } from "@/lib/llm/active";
+import { addedManifestFile, readAddedModels } from "@/lib/models/added";
+import type { ModelGateStatus } from "@/lib/models/model-gate";
+import { ConnectServer, type ConnectedModel } from "./connect-server";
 import { modelsInUse } from "@/lib/models/in-use";
 import { buildModelCards, licenseChoices } from "@/lib/models/model-cards";
 import { getModelGate } from "@/lib/models/service";
@@ -18,7 +22,9 @@ export default async function ModelsPage() {
   await requirePageUser(ADMIN_ROLES);
   const gate = await getModelGate();
   const status = gate.status();
-  const inUse = await modelsInUse(gate, getEnv());
+  const env = getEnv();
+  const inUse = await modelsInUse(gate, withActiveGeneration(env));
+  const connected = connectedModels(status, env.dataDir);
   const cards = buildModelCards(status);
   const enabled = cards.filter((c) => c.enabled);
   const disabled = cards.filter((c) => !c.enabled);
@@ -66,6 +72,8 @@ export default async function ModelsPage() {
         </p>
       </section>
 
+      <ConnectServer connected={connected} answeringId={readActiveGeneration(env.dataDir)?.modelId ?? null} />
+
       <div className="mb-8">
         <ModelPolicyEditor policy={status.policy} version={status.policyVersion} licenseChoices={licenseChoices(status)} />
       </div>
@@ -88,4 +96,14 @@ export default async function ModelsPage() {
       </section>
     </main>
   );
+}
+
+/** The generation models added from this page, with whether the policy lets them run. */
+function connectedModels(status: ModelGateStatus, dataDir: string): ConnectedModel[] {
+  return readAddedModels(addedManifestFile(dataDir))
+    .filter((m) => m.role === "generation" && m.served)
+    .map((m) => {
+      const decision = status.decisions.find((d) => d.modelId === m.id);
+      return { id: m.id, served: m.served!.name, server: m.source, allowed: decision?.allowed ?? false, ...(decision?.message ? { message: decision.message } : {}) };
+    });
 }

@@ -11,6 +11,8 @@ import { REVIEW_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import type { SourceSnapshot } from "@/lib/rag/sources";
 import { eq } from "drizzle-orm";
+import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
+import { topicLabel } from "@/lib/review/topic-label";
 import { ReviewActions } from "./review-actions";
 
 export const metadata: Metadata = { title: "Review item" };
@@ -80,7 +82,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
         </div>
         <aside aria-label="Why this was held" className="h-fit rounded-lg border border-amber-200 bg-amber-50 p-4">
           <h2 className="font-semibold text-amber-900">Why this was held</h2>
-          {item.topic && <p className="mt-1 text-sm">Topic: <span className="font-medium">{item.topic}</span></p>}
+          {item.topic && <p className="mt-1 text-sm">Topic: <span className="font-medium">{topicLabel(item.topic, (await getCurrentRoutingPolicy(db)).policy.topics)}</span></p>}
           <ul className="mt-2 space-y-2 text-sm" data-testid="risk-reasons">
             {reasons.map((r, i) => (
               <li key={i} className="rounded bg-white/70 p-2">

@@ -1,0 +1,56 @@
+/**
+ * Which server writes answers, when an admin chose it in Admin › Models: kept in the data
+ * folder (the key with it, so the file is readable by this user only) and laid over the
+ * LLM_BASE_URL / LLM_API_KEY / LLM_MODEL settings. Without the file, the settings decide.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { Env } from "@/lib/env";
+
+const activeSchema = z.strictObject({ baseUrl: z.url(), apiKey: z.string().optional(), model: z.string().min(1), modelId: z.string().min(1) });
+export type ActiveGeneration = z.infer<typeof activeSchema>;
+
+export const activeGenerationFile = (dataDir: string) => path.join(dataDir, "models", "generation.json");
+
+export function readActiveGeneration(dataDir: string): ActiveGeneration | undefined {
+  const file = activeGenerationFile(dataDir);
+  if (!fs.existsSync(file)) return undefined;
+  return activeSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+/** Saves the choice (or removes it with undefined: back to the settings). */
+export function saveActiveGeneration(dataDir: string, active: ActiveGeneration | undefined): void {
+  const file = activeGenerationFile(dataDir);
+  if (!active) return fs.rmSync(file, { force: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(activeSchema.parse(active), null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+type GenerationSettings = Pick<Env, "dataDir" | "LLM_BASE_URL" | "LLM_API_KEY" | "LLM_MODEL">;
+
+/** `env` with the admin's choice of answering server laid over its LLM settings. */
+export function withActiveGeneration<T extends GenerationSettings>(env: T): T {
+  const active = readActiveGeneration(env.dataDir);
+  return active ? { ...env, LLM_BASE_URL: active.baseUrl, LLM_API_KEY: active.apiKey, LLM_MODEL: active.model } : env;
+}
+
+const keysFile = (dataDir: string) => path.join(dataDir, "models", "server-keys.json");
+const keysSchema = z.record(z.string(), z.string());
+
+/** The API key given when a model was connected, by manifest id; kept apart from the manifest, readable by this user only. */
+export function saveServerKey(dataDir: string, modelId: string, apiKey: string | undefined): void {
+  const file = keysFile(dataDir);
+  const keys = fs.existsSync(file) ? keysSchema.parse(JSON.parse(fs.readFileSync(file, "utf8"))) : {};
+  if (apiKey) keys[modelId] = apiKey;
+  else delete keys[modelId];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function readServerKey(dataDir: string, modelId: string): string | undefined {
+  const file = keysFile(dataDir);
+  return fs.existsSync(file) ? keysSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")))[modelId] : undefined;
+}
