@@ -177,6 +177,17 @@ describe("a chat turn", () => {
     expect(events.map((e) => e.type)).toEqual(["start", "held", "done"]);
   });
 
+  it("releases the rest when a prefix stopped the gate but the whole answer passes its checks", async () => {
+    // The real checks' shape: a sentence with no citation is unsupported on its own, and fine within the whole.
+    const strict: TurnAssessor = {
+      question: async () => ({ decision: "release", signals: [] }),
+      answer: ({ answer, prior }) => (/\[\d\]/.test(answer) ? prior : { decision: "hold", signals: [{ kind: "grounding", score: 1, reason: "no citation yet", action: "hold" }] }),
+    };
+    const events = await collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: scriptedModel("Refunds are quick. They take 14 days [1].", []), maxTokens: 64 }, strict)));
+    expect(events.filter((e) => e.type === "token").map((e) => (e as { text: string }).text).join("")).toBe("Refunds are quick. They take 14 days [1].");
+    expect(events.at(-1)).toMatchObject({ type: "done", message: { status: "complete" } });
+  });
+
   it("retries with fewer sources when the prompt does not fit the model's context", async () => {
     const seen: number[] = [];
     const small: ChatModel = {

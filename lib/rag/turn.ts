@@ -211,7 +211,11 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     return;
   }
   const judgeHolds = judgement?.signals ?? [];
-  if (hold || gate.stopped || final.decision !== "release" || judgeHolds.length > 0) {
+  // The gate judges each prefix, the final check the whole answer: a first sentence that cites nothing yet
+  // stops the gate, but when the whole passes, the rest is released rather than held for no reason.
+  const stoppedForNothing = !hold && !judged && gate.stopped && final.decision === "release";
+  if (stoppedForNothing) yield { type: "token", text: generated.slice(gate.released.length) };
+  if (hold || (gate.stopped && !stoppedForNothing) || final.decision !== "release" || judgeHolds.length > 0) {
     const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
     const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
     yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
