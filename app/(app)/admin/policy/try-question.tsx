@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { Assessment } from "@/lib/review/assess";
 import type { RoutingPolicy } from "@/lib/review/policy";
+import { topicLabel } from "@/lib/review/topic-label";
 import { ACTION_LABELS } from "./draft";
 
 const DECISION_STYLE: Record<Assessment["decision"], string> = {
@@ -56,7 +57,7 @@ export function TryQuestion({ policy }: { policy: () => RoutingPolicy }) {
               <span data-testid="try-decision" className={`rounded-full px-2 py-0.5 text-xs font-medium ${DECISION_STYLE[result.assessment.decision]}`}>
                 {DECISION_TEXT[result.assessment.decision]}
               </span>
-              {result.assessment.topic && <span className="ml-2 text-slate-600">topic <span className="font-mono text-xs">{result.assessment.topic}</span></span>}
+              {result.assessment.topic && <span className="ml-2 text-slate-600">filed under <span className="font-medium">{topicLabel(result.assessment.topic, policy().topics)}</span></span>}
             </p>
             {result.note && <p className="text-xs text-amber-800">{result.note}</p>}
             {result.assessment.signals.length === 0 ? (
