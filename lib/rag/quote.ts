@@ -6,6 +6,7 @@
  * similarity), with the passage's own relevance as a prior; a chosen sentence
  * brings its neighbour along when that one continues it.
  */
+import { cosine } from "@/lib/embeddings/cosine";
 import type { Embedder } from "@/lib/embeddings/types";
 import { contentWords } from "@/lib/retrieval/words";
 import { passageSentences, type PassageSentence } from "./sentences";
@@ -89,17 +90,6 @@ async function similarities(question: string, candidates: Candidate[], embedder:
   return vectors.map((v) => cosine(q!, v));
 }
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
 
 /** The best sentences, then the neighbours that continue them, in reading order. */
 function choose(candidates: Candidate[]): Candidate[] {

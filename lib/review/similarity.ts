@@ -3,20 +3,10 @@
  * Example questions are embedded once and kept; so is the latest question,
  * which is compared with every topic in turn.
  */
+import { cosine } from "@/lib/embeddings/cosine";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { SimilarityFn } from "./assess";
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
 
 /** Max cosine similarity between a question and a topic's examples, via `embedder`. */
 export function embeddingSimilarity(embedder: Pick<Embedder, "embed">, { cacheSize = 2_000 }: { cacheSize?: number } = {}): SimilarityFn {
