@@ -196,14 +196,16 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   }
   if (used < sources.length) timings.sourcesTrimmedTo = used;
   timings.generationMs = performance.now() - genStart;
-  // A judged answer was never streamed: it is checked whole below, and sent whole once the judge passes it.
-  if (!hold && !judged) {
-    const tail = await gate.flush();
-    if (tail) yield { type: "token", text: tail };
-  }
   const cites = checkCitations(generated, used);
   const final = assessAnswer(cites.text, cites.cited);
-  const judgement = judged && !gate.stopped && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
+  // The gate judged each prefix as it streamed; the whole answer's check governs. When it passes, the text
+  // the gate still held back is sent (a first sentence citing nothing yet stops the gate, not the answer).
+  // A judged answer was never streamed: it is sent whole below, once the judge passes it.
+  if (!hold && !judged && final.decision === "release") {
+    const rest = generated.slice(gate.released.length);
+    if (rest) yield { type: "token", text: rest };
+  }
+  const judgement = judged && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
   const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}), ...(quoted ? { quoted } : {}) };
   const tokens = quoted ? { model: null } : { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
   if (judged && signal?.aborted) {
@@ -211,11 +213,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     return;
   }
   const judgeHolds = judgement?.signals ?? [];
-  // The gate judges each prefix, the final check the whole answer: a first sentence that cites nothing yet
-  // stops the gate, but when the whole passes, the rest is released rather than held for no reason.
-  const stoppedForNothing = !hold && !judged && gate.stopped && final.decision === "release";
-  if (stoppedForNothing) yield { type: "token", text: generated.slice(gate.released.length) };
-  if (hold || (gate.stopped && !stoppedForNothing) || final.decision !== "release" || judgeHolds.length > 0) {
+  if (hold || final.decision !== "release" || judgeHolds.length > 0) {
     const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
     const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
     yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
