@@ -65,6 +65,19 @@ describe("quoted answers", () => {
     expect(long?.text.match(/\[1\]/g)).toHaveLength(4);
   });
 
+  it("brings along the list a chosen sentence introduces", async () => {
+    const ports = "The gateway needs the following outbound access:\n\n- TCP 8883 (MQTT over TLS) to the telemetry endpoint\n- TCP 443 (HTTPS) for firmware updates\n\nNo inbound ports are needed.";
+    const quote = await quoteAnswer("which outbound access does the gateway need through the firewall", [{ n: 1, text: ports, headingPath: "Network requirements", relevance: 0.5 }]);
+    expect(quote?.text).toContain("- TCP 8883 (MQTT over TLS) to the telemetry endpoint [1].");
+    expect(quote?.text).toContain("- TCP 443 (HTTPS) for firmware updates [1].");
+  });
+
+  it("tells Sev-1 from a row that merely contains a 1", async () => {
+    const sev = "| Severity | Response |\n| --- | --- |\n| Sev-1 | 30 minutes, 24/7 |\n| Sev-3 | 1 business day |";
+    const quote = await quoteAnswer("how fast for a Sev-1?", [{ n: 1, text: sev, headingPath: "Response times", relevance: 0.5 }]);
+    expect(quote?.text.split("\n")[0]).toContain("Sev-1 (Response: 30 minutes, 24/7)");
+  });
+
   it("uses the embedder's similarity when one is given", async () => {
     // A toy embedder: "parcel" and "shipping" point the same way, nothing else does.
     const embedder = {

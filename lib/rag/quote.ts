@@ -8,7 +8,7 @@
  */
 import { cosine } from "@/lib/embeddings/cosine";
 import type { Embedder } from "@/lib/embeddings/types";
-import { contentWords } from "@/lib/retrieval/words";
+import { compoundWords, contentWords } from "@/lib/retrieval/words";
 import { passageSentences, type PassageSentence } from "./sentences";
 
 export const QUOTED_LABEL = "Quoted from your knowledge base.";
@@ -39,12 +39,16 @@ export const QUOTE_SETTINGS = {
   maxSentences: 4,
   /** Further sentences must score at least this share of the best one. */
   keepRatio: 0.6,
+  /** Items a sentence ending in ":" brings along, beyond maxSentences. */
+  maxIntroducedItems: 3,
   weights: { words: 0.55, vector: 0.3, passage: 0.15 },
 };
 
 const CONTINUES = /^(it|this|that|these|those|they|then|otherwise|however|but|also|in that case|if so|after that|instead)\b/i;
 /** Questions that ask for a quantity: sentences with a number answer them more often. */
 const ASKS_QUANTITY = /\b(how (long|many|much|soon|often|fast|big|large)|when|what time|limit|maximum|minimum|max|min|price|cost|fee|days?|hours?|weeks?)\b/i;
+
+const wordsOf = (text: string) => [...contentWords(text), ...compoundWords(text)];
 
 type QuoteEmbedder = Pick<Embedder, "embed" | "maxBatch">;
 
@@ -55,17 +59,17 @@ export interface Quote {
 
 /** The quote for `question` from `sources`, or undefined when no sentence in them says anything. */
 export async function quoteAnswer(question: string, sources: readonly QuotableSource[], embedder?: QuoteEmbedder): Promise<Quote | undefined> {
-  const candidates = sources.flatMap((s) => passageSentences(s.text).map((p) => ({ ...p, source: s.n, words: new Set(contentWords(p.text)), score: 0 })));
+  const candidates = sources.flatMap((s) => passageSentences(s.text).map((p) => ({ ...p, source: s.n, words: new Set(wordsOf(p.text)), score: 0 })));
   if (candidates.length === 0) return undefined;
   await scoreCandidates(question, candidates, sources, embedder);
   return render(choose(candidates));
 }
 
 async function scoreCandidates(question: string, candidates: Candidate[], sources: readonly QuotableSource[], embedder?: QuoteEmbedder) {
-  const asked = [...new Set(contentWords(question))];
+  const asked = [...new Set(wordsOf(question))];
   const idf = new Map(asked.map((w) => [w, Math.log(1 + candidates.length / (1 + candidates.filter((c) => c.words.has(w)).length))]));
   const total = asked.reduce((sum, w) => sum + idf.get(w)!, 0) || 1;
-  const headings = new Map(sources.map((s) => [s.n, new Set(contentWords(s.headingPath))]));
+  const headings = new Map(sources.map((s) => [s.n, new Set(wordsOf(s.headingPath))]));
   const relevance = new Map(sources.map((s) => [s.n, s.relevance]));
   const cosines = embedder ? await similarities(question, candidates, embedder) : undefined;
   const quantity = ASKS_QUANTITY.test(question);
@@ -100,14 +104,24 @@ function choose(candidates: Candidate[]): Candidate[] {
     if (chosen.size >= QUOTE_SETTINGS.maxSentences || c.score < best.score * QUOTE_SETTINGS.keepRatio) break;
     if (![...chosen].some((k) => k.text === c.text)) chosen.add(c);
   }
-  for (const c of [...chosen]) {
-    const next = candidates.find((n) => n.source === c.source && n.index === c.index + 1 && n.block === c.block);
-    const continues = next && (CONTINUES.test(next.text) || c.text.endsWith(":"));
-    if (continues && chosen.size < QUOTE_SETTINGS.maxSentences) chosen.add(next);
-  }
+  for (const c of [...chosen]) for (const n of followers(candidates, c)) chosen.add(n);
   const sourceOrder = new Map<number, number>();
   ranked.forEach((c) => sourceOrder.has(c.source) || sourceOrder.set(c.source, sourceOrder.size));
   return [...chosen].sort((a, b) => sourceOrder.get(a.source)! - sourceOrder.get(b.source)! || a.index - b.index);
+}
+
+/**
+ * What a chosen sentence brings along: the items of the list or table it
+ * introduces ("The gateway needs the following outbound access:"), or the next
+ * sentence when that one continues it ("Otherwise …").
+ */
+function followers(candidates: readonly Candidate[], c: Candidate): Candidate[] {
+  const after = candidates.filter((n) => n.source === c.source && n.index > c.index);
+  if (c.text.endsWith(":") && after[0]?.item) {
+    return after.filter((n) => n.item && n.block === after[0]!.block).slice(0, QUOTE_SETTINGS.maxIntroducedItems);
+  }
+  const next = after[0];
+  return next && next.block === c.block && CONTINUES.test(next.text) ? [next] : [];
 }
 
 /** Each sentence with its citation before the final stop ("… 14 days [1]."); list items and rows as bullets. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { queryCoverage } from "./relevance";
+import { queryCoverage, relevanceOf } from "./relevance";
 
 const LOCKOUT = "After 10 failed sign-in attempts within 15 minutes, the account is locked for 30 minutes. An owner can unlock it from Settings › Security.";
 
@@ -16,5 +16,24 @@ describe("question coverage", () => {
     expect(queryCoverage("What is the airspeed of an unladen swallow?", LOCKOUT)).toBe(0);
     expect(queryCoverage("What's the weather in Paris today?", LOCKOUT)).toBe(0);
     expect(queryCoverage("customer says thanks", LOCKOUT)).toBe(0);
+  });
+
+  it("matches compounds however they are spelt", () => {
+    const wifi = "The gateway supports 2.4 GHz Wi-Fi only; it cannot join 5 GHz networks.";
+    expect(queryCoverage("5ghz wifi?", wifi)).toBe(1);
+  });
+});
+
+describe("relevance", () => {
+  const passage = { text: LOCKOUT, headingPath: "Sign-in and passwords", vectorScore: null };
+
+  it("counts a passage with two of a long question's words as on topic", () => {
+    const long = "Customer's admin says her colleague typed the wrong code a bunch of times this morning and now the account is locked, she's annoyed, what happens next?";
+    expect(queryCoverage(long, LOCKOUT)).toBeLessThan(0.4);
+    expect(relevanceOf(long, passage)).toBeGreaterThanOrEqual(0.4);
+  });
+
+  it("does not count one shared word", () => {
+    expect(relevanceOf("which browsers does the mobile account page support and where are the release notes kept", passage)).toBeLessThan(0.4);
   });
 });

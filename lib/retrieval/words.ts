@@ -34,3 +34,17 @@ export function contentWords(text: string): string[] {
     .filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)))
     .map(stem);
 }
+
+const HYPHENATED = /([\p{L}\p{N}]+)-(?=([\p{L}\p{N}]+))/gu;
+const NUMBER_UNIT = /(\d+)\s+(?=(\p{L}{2,3})\b)/gu;
+
+/**
+ * The question's and passage's compounds written whole: "Sev-1" → "sev1",
+ * "Wi-Fi" → "wifi", "5 GHz" → "5ghz". Added to contentWords where two spellings
+ * must meet ("5ghz router" and "cannot join 5 GHz networks"), and so that "Sev-1"
+ * is not matched by any "1".
+ */
+export function compoundWords(text: string): string[] {
+  const lower = text.toLowerCase();
+  return [...lower.matchAll(HYPHENATED), ...lower.matchAll(NUMBER_UNIT)].map((m) => `${m[1]}${m[2]}`);
+}
