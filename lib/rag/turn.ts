@@ -11,7 +11,7 @@ import { createReviewItem } from "@/db/queries/review";
 import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel, type ChatStreamEvent } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
-import { withoutGrounding, type Assessment } from "@/lib/review/assess";
+import { asQuoted, withoutGrounding, type Assessment } from "@/lib/review/assess";
 import type { RiskSignal } from "@/lib/review/signals";
 import { heldNotice, severityOf } from "@/lib/review/held-reason";
 import type { VectorStore } from "@/lib/vectorstore";
@@ -145,7 +145,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   // A quote's sentences are the passages' own: their support is not in question, only real risk is.
   const assessAnswer = (answer: string, citedNumbers: number[]) => {
     const assessed = deps.assessor.answer({ question: input.question, answer, chunks: chunkFacts, citedNumbers, prior });
-    return quoted ? withoutGrounding(assessed) : assessed;
+    return quoted ? asQuoted(assessed, prior) : assessed;
   };
   const newGate = () => createSentenceGate((soFar) => assessAnswer(soFar, checkCitations(soFar, used).cited).decision === "release");
   let gate = newGate();

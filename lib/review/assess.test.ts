@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessAnswer, assessQuestion, type AssessChunk } from "./assess";
+import { asQuoted, assessAnswer, assessQuestion, type AssessChunk } from "./assess";
 import { DEFAULT_ROUTING_POLICY as policy } from "./default-policy";
 import { routingPolicySchema, type RoutingPolicy } from "./policy";
 import type { ChatTurn } from "@/lib/retrieval";
@@ -147,6 +147,25 @@ describe("assessAnswer", () => {
     const answer = "Refunds are issued within 5 business days after the warehouse receives the return [1]. Call Jo on +1 415 555 0100.";
     const a = assessAnswer({ question, answer, chunks: strong, citedNumbers: [1], policy, prior });
     expect(a.signals.find((s) => s.kind === "pii")).toEqual({ kind: "pii", score: 1, action: "hold", reason: "The answer contains personal data: a phone number (••••••••0100)." });
+  });
+});
+
+describe("asQuoted", () => {
+  const question = "What is the biggest refund I can approve myself?";
+  const quote = "Refunds or credits above $500 need approval from a team lead, who guarantees a reply within 1 business day [1].";
+
+  it("holds nothing for the knowledge base's own amounts and commitments", () => {
+    const prior = { decision: "release" as const, signals: [] };
+    const a = assessAnswer({ question, answer: quote, chunks: strong, citedNumbers: [1], policy, prior });
+    expect(a.decision).toBe("hold");
+    expect(asQuoted(a, prior)).toEqual({ decision: "release", signals: [] });
+  });
+
+  it("keeps the question's signals and personal data in the quote", () => {
+    const prior = { decision: "hold" as const, topic: "legal", signals: [{ kind: "topic" as const, topicId: "legal", score: 1, action: "hold" as const, reason: "x" }] };
+    const a = asQuoted(assessAnswer({ question, answer: `${quote} Call Jo on +1 415 555 0100.`, chunks: strong, citedNumbers: [1], policy, prior }), prior);
+    expect(a.decision).toBe("hold");
+    expect(a.signals.map((s) => s.kind)).toEqual(["topic", "pii"]);
   });
 });
 

@@ -95,6 +95,17 @@ export function withoutGrounding(assessment: Assessment): Assessment {
   return decide(assessment.signals.filter((s) => s.kind !== "grounding"), assessment.topic);
 }
 
+/**
+ * A quoted answer's assessment: the question's signals (`prior`) and the answer's
+ * personal data and citations. Its support, amounts and commitments are the
+ * knowledge base's own policy in its own words ("refunds over $500 need a team
+ * lead"), not a model committing the company, so they hold nothing.
+ */
+export function asQuoted(assessment: Assessment, prior: Assessment): Assessment {
+  const fromQuestion = new Set(prior.signals);
+  return decide(assessment.signals.filter((s) => fromQuestion.has(s) || s.kind === "pii" || s.kind === "citation"), assessment.topic);
+}
+
 const RANK: Record<SignalAction, number> = { none: 0, hold: 1, refuse: 2 };
 
 function decide(signals: RiskSignal[], priorTopic?: string): Assessment {
