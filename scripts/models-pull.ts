@@ -1,10 +1,11 @@
 /**
  * npm run models:pull -- <model-id> [--allow-unrecorded]
  * Fetches a model listed in models/manifest.json from its hub (or MODELS_MIRROR),
- * verifying every file's sha256 and size before installing any of them.
+ * verifying every file's sha256 and size before installing any of them. A pull that
+ * stopped part-way (failed, interrupted) continues where it stopped when run again.
  */
 import cliProgress from "cli-progress";
-import { pullModel, planPull } from "@/lib/embeddings/pull";
+import { planPull, pullModel, stagedBytes, stagingFolder } from "@/lib/embeddings/pull";
 import { getEnv } from "@/lib/env";
 import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
 
@@ -38,6 +39,8 @@ try {
 const from = env.MODELS_MIRROR ?? "https://huggingface.co";
 console.log(`models:pull: ${entry.id} from ${from} (${plan.repo}@${plan.revision}) into ${env.modelsDir}`);
 if (!plan.pinned) console.log("models:pull: warning: the manifest pins no revision; using main (sha256 checks still apply)");
+const staged = await stagedBytes(env.modelsDir, entry);
+if (staged > 0) console.log(`models:pull: continuing from the ${staged} bytes an earlier attempt left in ${stagingFolder(env.modelsDir, entry.id)}`);
 
 const bars = new cliProgress.MultiBar(
   { format: " {bar} {percentage}% | {value}/{total} bytes | {file}", hideCursor: true, clearOnComplete: false },
@@ -67,5 +70,6 @@ try {
   }
 } catch (err) {
   bars.stop();
-  fail((err as Error).message);
+  const kept = await stagedBytes(env.modelsDir, entry);
+  fail(kept > 0 ? `${(err as Error).message}\n  the ${kept} bytes received are kept; run the same command again to continue` : (err as Error).message);
 }

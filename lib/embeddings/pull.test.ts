@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { planPull, pullModel, type PullProgress, type PullableEntry } from "./pull";
+import { planPull, pullModel, stagedBytes, stagingFolder, type PullProgress, type PullableEntry } from "./pull";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 // Files the mirror serves, keyed by URL path; big enough to arrive in several chunks.
@@ -92,16 +92,18 @@ describe("pullModel from a local HTTP mirror", () => {
     expect(await fs.readdir(modelsDir)).toEqual(["acme"]);
   });
 
-  it("fails on a checksum mismatch and leaves nothing behind", async () => {
+  it("fails on a checksum mismatch, installs nothing, and deletes the bad file so the next attempt fetches it whole", async () => {
     const bad = entry();
     bad.files[1] = { ...bad.files[1]!, sha256: "0".repeat(64) };
     await expect(pullModel(bad, { modelsDir, mirror })).rejects.toThrow(
       /acme\/tiny-embed\/config\.json: sha256 [0-9a-f]{64} does not match the manifest's 0{64}; the model was not installed/,
     );
-    expect(await fs.readdir(modelsDir)).toEqual([]);
+    expect(await fs.readdir(modelsDir)).toEqual([".pull-tiny-embed"]);
+    const staged = path.join(stagingFolder(modelsDir, "tiny-embed"), "acme/tiny-embed");
+    expect(await fs.readdir(staged)).toEqual(["onnx"]);
   });
 
-  it("fails clearly when the connection drops mid-file, with no partial model", async () => {
+  it("fails clearly when the connection drops mid-file, installs nothing, and keeps what it received", async () => {
     dropAfter = 100_000;
     const err = await pullModel(entry(), { modelsDir, mirror }).then(
       () => undefined,
@@ -110,7 +112,13 @@ describe("pullModel from a local HTTP mirror", () => {
     console.log(`dropped connection: ${err?.message}`);
     expect(err).toBeInstanceOf(Error);
     expect(err?.message).toMatch(/^Download of acme\/tiny-embed\/onnx\/model\.onnx from http:\/\/127\.0\.0\.1:\d+\/acme\/tiny-embed\/resolve\/abc123\/onnx\/model\.onnx failed after \d+ of 300000 bytes: /);
-    expect(await fs.readdir(modelsDir)).toEqual([]);
+    expect(await fs.readdir(modelsDir)).toEqual([".pull-tiny-embed"]);
+    expect(await stagedBytes(modelsDir, entry())).toBeGreaterThan(0);
+    // This server ignores Range: the next attempt gets the whole file again and still verifies.
+    dropAfter = undefined;
+    await pullModel(entry(), { modelsDir, mirror });
+    expect((await fs.readFile(path.join(modelsDir, "acme/tiny-embed/onnx/model.onnx"))).equals(weights)).toBe(true);
+    expect(await fs.readdir(modelsDir)).toEqual(["acme"]);
   });
 
   it("keeps a previously installed model when a new pull fails, and replaces it when one succeeds", async () => {

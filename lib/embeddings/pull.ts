@@ -3,15 +3,19 @@
  * from the hub or from MODELS_MIRROR (a folder, or an http URL laid out like
  * the hub: `<base>/<org>/<repo>/resolve/<revision>/<file>`).
  *
- * Every file is streamed into a temporary folder beside the models, hashed on
- * the way, and checked against the manifest's sha256 and size. Only when all
- * files verify are they renamed into place; on any failure the temporary
- * folder is removed, so a half-downloaded model never appears.
+ * Every file is streamed into the model's staging folder beside the models
+ * (`.pull-<id>`, the same for every attempt), hashed on the way, and checked
+ * against the manifest's sha256 and size. Only when all files verify are they
+ * renamed into place, so a half-downloaded model never appears. A pull that
+ * fails, is cancelled or is killed keeps what it received: the next attempt
+ * continues each file where it stopped (pull-source.ts) and hashes the staged
+ * bytes first. A file that fails its hash is deleted, so it is fetched whole next time.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
+import { openSource, readPrefix, type OpenedSource } from "./pull-source";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
 const UNKNOWN = "unknown";
@@ -58,6 +62,10 @@ export interface PullOptions {
   onProgress?: (p: PullProgress) => void;
   /** Fetch files whose sha256 is "unknown" in the manifest (and report their hashes) instead of refusing. */
   allowUnrecorded?: boolean;
+  /** Stops the pull; the bytes received so far stay staged for the next attempt. */
+  signal?: AbortSignal;
+  /** "verifying" while staged bytes are hashed and before the files are installed; "downloading" while bytes arrive. */
+  onStage?: (stage: "downloading" | "verifying") => void;
 }
 
 export interface PulledFile {
@@ -92,49 +100,114 @@ export function hubFileLocation(base: string, plan: PullPlan, remote: string): s
   return path.join(base, ...rel);
 }
 
-interface OpenedSource {
-  /** Bytes announced by the source (file size, Content-Length), 0 when unknown. */
-  length: number;
-  chunks: AsyncIterable<Uint8Array>;
+const META = ".pull.json";
+const stagingMetaSchema = z.strictObject({ key: z.string(), validators: z.record(z.string(), z.string()) });
+type StagingMeta = z.infer<typeof stagingMetaSchema>;
+
+interface Staging {
+  dir: string;
+  meta: StagingMeta;
+  /** Keeps (or, with undefined, drops) the ETag or date a file's staged bytes were sent with. */
+  remember(dest: string, validator: string | undefined): Promise<void>;
 }
 
-async function openSource(location: string, doFetch: typeof fetch): Promise<OpenedSource> {
-  if (!/^https?:\/\//.test(location)) {
-    const stat = await fs.stat(location);
-    return { length: stat.size, chunks: createReadStream(location) as AsyncIterable<Buffer> };
+/** Where a model's pull stages its files: the same folder for every attempt, so the next one continues. */
+export const stagingFolder = (modelsDir: string, modelId: string) => path.join(modelsDir, `.pull-${modelId}`);
+
+/** What staged bytes belong to; bytes of another revision or file list must not be continued. */
+const stagingKey = (plan: PullPlan) => `${plan.repo}@${plan.revision} ${plan.files.map((f) => f.dest).join(" ")}`;
+
+async function readStagingMeta(dir: string): Promise<StagingMeta | undefined> {
+  try {
+    return stagingMetaSchema.parse(JSON.parse(await fs.readFile(path.join(dir, META), "utf8")));
+  } catch {
+    return undefined;
   }
-  const res = await doFetch(location, { redirect: "follow" });
-  if (!res.ok || !res.body) throw new Error(`${location} answered ${res.status} ${res.statusText}`.trim());
-  return { length: Number(res.headers.get("content-length") ?? 0), chunks: res.body as unknown as AsyncIterable<Uint8Array> };
 }
 
-async function download(location: string, file: PlannedFile, target: string, options: PullOptions): Promise<PulledFile> {
+/** Bytes an earlier attempt staged for `entry` (0 when none, or when they belong to another revision). */
+export async function stagedBytes(modelsDir: string, entry: PullableEntry): Promise<number> {
+  const plan = planPull(entry);
+  const dir = stagingFolder(modelsDir, entry.id);
+  if ((await readStagingMeta(dir))?.key !== stagingKey(plan)) return 0;
+  const sizes = await Promise.all(plan.files.map((f) => fs.stat(path.join(dir, f.dest)).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+async function openStaging(dir: string, key: string): Promise<Staging> {
+  const previous = await readStagingMeta(dir);
+  // Partial files of another revision would splice two versions of a file together.
+  if (previous?.key !== key) await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  const meta: StagingMeta = previous?.key === key ? previous : { key, validators: {} };
+  const save = () => fs.writeFile(path.join(dir, META), JSON.stringify(meta));
+  await save();
+  return {
+    dir,
+    meta,
+    async remember(dest, validator) {
+      meta.validators = Object.fromEntries(Object.entries({ ...meta.validators, [dest]: validator }).filter((e): e is [string, string] => e[1] !== undefined));
+      await save();
+    },
+  };
+}
+
+async function download(location: string, file: PlannedFile, staging: Staging, options: PullOptions): Promise<PulledFile> {
+  const target = path.join(staging.dir, file.dest);
+  await fs.mkdir(path.dirname(target), { recursive: true });
   const hash = createHash("sha256");
+  let staged = await fs.stat(target).then((s) => s.size, () => 0);
+  // More bytes than the manifest records cannot be the start of the file.
+  if (file.size > 0 && staged > file.size) staged = 0;
   let received = 0;
   let total = file.size;
-  const handle = await fs.open(target, "w");
   try {
-    const source = await openSource(location, options.fetch ?? fetch);
+    const remembered = staging.meta.validators[file.dest];
+    const source: OpenedSource =
+      file.size > 0 && staged === file.size
+        ? { start: staged, length: staged, validator: remembered, chunks: null }
+        : await openSource(location, staged, remembered, options);
+    if (source.validator !== remembered) await staging.remember(file.dest, source.validator);
     total ||= source.length;
-    for await (const chunk of source.chunks) {
-      hash.update(chunk);
-      received += chunk.length;
-      await handle.write(chunk);
-      options.onProgress?.({ file: file.dest, received, total });
+    if (source.start > 0) {
+      options.onStage?.("verifying");
+      await readPrefix(target, source.start, (chunk) => hash.update(chunk), options.signal);
+    }
+    received = source.start;
+    options.onStage?.("downloading");
+    options.onProgress?.({ file: file.dest, received, total });
+    if (source.chunks) {
+      const handle = await fs.open(target, received > 0 ? "a" : "w");
+      try {
+        for await (const chunk of source.chunks) {
+          options.signal?.throwIfAborted();
+          hash.update(chunk);
+          await handle.write(chunk);
+          received += chunk.length;
+          options.onProgress?.({ file: file.dest, received, total });
+        }
+      } finally {
+        await handle.close();
+      }
     }
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
     throw new Error(`Download of ${file.dest} from ${location} failed after ${received}${total ? ` of ${total}` : ""} bytes: ${cause}`);
-  } finally {
-    await handle.close();
   }
   options.onProgress?.({ file: file.dest, received, total, done: true });
   const sha256 = hash.digest("hex");
-  if (file.size > 0 && received !== file.size) {
-    throw new Error(`${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}`);
-  }
-  if (file.sha256 !== UNKNOWN && sha256 !== file.sha256) {
-    throw new Error(`${file.dest}: sha256 ${sha256} does not match the manifest's ${file.sha256}; the model was not installed`);
+  // Too few bytes are continued by the next attempt; a wrong file is deleted, to be fetched whole.
+  if (file.size > 0 && received < file.size) throw new Error(`${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}`);
+  const problem =
+    file.size > 0 && received !== file.size
+      ? `${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}`
+      : file.sha256 !== UNKNOWN && sha256 !== file.sha256
+        ? `${file.dest}: sha256 ${sha256} does not match the manifest's ${file.sha256}; the model was not installed`
+        : undefined;
+  if (problem) {
+    await fs.rm(target, { force: true });
+    await staging.remember(file.dest, undefined);
+    throw new Error(problem);
   }
   return { path: file.dest, sha256, size: received };
 }
@@ -167,7 +240,7 @@ async function install(staging: string, modelsDir: string, dests: string[]): Pro
   }
 }
 
-/** Download, verify, then install every file of `entry`; nothing is installed unless all verify. */
+/** Download (or continue), verify, then install every file of `entry`; nothing is installed unless all verify. */
 export async function pullModel(entry: PullableEntry, options: PullOptions): Promise<PulledFile[]> {
   const plan = planPull(entry);
   const unrecorded = plan.files.filter((f) => f.sha256 === UNKNOWN);
@@ -179,17 +252,14 @@ export async function pullModel(entry: PullableEntry, options: PullOptions): Pro
   }
   const base = options.mirror ?? options.hubUrl ?? DEFAULT_HUB_URL;
   await fs.mkdir(options.modelsDir, { recursive: true });
-  const staging = path.join(options.modelsDir, `.pull-${entry.id}-${randomUUID()}`);
-  try {
-    const pulled: PulledFile[] = [];
-    for (const file of plan.files) {
-      const target = path.join(staging, file.dest);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      pulled.push(await download(hubFileLocation(base, plan, file.remote), file, target, options));
-    }
-    await install(staging, options.modelsDir, plan.files.map((f) => f.dest));
-    return pulled;
-  } finally {
-    await fs.rm(staging, { recursive: true, force: true });
+  const staging = await openStaging(stagingFolder(options.modelsDir, entry.id), stagingKey(plan));
+  const pulled: PulledFile[] = [];
+  for (const file of plan.files) {
+    options.signal?.throwIfAborted();
+    pulled.push(await download(hubFileLocation(base, plan, file.remote), file, staging, options));
   }
+  options.onStage?.("verifying");
+  await install(staging.dir, options.modelsDir, plan.files.map((f) => f.dest));
+  await fs.rm(staging.dir, { recursive: true, force: true });
+  return pulled;
 }

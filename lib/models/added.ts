@@ -1,11 +1,14 @@
 /**
- * Models an admin adds in the browser (Admin › Models › Connect a server). They live in
- * the data folder, beside the reviewed and committed models/manifest.json, which stays
- * as it is; the gate reads both, and an added model is governed like any other.
+ * Models an admin adds in the browser (Admin › Models › Connect a server), and the hashes an
+ * admin approved for catalogue files the committed entry has none for. They live in the data
+ * folder, beside the reviewed and committed models/manifest.json, which stays as it is; the
+ * gate reads both, and an added model is governed like any other.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { manifestSchema, type Manifest, type ModelEntry } from "./manifest-schema";
+import { isDeepStrictEqual } from "node:util";
+import { manifestSchema, UNKNOWN_SHA256, type Manifest, type ModelEntry, type ModelFile } from "./manifest-schema";
+import { isRecordedSha256 } from "./verify";
 
 export const addedManifestFile = (dataDir: string) => path.join(dataDir, "models", "manifest.added.json");
 
@@ -15,11 +18,40 @@ export function readAddedModels(file: string): ModelEntry[] {
   return manifestSchema.parse(JSON.parse(fs.readFileSync(file, "utf8"))).models;
 }
 
-/** The committed manifest with the added entries after it; an added id may not shadow a committed one. */
+/**
+ * The committed manifest with the added entries after it. An added entry may take a committed
+ * id only to give the sha256 and size of files the committed entry leaves "unknown" (hashes
+ * recorded at download and approved in Admin › Models); anything else it changed would let
+ * the data folder rewrite a reviewed entry, so it is refused.
+ */
 export function withAddedModels(committed: Manifest, added: readonly ModelEntry[]): Manifest {
-  const clash = added.find((a) => committed.models.some((c) => c.id === a.id));
-  if (clash) throw new Error(`The model "${clash.id}" added in Admin › Models has the id of an entry in the committed manifest; remove it from manifest.added.json in the data folder.`);
-  return { ...committed, models: [...committed.models, ...added] };
+  const models = [...committed.models];
+  for (const entry of added) {
+    const at = committed.models.findIndex((c) => c.id === entry.id);
+    if (at < 0) models.push(entry);
+    else if (recordsHashesOf(committed.models[at]!, entry)) models[at] = entry;
+    else {
+      throw new Error(
+        `The model "${entry.id}" added in Admin › Models has the id of an entry in the committed manifest and changes more than the hashes of its files recorded as "unknown" (or that entry changed since); remove it from manifest.added.json in the data folder.`,
+      );
+    }
+  }
+  return { ...committed, models };
+}
+
+/** `entry` with `recorded` hashes (matched by path) for the files it leaves "unknown"; everything else as it is. */
+export function withRecordedHashes(entry: ModelEntry, recorded: readonly ModelFile[]): ModelEntry {
+  const files = entry.files.map((f) => {
+    const r = f.sha256 === UNKNOWN_SHA256 ? recorded.find((x) => x.path === f.path && isRecordedSha256(x.sha256)) : undefined;
+    return r ? { ...f, sha256: r.sha256, size: r.size } : f;
+  });
+  return { ...entry, files };
+}
+
+/** Whether `added` is `committed` with hashes recorded for some of its "unknown" files, and nothing else changed. */
+export function recordsHashesOf(committed: ModelEntry, added: ModelEntry): boolean {
+  const filled = withRecordedHashes(committed, added.files);
+  return isDeepStrictEqual(filled, added) && !isDeepStrictEqual(filled, committed);
 }
 
 /** Adds (or replaces, by id) one entry, written whole to a temporary file first so a reader never sees half a file. */
