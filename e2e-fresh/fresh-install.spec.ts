@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { startScriptedServer, type ScriptedServer } from "../test/support/llm/scripted-server";
 
 const PORT = 3227;
@@ -44,6 +44,29 @@ async function signIn(page: Page, role: string) {
   await page.getByLabel("Password").fill(passwords.get(role)!);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("user-role")).toBeVisible();
+}
+
+/** Lists a server's models in Connect a model server; retried, as a click before the page hydrates does nothing. */
+async function listModels(connect: Locator, baseUrl: string, first: string) {
+  await expect(async () => {
+    await connect.getByLabel("Server address").fill(baseUrl);
+    await connect.getByRole("button", { name: "List models" }).click();
+    await expect(connect.getByRole("combobox", { name: /^Model/ })).toHaveValue(first, { timeout: 5000 });
+  }).toPass({ timeout: 60_000 });
+}
+
+/** Connect a model server › add its model with `license` › approve it; returns the Connect section. */
+async function connectAndApprove(page: Page, baseUrl: string, model: string, license: string, kind?: string) {
+  const connect = page.getByTestId("connect-server");
+  await listModels(connect, baseUrl, model);
+  if (kind) await connect.getByLabel("What it is").selectOption(kind);
+  await connect.getByLabel("License (SPDX id)").fill(license);
+  await connect.getByRole("button", { name: "Add model" }).click();
+  await expect(connect.getByRole("status")).toContainText(`Added as "remote-${model}"`);
+  const card = page.getByTestId(`model-card-remote-${model}`);
+  await card.getByRole("button", { name: /^Approve/ }).click();
+  await card.getByRole("button", { name: "Confirm approval" }).click();
+  return connect;
 }
 
 async function ask(page: Page, question: string) {
@@ -98,17 +121,7 @@ test("an admin connects a model server, approves its model, makes it write answe
   try {
     await signIn(page, "admin");
     await page.goto(`${BASE}/admin/models`);
-    const connect = page.getByTestId("connect-server");
-    await connect.getByLabel("Server address").fill(writer.baseUrl);
-    await connect.getByRole("button", { name: "List models" }).click();
-    await expect(connect.getByLabel("Model")).toHaveValue("e2e-writer");
-    await connect.getByLabel("License (SPDX id)").fill("Apache-2.0");
-    await connect.getByRole("button", { name: "Add model" }).click();
-    await expect(connect.getByRole("status")).toContainText('Added as "remote-e2e-writer"');
-
-    const card = page.getByTestId("model-card-remote-e2e-writer");
-    await card.getByRole("button", { name: /^Approve/ }).click();
-    await card.getByRole("button", { name: "Confirm approval" }).click();
+    const connect = await connectAndApprove(page, writer.baseUrl, "e2e-writer", "Apache-2.0");
     const row = connect.getByTestId("connected-remote-e2e-writer");
     await row.getByRole("button", { name: "Use for answers" }).click();
     await expect(row).toContainText("writes answers");
@@ -121,7 +134,37 @@ test("an admin connects a model server, approves its model, makes it write answe
     await expect(agentPage.getByTestId("answer-model").last()).toHaveText("Answered by e2e-writer");
     await expect(agentPage.getByTestId("answer-text").last()).not.toBeEmpty();
     await agentPage.close();
+    await row.getByRole("button", { name: "Use the settings instead" }).click();
+    await expect(page.getByTestId("answer-mode")).toHaveText(/^Answers are quoted/);
   } finally {
     await writer.close();
+  }
+});
+
+test("an admin switches the embedding model to a connected server; the knowledge bases are re-embedded and answers still find their sources", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const embeddings = await startScriptedServer([], ["e2e-embed"], { port: PORT + 3 });
+  try {
+    await signIn(page, "admin");
+    await page.goto(`${BASE}/admin/models`);
+    await connectAndApprove(page, embeddings.baseUrl, "e2e-embed", "MIT", "embedding");
+
+    const section = page.getByTestId("embedding-model");
+    await section.getByLabel("Switch to").selectOption("remote-e2e-embed");
+    await section.getByRole("button", { name: "Re-embed and switch" }).click();
+    await expect(section.getByTestId("embedding-switch-status")).toHaveText(/^Switched to remote-e2e-embed: (\d+) of \1 documents/, { timeout: 120_000 });
+    await expect(page.getByTestId("in-use-embedding")).toContainText(`"e2e-embed" served by the embeddings server at ${embeddings.baseUrl}`);
+    await expect(section).toContainText("searched with e2e-embed");
+
+    const before = embeddings.requests.length;
+    const agentPage = await browser.newPage();
+    await signIn(agentPage, "agent");
+    await agentPage.goto(`${BASE}/chat`);
+    await ask(agentPage, "What does ground shipping cost in the United States?");
+    await expect(agentPage.getByTestId("answer-text").last()).toContainText("$9.95", { timeout: 60_000 });
+    expect(embeddings.requests.length).toBeGreaterThan(before); // the question was embedded by the new model
+    await agentPage.close();
+  } finally {
+    await embeddings.close();
   }
 });

@@ -3,6 +3,7 @@
  * swaps the document's chunks in one commit, so searches never see half a
  * document; each stage reports progress for the live list.
  */
+import { passageText } from "@/lib/embeddings/passage-text";
 import type { Embedder } from "@/lib/embeddings/types";
 import { chunkId, type StoredChunk, type VectorStore } from "@/lib/vectorstore";
 import { chunkDocument, type Chunk, type ChunkOptions } from "./chunk";
@@ -96,8 +97,7 @@ async function embedChunks(
   for (let i = 0; i < chunks.length; i += batch) {
     deps.signal?.throwIfAborted();
     const slice = chunks.slice(i, i + batch);
-    // The heading path goes into the embedded text too: it often names the topic the passage never repeats.
-    const vectors = await deps.embedder.embed(slice.map((c) => [c.headingPath.join(" > "), c.text].filter(Boolean).join("\n")), { kind: "passage" });
+    const vectors = await deps.embedder.embed(slice.map((c) => passageText(c.headingPath.join(" > "), c.text)), { kind: "passage" });
     slice.forEach((c, j) =>
       out.push({
         id: chunkId(input.docId, input.version, c.index),

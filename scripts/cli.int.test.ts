@@ -65,7 +65,7 @@ describe("command-line tools", () => {
     const doc = path.join(dir, "policy.md");
     fs.writeFileSync(doc, "# Policy\n\nNothing here.\n");
     const result = run("ingest.ts", [doc, "--kb", "refused-kb"], "", { MODELS_MANIFEST: manifestFile });
-    expect(result.stderr).toContain('Model "wink-sif-100d" (embedding) is disabled in the manifest. Fix: set "enabled": true for it in the manifest to use it.');
+    expect(result.stderr).toContain('Model "wink-sif-100d" (embedding) is disabled in the manifest. Fix: enable it in Admin › Models (or set "enabled": true for it in the manifest) to use it.');
     expect(result.stderr).not.toContain("Queuing");
     expect(result.status).toBe(1);
   });

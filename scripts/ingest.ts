@@ -10,6 +10,7 @@ import { createKnowledgeBase, getKnowledgeBase } from "@/db/queries/knowledge-ba
 import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
+import { withActiveEmbedding } from "@/lib/embeddings/active";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
@@ -28,7 +29,9 @@ if (!slug.success || paths.length === 0) {
 }
 const actor = { id: null, email: "cli" };
 
-const failed = await withDatabase(async (db, env) => {
+const failed = await withDatabase(async (db, settings) => {
+  // The embedding model an admin switched to, if any, as the web servers and workers use it.
+  const env = withActiveEmbedding(settings);
   // No model runs unless the model policy allows it: a refused embedder stops here, before anything is queued.
   const gate = await openModelGate(db.db, { ...env, MODEL_RECHECK_INTERVAL_S: 0 });
   const refusal = embedderRefusal(gate, env);

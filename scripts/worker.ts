@@ -1,8 +1,10 @@
 /** npm run worker — an ingest worker on the shared queue (npm start runs one; add more to scale out). */
+import { readChoice, withActiveEmbedding } from "@/lib/embeddings/active";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
-import { openEngines } from "@/lib/engines/open";
+import { openEngines, type Engines } from "@/lib/engines/open";
+import type { Env } from "@/lib/env";
 import { createLogger } from "@/lib/log";
-import { startIngestWorker } from "@/ingest/worker";
+import { startIngestWorker, type IngestWorker } from "@/ingest/worker";
 import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
 import { embedderRefusal } from "@/lib/models/deployment";
@@ -11,30 +13,65 @@ import { cliLog, loadEnvOrExit, startWithNativeSettings } from "./_cli";
 
 await startWithNativeSettings();
 
-const env = loadEnvOrExit();
+/** How often the data folder is checked for an embedding model switched in Admin › Models. */
+const CHOICE_CHECK_MS = 5_000;
+
+const base = loadEnvOrExit();
 const log = createLogger().child({ component: "ingest-worker" });
-if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, (m) => cliLog.info(m));
-const db = await connectDatabase(env, cliLog);
-const engines = await openEngines(env);
-if (process.argv.includes("--reconcile")) {
-  // At start: vectors whose document is gone, documents whose chunks are gone, files nobody references.
-  const report = await reconcile({ db: db.db, store: engines.store, filesDir: env.filesDir }, { id: null, email: "system" });
-  log.info(report, "reconciled Postgres, the vector store and stored files");
-}
+const db = await connectDatabase(base, cliLog);
 // The worker runs the embedding model only while the model policy allows it (re-checked by the gate's timer).
-const gate = await openModelGate(db.db, env);
-const refusal = () => embedderRefusal(gate, env);
-const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, refusal });
-log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
+const gate = await openModelGate(db.db, base);
+
+interface Running {
+  choice: string;
+  engines: Engines;
+  worker: IngestWorker;
+}
+
+async function start(repair: boolean): Promise<Running> {
+  const choice = readChoice(base.dataDir);
+  const env: Env = withActiveEmbedding(base);
+  if (env.EMBEDDER === "wink-sif-100d" && !env.EMBEDDINGS_BASE_URL) await ensureDefaultEmbeddingModel(env.modelsDir, (m) => cliLog.info(m));
+  const engines = await openEngines(env);
+  if (repair) {
+    // Vectors whose document is gone, documents whose chunks are gone (also those ingested into the
+    // previous model's table while a switch completed), files nobody references.
+    const report = await reconcile({ db: db.db, store: engines.store, filesDir: env.filesDir }, { id: null, email: "system" });
+    log.info(report, "reconciled Postgres, the vector store and stored files");
+  }
+  const refusal = () => embedderRefusal(gate, env);
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, refusal });
+  log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
+  return { choice, engines, worker };
+}
+
+let running = await start(process.argv.includes("--reconcile"));
+let switching = false;
+const watch = setInterval(() => {
+  if (switching || readChoice(base.dataDir) === running.choice) return;
+  switching = true;
+  void (async () => {
+    log.info({ from: running.engines.embedder.id }, "the embedding model was switched; finishing the documents in progress");
+    await running.worker.stop();
+    await running.engines.close();
+    running = await start(true);
+  })()
+    .catch((error: Error) => {
+      log.error({ err: error }, "could not switch to the new embedding model");
+      process.exit(1);
+    })
+    .finally(() => (switching = false));
+}, CHOICE_CHECK_MS);
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
+  clearInterval(watch);
   log.info({}, "ingest worker stopping after the documents in progress");
-  await worker.stop();
+  await running.worker.stop();
   gate.stop();
-  await engines.close();
+  await running.engines.close();
   await db.close();
   process.exit(0);
 }

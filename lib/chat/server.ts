@@ -13,9 +13,10 @@ import { getModelGate } from "@/lib/models/service";
 import { getTurnAssessor } from "./assessor";
 import { withActiveGeneration } from "@/lib/llm/active";
 import { llmClientConfig } from "@/lib/llm/server-ref";
+import { withActiveEmbedding } from "@/lib/embeddings/active";
 
 export async function chatDeps(): Promise<TurnDeps> {
-  const env = withActiveGeneration(getEnv());
+  const env = withActiveEmbedding(withActiveGeneration(getEnv()));
   const [db, engines, gate] = await Promise.all([getDb(), getEngines(), getModelGate()]);
   // No model runs unless the model policy allows it: a refused embedder stops the turn (503 with the reason).
   assertEmbedderAllowed(gate, env);

@@ -30,7 +30,9 @@ export interface EmbedderConfig {
 }
 
 /** The embedder settings from parsed env (callers pass getEnv()). */
-export function embedderConfigFromEnv(env: Env, log?: BuildLog): EmbedderConfig {
+export type EmbedderSettings = Pick<Env, "EMBEDDER" | "modelsDir" | "EMBED_BATCH" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_API_KEY">;
+
+export function embedderConfigFromEnv(env: EmbedderSettings, log?: BuildLog): EmbedderConfig {
   return {
     embedder: env.EMBEDDER,
     modelsDir: env.modelsDir,

@@ -14,7 +14,8 @@ export const connectServerSchema = z.strictObject({
 export const addRemoteModelSchema = connectServerSchema.extend({
   /** As the server lists it at GET /v1/models. */
   model: z.string().trim().min(1).max(200),
-  kind: z.enum(["instruct", "base"]),
+  /** "embedding": a model that embeds text (TEI, Ollama's embedding models); the others generate. */
+  kind: z.enum(["instruct", "base", "embedding"]),
   host: z.enum(["self-hosted", "third-party"]),
   /** The model's license, as an SPDX id ("Apache-2.0"). */
   license: z.string().trim().min(1).max(100),
@@ -28,14 +29,20 @@ export function remoteModelId(served: string): string {
   return `remote-${served.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "")}`.slice(0, 100);
 }
 
+const INTENDED_USE: Record<AddRemoteModel["kind"], string> = {
+  instruct: "Writing cited answers to support agents' questions.",
+  base: "Text generation.",
+  embedding: "Embedding knowledge-base passages and questions for search.",
+};
+
 /** The entry for a served model; throws a ZodError naming the field (e.g. a license id that is not SPDX). */
 export function remoteModelEntry(input: AddRemoteModel): ModelEntry {
   return modelEntrySchema.parse({
     id: remoteModelId(input.model),
-    role: "generation",
+    role: input.kind === "embedding" ? "embedding" : "generation",
     format: "remote",
     enabled: true,
-    kind: input.kind,
+    ...(input.kind === "embedding" ? {} : { kind: input.kind }),
     source: input.baseUrl,
     files: [],
     license: { id: input.license },
@@ -48,7 +55,7 @@ export function remoteModelEntry(input: AddRemoteModel): ModelEntry {
     card: {
       name: input.model,
       description: `${input.model}, served by the OpenAI-compatible server at ${input.baseUrl}.`,
-      intendedUse: input.kind === "instruct" ? "Writing cited answers to support agents' questions." : "Text generation.",
+      intendedUse: INTENDED_USE[input.kind],
       limitations: ["Added in Admin › Models; its terms are as the admin recorded them."],
     },
   });

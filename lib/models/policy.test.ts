@@ -247,7 +247,7 @@ const cases: Case[] = [
     allowed: false,
     clause: "disabled",
     message:
-      'Model "later" (generation) is disabled in the manifest. Fix: set "enabled": true for it in the manifest to use it. Enabling it alone is not enough: Model "later" (generation) is refused: the sha256 of later.gguf is not recorded in the manifest. Fix: get the file from its source (run `npm run models:pull -- later`), check its provenance, then record its sha256 and size in the manifest.',
+      'Model "later" (generation) is disabled in the manifest. Fix: enable it in Admin › Models (or set "enabled": true for it in the manifest) to use it. Enabling it alone is not enough: Model "later" (generation) is refused: the sha256 of later.gguf is not recorded in the manifest. Fix: get the file from its source (run `npm run models:pull -- later`), check its provenance, then record its sha256 and size in the manifest.',
   },
 ];
 

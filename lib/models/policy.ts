@@ -102,7 +102,7 @@ function toDecision(model: ModelEntry, problems: DecisionProblem[]): Decision {
     const still = problems[0] ? ` Enabling it alone is not enough: ${problems[0].message}` : "";
     const disabled: DecisionProblem = {
       clause: "disabled",
-      message: `${label(model)} is disabled in the manifest. Fix: set "enabled": true for it in the manifest to use it.${still}`,
+      message: `${label(model)} is disabled in the manifest. Fix: enable it in Admin › Models (or set "enabled": true for it in the manifest) to use it.${still}`,
     };
     return { ...base, allowed: false, clause: "disabled", message: disabled.message, problems: [disabled, ...problems] };
   }

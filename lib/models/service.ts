@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import type { HealthCheck } from "@/lib/health";
 import { logger } from "@/lib/log";
 import { processSingleton } from "@/lib/process-singleton";
+import { withActiveEmbedding } from "@/lib/embeddings/active";
 import { embedderRefusal } from "./deployment";
 import { modelsHealth } from "./health";
 import type { ModelGate } from "./model-gate";
@@ -26,6 +27,6 @@ export const modelsHealthCheck: HealthCheck = {
   async check() {
     const gate = await getModelGate();
     // The LLM's served model is checked by the "llm" component, which asks its server which model answers.
-    return { ...modelsHealth(gate.status(), [embedderRefusal(gate, getEnv())]) };
+    return { ...modelsHealth(gate.status(), [embedderRefusal(gate, withActiveEmbedding(getEnv()))]) };
   },
 };

@@ -10,6 +10,7 @@ import type { Env } from "@/lib/env";
 import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
 import { policyFromConfig } from "@/lib/models/policy";
 import { addedManifestFile, readAddedModels, withAddedModels } from "./added";
+import { enabledModelsFile, readEnabledModels, withEnabledModels } from "./enabled";
 import { filesChangedRecords } from "./files-changed";
 import { createModelGate, type ModelGate, type ModelGateDeps } from "./model-gate";
 
@@ -20,8 +21,9 @@ export function openModelGate(db: Database, settings: GateSettings, log?: ModelG
   const seed = policyFromConfig(settings);
   return createModelGate({
     manifestFile: defaultManifestPath(settings),
-    // The committed manifest and the models an admin added in the browser (kept in the data folder).
-    loadManifest: (file) => withAddedModels(loadManifest(file), readAddedModels(addedManifestFile(settings.dataDir))),
+    // The committed manifest, the models an admin added in the browser and those enabled there (kept in the data folder).
+    loadManifest: (file) =>
+      withEnabledModels(withAddedModels(loadManifest(file), readAddedModels(addedManifestFile(settings.dataDir))), readEnabledModels(enabledModelsFile(settings.dataDir))),
     loadState: async () => {
       const [stored, approvals] = await Promise.all([getCurrentModelPolicy(db, { seed }), listModelApprovals(db)]);
       return { policy: stored.policy, policyVersion: stored.version, approvals };

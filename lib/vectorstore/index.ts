@@ -1,5 +1,5 @@
 /** Public entry points of the vector store. */
-export type { ChunkHit, SearchOptions, StoredChunk, VectorStore, VectorStoreStats } from "./types";
+export type { ChunkHit, SearchOptions, StoredChunk, StoredChunkText, VectorStore, VectorStoreStats } from "./types";
 export { chunkId } from "./types";
 export { openLanceVectorStore, LanceVectorStore } from "./lancedb-store";
 export type { LanceVectorStoreOptions } from "./lancedb-store";

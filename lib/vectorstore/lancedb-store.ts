@@ -10,7 +10,7 @@ import type { ChunkRow } from "./lancedb-schema";
 import { buildVectorIndex, ftsIndex, vectorIndexName, vectorIndexOutgrown, type VectorIndexKind } from "./lancedb-indexes";
 import { connectLance } from "./lancedb-connection";
 import { withCommitRetry, type RetryOptions } from "./retry";
-import type { ChunkHit, SearchOptions, StoredChunk, VectorStore, VectorStoreStats } from "./types";
+import type { ChunkHit, SearchOptions, StoredChunk, StoredChunkText, VectorStore, VectorStoreStats } from "./types";
 
 export interface LanceVectorStoreOptions {
   /** A folder, s3://bucket/prefix, gs://..., or db://name for LanceDB Cloud. */
@@ -162,6 +162,14 @@ export class LanceVectorStore implements VectorStore {
       .limit(options.limit)
       .toArray()) as ChunkRow[];
     return rows.map((row, i) => fromRow(row, Number(row._score), i + 1));
+  }
+
+  async readDocument(docId: string): Promise<StoredChunkText[]> {
+    const rows = (await this.table.query().where(`doc_id = ${sqlString(docId)}`).select([...HIT_COLUMNS]).toArray()) as ChunkRow[];
+    return rows.map((row) => {
+      const { score: _score, rank: _rank, ...chunk } = fromRow(row, 0, 0);
+      return chunk;
+    }).sort((a, b) => a.docVersion - b.docVersion || a.chunkIndex - b.chunkIndex);
   }
 
   async listDocumentIds(options: { kbId?: string } = {}) {

@@ -28,6 +28,8 @@ export interface StoredChunk {
   vector: Float32Array | readonly number[];
 }
 
+export type StoredChunkText = Omit<StoredChunk, "vector">;
+
 /** A chunk as returned by a search (no vector), with its score in that search. */
 export interface ChunkHit extends Omit<StoredChunk, "vector"> {
   /**
@@ -73,6 +75,8 @@ export interface VectorStore {
   searchVector(vector: Float32Array | readonly number[], options: SearchOptions): Promise<ChunkHit[]>;
   /** BM25 full-text search (title and heading path count as text) within the caller's knowledge bases. */
   searchText(query: string, options: SearchOptions): Promise<ChunkHit[]>;
+  /** A document's chunks without their vectors, in order (to embed them again with another model). */
+  readDocument(docId: string): Promise<StoredChunkText[]>;
   /** Distinct document ids with their stored versions (for reconciliation with Postgres). */
   listDocumentIds(options?: { kbId?: string }): Promise<{ docId: string; kbId: string; versions: number[] }[]>;
   /** Number of chunk rows, optionally in one knowledge base. */

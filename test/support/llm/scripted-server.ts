@@ -4,6 +4,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { contentWords } from "../../../lib/retrieval/words";
+import { createHashingEmbedder } from "../hashing-embedder";
 
 export type Script =
   | { kind: "answer"; tokens: string[]; usage?: boolean; delayMs?: number; model?: string }
@@ -21,7 +23,7 @@ export type Script =
 export interface ScriptedServer {
   /** OpenAI base URL, ending in /v1. */
   baseUrl: string;
-  /** Bodies of the chat requests received, in order. */
+  /** Bodies of the chat (and embeddings) requests received, in order. */
   requests: Record<string, unknown>[];
   /** Authorization header of each chat request. */
   authorizations: (string | undefined)[];
@@ -30,7 +32,8 @@ export interface ScriptedServer {
 
 /**
  * Serves `scripts` in turn (the last one repeats), or the script a function
- * picks for each request body; GET /v1/models lists `models`.
+ * picks for each request body; GET /v1/models lists `models`; POST /v1/embeddings
+ * answers as an embeddings server would, with bag-of-words vectors (256 dimensions).
  */
 export async function startScriptedServer(
   scripts: Script[] | ((body: Record<string, unknown>) => Script),
@@ -45,6 +48,7 @@ export async function startScriptedServer(
       res.end(JSON.stringify({ object: "list", data: models.map((id) => ({ id, object: "model" })) }));
       return;
     }
+    if (req.method === "POST" && req.url === "/v1/embeddings") return void readBody(req).then((body) => (requests.push(body), embeddings(body, res)));
     void readBody(req).then((body) => {
       requests.push(body);
       authorizations.push(req.headers.authorization);
@@ -68,6 +72,16 @@ export async function startScriptedServer(
         server.close(() => resolve());
       }),
   };
+}
+
+const embedder = createHashingEmbedder({ dimensions: 256 });
+
+async function embeddings(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  const input = (Array.isArray(body.input) ? body.input : [body.input]).map(String);
+  // Content words only, as a trained encoder all but ignores "the" and "what".
+  const vectors = await embedder.embed(input.map((text) => contentWords(text).join(" ")), { kind: "passage" });
+  res.writeHead(200, { "Content-Type": "application/json" });
+  res.end(JSON.stringify({ object: "list", model: body.model, data: vectors.map((v, index) => ({ object: "embedding", index, embedding: Array.from(v) })) }));
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {

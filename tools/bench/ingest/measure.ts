@@ -131,6 +131,9 @@ export class TimedStore implements VectorStore {
   searchText(query: string, options: SearchOptions) {
     return this.inner.searchText(query, options);
   }
+  readDocument(docId: string) {
+    return this.inner.readDocument(docId);
+  }
   listDocumentIds(options?: { kbId?: string }) {
     return this.inner.listDocumentIds(options);
   }

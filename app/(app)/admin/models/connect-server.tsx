@@ -53,7 +53,8 @@ export function ConnectServer({ connected, answeringId }: { connected: Connected
     run(async () => {
       const r = await send("/api/admin/models/connect", "POST", { baseUrl, ...(apiKey ? { apiKey } : {}), ...form });
       if (!r.ok) return setMessage({ ok: false, text: r.message });
-      setMessage({ ok: true, text: `Added as "${String(r.data.id)}". Review and approve it below, then use it for answers.` });
+      const then = form.kind === "embedding" ? "switch to it under Embedding model" : "use it for answers";
+      setMessage({ ok: true, text: `Added as "${String(r.data.id)}". Review and approve it below, then ${then}.` });
       setModels(null);
       router.refresh();
     });
@@ -67,7 +68,7 @@ export function ConnectServer({ connected, answeringId }: { connected: Connected
   return (
     <section aria-labelledby="connect-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-5" data-testid="connect-server">
       <h2 id="connect-heading" className="text-lg font-semibold">Connect a model server</h2>
-      <p className="text-sm text-slate-600">Any OpenAI-compatible server: Ollama (http://host:11434/v1), vLLM, llama.cpp server. The model is added to the data folder beside the committed manifest, and runs only once approved and allowed by the policy.</p>
+      <p className="text-sm text-slate-600">Any OpenAI-compatible server: Ollama (http://host:11434/v1), vLLM, llama.cpp server, or an embeddings server such as TEI. The model is added to the data folder beside the committed manifest, and runs only once approved and allowed by the policy.</p>
       <div className="mt-3 grid gap-3 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <label className="text-sm">Server address<input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="http://gpu-box:11434/v1" className={input} /></label>
         <label className="text-sm">API key (if any)<input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} className={input} /></label>
@@ -76,7 +77,7 @@ export function ConnectServer({ connected, answeringId }: { connected: Connected
       {models && (
         <div className="mt-3 grid gap-3 sm:grid-cols-3">
           <label className="text-sm">Model<select value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} className={input}>{models.map((m) => <option key={m}>{m}</option>)}</select></label>
-          <label className="text-sm">What it is<select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} className={input}><option value="instruct">Instruct (writes answers)</option><option value="base">Base (continues text)</option></select></label>
+          <label className="text-sm">What it is<select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} className={input}><option value="instruct">Instruct (writes answers)</option><option value="base">Base (continues text)</option><option value="embedding">Embedding (for search)</option></select></label>
           <label className="text-sm">Who runs the server<select value={form.host} onChange={(e) => setForm({ ...form, host: e.target.value })} className={input}><option value="self-hosted">We do (self-hosted)</option><option value="third-party">A third party</option></select></label>
           <label className="text-sm">License (SPDX id)<input value={form.license} onChange={(e) => setForm({ ...form, license: e.target.value })} placeholder="Apache-2.0" className={input} /></label>
           <label className="flex items-center gap-2 text-sm sm:mt-6"><input type="checkbox" checked={form.commercialUse} onChange={(e) => setForm({ ...form, commercialUse: e.target.checked })} />License permits commercial use</label>

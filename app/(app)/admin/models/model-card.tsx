@@ -1,5 +1,6 @@
 import type { FileState, ModelCardView } from "@/lib/models/model-cards";
 import { ApproveButton } from "./approve-button";
+import { EnableButton } from "./enable-button";
 
 const PERMITS: { key: keyof NonNullable<ModelCardView["permits"]>; label: string }[] = [
   { key: "commercialUse", label: "Commercial use" },
@@ -207,6 +208,12 @@ export function ModelCard({ card }: { card: ModelCardView }) {
       {card.needsApproval && (
         <div className="mt-4 border-t border-slate-100 pt-4">
           <ApproveButton modelId={card.id} fingerprint={card.fingerprint} />
+        </div>
+      )}
+      {!card.enabled && card.decision.problems.every((p) => p.clause === "disabled") && (
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <p className="mb-2 text-sm text-slate-600">It is approved; enable it to use it. Its files are verified first.</p>
+          <EnableButton modelId={card.id} />
         </div>
       )}
     </article>

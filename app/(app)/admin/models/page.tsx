@@ -3,10 +3,17 @@ import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { withActiveEmbedding } from "@/lib/embeddings/active";
 import { readActiveGeneration, withActiveGeneration } from "@/lib/llm/active";
 import { addedManifestFile, readAddedModels } from "@/lib/models/added";
+import { catalogueItems } from "@/lib/models/catalogue";
 import type { ModelGateStatus } from "@/lib/models/model-gate";
+import { getPullJobs } from "@/lib/models/pull-service";
+import { readRecordedHashes, recordedHashesFile } from "@/lib/models/recorded-hashes";
+import { Catalogue } from "./catalogue";
 import { ConnectServer, type ConnectedModel } from "./connect-server";
+import { EmbeddingModel } from "./embedding-model";
+import { embeddingView } from "@/lib/models/embedding-switch-service";
 import { modelsInUse } from "@/lib/models/in-use";
 import { buildModelCards, licenseChoices } from "@/lib/models/model-cards";
 import { getModelGate } from "@/lib/models/service";
@@ -23,8 +30,11 @@ export default async function ModelsPage() {
   const gate = await getModelGate();
   const status = gate.status();
   const env = getEnv();
-  const inUse = await modelsInUse(gate, withActiveGeneration(env));
+  const inUse = await modelsInUse(gate, withActiveEmbedding(withActiveGeneration(env)));
   const connected = connectedModels(status, env.dataDir);
+  const catalogue = await catalogueItems(status.manifest, env.modelsDir, readRecordedHashes(recordedHashesFile(env.dataDir)));
+  const pulls = (await getPullJobs()).list();
+  const embedding = await embeddingView();
   const cards = buildModelCards(status);
   const enabled = cards.filter((c) => c.enabled);
   const disabled = cards.filter((c) => !c.enabled);
@@ -72,7 +82,12 @@ export default async function ModelsPage() {
         </p>
       </section>
 
+      <Catalogue items={catalogue} from={env.MODELS_MIRROR ? `the mirror ${env.MODELS_MIRROR}` : "the model hub (huggingface.co)"} initialPulls={pulls} />
+
       <ConnectServer connected={connected} answeringId={readActiveGeneration(env.dataDir)?.modelId ?? null} />
+
+      {/* Remounted when the choices change (a model connected, approved or enabled), so it never shows stale ones. */}
+      <EmbeddingModel key={JSON.stringify(embedding.candidates)} initial={embedding} />
 
       <div className="mb-8">
         <ModelPolicyEditor policy={status.policy} version={status.policyVersion} licenseChoices={licenseChoices(status)} />
@@ -88,7 +103,7 @@ export default async function ModelsPage() {
 
       <section aria-labelledby="disabled-heading">
         <h2 id="disabled-heading" className="mb-1 text-lg font-semibold">Other models in the manifest</h2>
-        <p className="mb-3 text-sm text-slate-600">Listed for review; enabling one is a change to <span className="font-mono">models/manifest.json</span>.</p>
+        <p className="mb-3 text-sm text-slate-600">Listed for review. Download one from the catalogue above, approve it, then enable it here.</p>
         <div className="space-y-4">
           {disabled.map((card) => <ModelCard key={card.id} card={card} />)}
           {disabled.length === 0 && <p className="text-sm text-slate-500">None.</p>}
