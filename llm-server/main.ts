@@ -10,7 +10,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
 import { ModelFileError, resolveGenerationModelPath, startLlmServer } from "@/llm-server";
-import { defaultManifestPath, loadManifest, type Manifest } from "@/lib/models/manifest";
+import { chosenLocalModel } from "@/lib/llm/active";
+import { loadEffectiveManifest } from "@/lib/models/effective-manifest";
+import { defaultManifestPath, type Manifest } from "@/lib/models/manifest";
 
 async function main(): Promise<void> {
   // Flags override settings, so a parent can pick a port or model without touching the environment.
@@ -30,33 +32,54 @@ async function main(): Promise<void> {
     LLM_THREADS: flags.threads === undefined ? base.LLM_THREADS : intFlag("--threads", flags.threads, 1),
   };
   const manifestFile = defaultManifestPath(env);
-  let manifest: Manifest | undefined;
-  try {
-    manifest = loadManifest(manifestFile);
-  } catch (error) {
-    // An explicit model path does not need the manifest; without one it is required.
-    if (!env.LLM_MODEL_PATH) throw error;
-  }
   const skipAdapters = (flags["skip-adapters"] ?? "").split(",").filter((id) => id !== "");
-  const model = resolveGenerationModelPath({ modelPath: env.LLM_MODEL_PATH, manifest, manifestDir: path.dirname(manifestFile), skipAdapters });
   if (skipAdapters.length) console.error(`Not loading LoRA adapter(s) ${skipAdapters.join(", ")}: refused by the model policy.`);
-  const server = await startLlmServer({
-    modelPath: model.path,
-    modelId: model.id,
-    adapters: model.adapters,
-    port: env.LLM_PORT,
-    threads: env.LLM_THREADS,
-    contextSize: env.LLM_CONTEXT_SIZE,
-    parallel: env.LLM_PARALLEL,
-    queueMax: env.LLM_QUEUE_MAX,
-    defaultMaxTokens: env.LLM_MAX_TOKENS,
-    log: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.error(line) : undefined,
-  });
-  const adapters = model.adapters.length ? ` with LoRA ${model.adapters.map((a) => a.id).join(", ")}` : "";
-  console.error(`Serving ${model.id} (${model.path})${adapters}`);
+  const serve = async (port: number) => {
+    const chosen = chosenLocalModel(env.dataDir);
+    const model = resolveGenerationModelPath({ modelPath: chosen ? undefined : env.LLM_MODEL_PATH, manifest: manifestFor(manifestFile, env), manifestDir: path.dirname(manifestFile), skipAdapters, chosen });
+    const running = await startLlmServer({
+      modelPath: model.path,
+      modelId: model.id,
+      adapters: model.adapters,
+      port,
+      threads: env.LLM_THREADS,
+      contextSize: env.LLM_CONTEXT_SIZE,
+      parallel: env.LLM_PARALLEL,
+      queueMax: env.LLM_QUEUE_MAX,
+      defaultMaxTokens: env.LLM_MAX_TOKENS,
+      log: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.error(line) : undefined,
+    });
+    const adapters = model.adapters.length ? ` with LoRA ${model.adapters.map((a) => a.id).join(", ")}` : "";
+    console.error(`Serving ${model.id} (${model.path})${adapters}`);
+    return running;
+  };
+  let server = await serve(env.LLM_PORT);
   console.log(`LLM server listening on ${server.url}`);
+  // An admin choosing another local model in Admin › Models: serve it on the same port.
+  const port = Number(new URL(server.url).port);
+  let choice = chosenLocal(env.dataDir);
+  let switching = false;
+  const follow = setInterval(() => {
+    const now = chosenLocal(env.dataDir);
+    if (switching || now === choice) return;
+    choice = now;
+    switching = true;
+    void server
+      .close()
+      .then(() => serve(port))
+      .then((next) => {
+        server = next;
+        switching = false;
+        console.error("Switched to the model chosen in Admin › Models.");
+      })
+      .catch((error: Error) => {
+        console.error(`llm-serve: ${error.message.split("\n").join(" ")}`);
+        process.exit(1);
+      });
+  }, CHOICE_CHECK_MS);
 
   const stop = () => {
+    clearInterval(follow);
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -67,6 +90,28 @@ async function main(): Promise<void> {
   // Spawned with a stdin pipe, a parent that dies without signalling closes it; do not outlive the parent.
   const stdin = fstatSync(0);
   if (stdin.isFIFO() || stdin.isSocket()) process.stdin.on("end", stop).resume();
+}
+
+/** How often the data folder is checked for a model an admin chose. */
+const CHOICE_CHECK_MS = 3_000;
+
+/** The committed manifest with what admins added and enabled; an explicit model path needs neither. */
+function manifestFor(file: string, env: { dataDir: string; LLM_MODEL_PATH?: string }): Manifest | undefined {
+  try {
+    return loadEffectiveManifest(file, env.dataDir);
+  } catch (error) {
+    if (!env.LLM_MODEL_PATH) throw error;
+    return undefined;
+  }
+}
+
+/** The local model an admin chose ("" for none); a file being written is read again next time. */
+function chosenLocal(dataDir: string): string {
+  try {
+    return chosenLocalModel(dataDir) ?? "";
+  } catch {
+    return "";
+  }
 }
 
 function intFlag(flag: string, value: string, min: number): number {

@@ -46,4 +46,12 @@ describe("resolveGenerationModelPath", () => {
       "No local generation model: enable a GGUF generation model in models/manifest.json, set LLM_MODEL_PATH, or set LLM_BASE_URL to use another server.",
     );
   });
+
+  it("takes the model an admin chose, never another when that one is not enabled", () => {
+    const two = manifestOf(...manifest.models, entry({ id: "llama", files: [{ path: "gguf/llama.gguf", sha256: "a".repeat(64), size: 1 }] }));
+    expect(resolveGenerationModelPath({ manifest: two, manifestDir: "/m", chosen: "llama" })).toMatchObject({ id: "llama", path: "/m/gguf/llama.gguf" });
+    expect(() => resolveGenerationModelPath({ manifest: two, manifestDir: "/m", chosen: "off" })).toThrow(
+      'The model chosen to write answers in Admin › Models, "off", is not an enabled GGUF generation model; choose another there.',
+    );
+  });
 });

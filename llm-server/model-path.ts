@@ -17,11 +17,13 @@ export interface ResolveGenerationModelInput {
   manifestDir: string;
   /** Adapter ids not to load although enabled: `npm start` passes those the model policy refuses. */
   skipAdapters?: readonly string[];
+  /** The model an admin chose in Admin › Models (DATA_DIR/models/generation.json); wins over the manifest's order. */
+  chosen?: string;
 }
 
 /**
  * Picks the generation model: LLM_MODEL_PATH if set (named after its manifest entry when it has one),
- * else the first enabled GGUF generation model in the manifest. Throws ModelFileError when there is none.
+ * else the one an admin chose, else the first enabled GGUF generation model in the manifest. Throws ModelFileError when there is none.
  */
 export function resolveGenerationModelPath(input: ResolveGenerationModelInput): ResolvedGenerationModel {
   const generation = (input.manifest?.models ?? []).filter((m) => m.role === "generation" && m.format === "gguf");
@@ -31,7 +33,10 @@ export function resolveGenerationModelPath(input: ResolveGenerationModelInput): 
     const id = entry?.id ?? path.basename(file).replace(/\.gguf$/i, "");
     return { id, path: file, adapters: entry ? adaptersFor(entry.id, input) : [] };
   }
-  const entry = generation.find((m) => m.enabled);
+  const entry = input.chosen ? generation.find((m) => m.id === input.chosen && m.enabled) : generation.find((m) => m.enabled);
+  if (input.chosen && !entry) {
+    throw new ModelFileError(`The model chosen to write answers in Admin › Models, "${input.chosen}", is not an enabled GGUF generation model; choose another there.`);
+  }
   const file = entry && ggufPath(entry, input.manifestDir);
   if (!entry || !file) {
     throw new ModelFileError(

@@ -8,6 +8,8 @@ export interface SpawnLlmServerOptions {
   args?: string[];
   /** Give up waiting for the ready line after this long (default 120 s: big models load slowly). */
   readyTimeoutMs?: number;
+  /** Settings laid over this process's environment for the child (e.g. DATA_DIR, MODELS_DIR). */
+  env?: Record<string, string>;
   /** Where the child's stderr lines go (default: dropped after the ready line, kept for error messages before it). */
   onStderr?: (line: string) => void;
 }
@@ -31,6 +33,7 @@ export function spawnLlmServer(options: SpawnLlmServerOptions): Promise<SpawnedL
   const child = spawn(process.execPath, ["--import", "tsx", path.join(options.repoRoot, "llm-server/main.ts"), ...(options.args ?? [])], {
     cwd: options.repoRoot,
     stdio: ["pipe", "pipe", "pipe"],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const close = async () => {

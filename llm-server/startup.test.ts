@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnLlmServer } from "./spawn";
-import { TEST_MODEL_PATH } from "@/test/support/models";
+import { entry, manifestOf, SHA_A, TEST_MODEL_PATH } from "@/test/support/models";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const modelPath = TEST_MODEL_PATH;
@@ -59,5 +59,30 @@ describe("npm run llm:serve as a child process", () => {
       await server.close();
     }
     expect(server.child.exitCode).toBe(0);
+  });
+
+  it("serves the GGUF model an admin chose in Admin › Models, and switches when the choice changes", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "vouch-llm-choice-"));
+    try {
+      for (const name of ["a.gguf", "b.gguf"]) symlinkSync(modelPath, path.join(home, name));
+      const story = (id: string, file: string) => entry({ id, files: [{ path: file, sha256: SHA_A, size: 1 }] });
+      writeFileSync(path.join(home, "manifest.json"), JSON.stringify(manifestOf(story("story-a", "a.gguf"), story("story-b", "b.gguf"))));
+      const choose = (modelId: string) => {
+        mkdirSync(path.join(home, "models"), { recursive: true });
+        writeFileSync(path.join(home, "models", "generation.json"), JSON.stringify({ local: true, modelId }));
+      };
+      choose("story-b");
+      const server = await spawnLlmServer({ repoRoot, args: ["--port", "0"], env: { DATA_DIR: home, MODELS_DIR: home } });
+      const served = async () => ((await (await fetch(`${server.url}/health`)).json()) as { model: string }).model;
+      try {
+        expect(await served()).toBe("story-b"); // not the manifest's first
+        choose("story-a");
+        await expect.poll(() => served().catch(() => "restarting"), { timeout: 30_000, interval: 500 }).toBe("story-a");
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,12 @@ import path from "node:path";
 import { z } from "zod";
 import type { Env } from "@/lib/env";
 
-const activeSchema = z.strictObject({ baseUrl: z.url(), apiKey: z.string().optional(), model: z.string().min(1), modelId: z.string().min(1) });
+const activeSchema = z.union([
+  /** A model on another OpenAI-compatible server. */
+  z.strictObject({ baseUrl: z.url(), apiKey: z.string().optional(), model: z.string().min(1), modelId: z.string().min(1) }),
+  /** A GGUF model the local model server loads instead of the manifest's first enabled one. */
+  z.strictObject({ local: z.literal(true), modelId: z.string().min(1) }),
+]);
 export type ActiveGeneration = z.infer<typeof activeSchema>;
 
 export const activeGenerationFile = (dataDir: string) => path.join(dataDir, "models", "generation.json");
@@ -34,7 +39,15 @@ type GenerationSettings = Pick<Env, "dataDir" | "LLM_BASE_URL" | "LLM_API_KEY" |
 /** `env` with the admin's choice of answering server laid over its LLM settings. */
 export function withActiveGeneration<T extends GenerationSettings>(env: T): T {
   const active = readActiveGeneration(env.dataDir);
-  return active ? { ...env, LLM_BASE_URL: active.baseUrl, LLM_API_KEY: active.apiKey, LLM_MODEL: active.model } : env;
+  if (!active) return env;
+  if ("local" in active) return { ...env, LLM_BASE_URL: undefined, LLM_API_KEY: undefined, LLM_MODEL: active.modelId };
+  return { ...env, LLM_BASE_URL: active.baseUrl, LLM_API_KEY: active.apiKey, LLM_MODEL: active.model };
+}
+
+/** The local GGUF model an admin chose to write answers, if any (the local model server follows it). */
+export function chosenLocalModel(dataDir: string): string | undefined {
+  const active = readActiveGeneration(dataDir);
+  return active && "local" in active ? active.modelId : undefined;
 }
 
 const keysFile = (dataDir: string) => path.join(dataDir, "models", "server-keys.json");

@@ -46,19 +46,25 @@ export async function addRemoteModel(db: Database, gate: ModelGate, actor: Actor
   return entry;
 }
 
-/** Makes an added remote model write the answers; refused (409, with the gate's reason) unless the model policy allows it. */
+/**
+ * Makes a model write the answers: one on a connected server, or a local GGUF model (the local
+ * model server loads it within seconds). Refused (409, with the gate's reason) unless allowed.
+ */
 export async function answerWithModel(db: Database, gate: ModelGate, actor: Actor, dataDir: string, modelId: string): Promise<void> {
   const entry = gate.status().manifest?.models.find((m) => m.id === modelId);
-  if (!entry || entry.role !== "generation" || entry.format !== "remote" || !entry.served) {
-    throw new AppError("bad_request:models", `"${modelId}" is not a generation model on a connected server.`);
+  const remote = entry?.format === "remote" && entry.served !== undefined;
+  if (!entry || entry.role !== "generation" || !(remote || entry.format === "gguf")) {
+    throw new AppError("bad_request:models", `"${modelId}" is not a generation model on a connected server or a local GGUF model.`);
   }
   try {
-    gate.assertServedModelAllowed("generation", entry.served.name, `the LLM server at ${entry.source}`);
+    if (remote) gate.assertServedModelAllowed("generation", entry.served!.name, `the LLM server at ${entry.source}`);
+    else gate.assertModelAllowed(entry.id);
   } catch (error) {
     throw new AppError("conflict:models", (error as Error).message);
   }
-  saveActiveGeneration(dataDir, { baseUrl: entry.source, apiKey: readServerKey(dataDir, entry.id), model: entry.served.name, modelId: entry.id });
-  await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.activate", target: entry.id, details: { server: entry.source, model: entry.served!.name } }));
+  saveActiveGeneration(dataDir, remote ? { baseUrl: entry.source, apiKey: readServerKey(dataDir, entry.id), model: entry.served!.name, modelId: entry.id } : { local: true, modelId: entry.id });
+  const details = remote ? { server: entry.source, model: entry.served!.name } : { server: "local" };
+  await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.activate", target: entry.id, details }));
 }
 
 /** Back to the settings (LLM_BASE_URL, or the local model server). */

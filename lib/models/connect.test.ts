@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { readActiveGeneration, readServerKey, saveActiveGeneration, saveServerKey, withActiveGeneration } from "@/lib/llm/active";
+import { chosenLocalModel, readActiveGeneration, readServerKey, saveActiveGeneration, saveServerKey, withActiveGeneration } from "@/lib/llm/active";
 import { entry, manifestOf } from "@/test/support/models";
 import { readAddedModels, saveAddedModel, withAddedModels } from "./added";
 import { remoteModelEntry, remoteModelId } from "./connect";
@@ -55,5 +55,20 @@ describe("connecting a model server", () => {
     expect(fs.statSync(path.join(dir, "models", "server-keys.json")).mode & 0o777).toBe(0o600);
     saveActiveGeneration(dir, undefined);
     expect(readActiveGeneration(dir)).toBeUndefined();
+  });
+
+  it("chooses a local GGUF model: the settings' server, asked for that model", () => {
+    const env = { dataDir: dir, LLM_BASE_URL: "http://elsewhere:8000/v1", LLM_API_KEY: "k", LLM_MODEL: undefined };
+    saveActiveGeneration(dir, { local: true, modelId: "qwen2.5-1.5b-instruct-q4km" });
+    expect(withActiveGeneration(env)).toMatchObject({ LLM_BASE_URL: undefined, LLM_API_KEY: undefined, LLM_MODEL: "qwen2.5-1.5b-instruct-q4km" });
+    expect(chosenLocalModel(dir)).toBe("qwen2.5-1.5b-instruct-q4km");
+    saveActiveGeneration(dir, undefined);
+    expect(chosenLocalModel(dir)).toBeUndefined();
+  });
+
+  it("records an embeddings server's model as an embedding entry", () => {
+    const embedding = remoteModelEntry({ ...input, model: "BAAI/bge-small-en-v1.5", kind: "embedding", license: "MIT" });
+    expect(embedding).toMatchObject({ id: "remote-baai-bge-small-en-v1.5", role: "embedding", format: "remote", served: { name: "BAAI/bge-small-en-v1.5" } });
+    expect(embedding.kind).toBeUndefined();
   });
 });

@@ -40,8 +40,9 @@ export async function modelsInUse(gate: ModelGate, env: Settings): Promise<Model
 
 async function generationInUse(gate: ModelGate, env: Settings): Promise<ModelInUse> {
   const local = gate.status().manifest?.models.filter((m) => m.role === "generation" && m.enabled && isLocalModel(m)) ?? [];
-  let label = `${local.map((m) => m.id).join(", ") || "no enabled model"}, run by the local model server`;
-  let served = "";
+  // LLM_MODEL without LLM_BASE_URL: the local model the admin chose (the local server loads it).
+  let served = env.LLM_MODEL ?? "";
+  let label = `${served || local[0]?.id || "no enabled model"}, run by the local model server`;
   if (env.LLM_BASE_URL) {
     // The model that answers is the one the server names (LLM_MODEL, else the first it lists).
     const health = env.LLM_MODEL ? undefined : await checkLlmHealth({ ...llmServerRef(env), timeoutMs: 2000 });

@@ -7,10 +7,9 @@ import type { Database } from "@/db/client";
 import { listModelApprovals, recordModelFilesChanged } from "@/db/queries/models";
 import { getCurrentModelPolicy } from "@/lib/models/policy-store";
 import type { Env } from "@/lib/env";
-import { defaultManifestPath, loadManifest } from "@/lib/models/manifest";
+import { defaultManifestPath } from "@/lib/models/manifest";
 import { policyFromConfig } from "@/lib/models/policy";
-import { addedManifestFile, readAddedModels, withAddedModels } from "./added";
-import { enabledModelsFile, readEnabledModels, withEnabledModels } from "./enabled";
+import { loadEffectiveManifest } from "./effective-manifest";
 import { filesChangedRecords } from "./files-changed";
 import { createModelGate, type ModelGate, type ModelGateDeps } from "./model-gate";
 
@@ -21,9 +20,8 @@ export function openModelGate(db: Database, settings: GateSettings, log?: ModelG
   const seed = policyFromConfig(settings);
   return createModelGate({
     manifestFile: defaultManifestPath(settings),
-    // The committed manifest, the models an admin added in the browser and those enabled there (kept in the data folder).
-    loadManifest: (file) =>
-      withEnabledModels(withAddedModels(loadManifest(file), readAddedModels(addedManifestFile(settings.dataDir))), readEnabledModels(enabledModelsFile(settings.dataDir))),
+    // The committed manifest with what admins added and enabled in the browser (kept in the data folder).
+    loadManifest: (file) => loadEffectiveManifest(file, settings.dataDir),
     loadState: async () => {
       const [stored, approvals] = await Promise.all([getCurrentModelPolicy(db, { seed }), listModelApprovals(db)]);
       return { policy: stored.policy, policyVersion: stored.version, approvals };

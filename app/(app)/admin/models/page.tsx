@@ -113,12 +113,13 @@ export default async function ModelsPage() {
   );
 }
 
-/** The generation models added from this page, with whether the policy lets them run. */
+/** The generation models that can be chosen to write answers: those on connected servers, and the local GGUF ones enabled. */
 function connectedModels(status: ModelGateStatus, dataDir: string): ConnectedModel[] {
-  return readAddedModels(addedManifestFile(dataDir))
-    .filter((m) => m.role === "generation" && m.served)
-    .map((m) => {
-      const decision = status.decisions.find((d) => d.modelId === m.id);
-      return { id: m.id, served: m.served!.name, server: m.source, allowed: decision?.allowed ?? false, ...(decision?.message ? { message: decision.message } : {}) };
-    });
+  const remote = readAddedModels(addedManifestFile(dataDir)).filter((m) => m.role === "generation" && m.served);
+  const local = status.manifest?.models.filter((m) => m.role === "generation" && m.format === "gguf" && m.enabled) ?? [];
+  return [...remote, ...local].map((m) => {
+    const decision = status.decisions.find((d) => d.modelId === m.id);
+    const where = m.served ? { served: m.served.name, server: m.source } : { served: m.card.name, server: "the local model server" };
+    return { id: m.id, ...where, allowed: decision?.allowed ?? false, ...(decision?.message ? { message: decision.message } : {}) };
+  });
 }
