@@ -66,10 +66,15 @@ describe("quoted answers", () => {
   });
 
   it("brings along the list a chosen sentence introduces", async () => {
-    const ports = "The gateway needs the following outbound access:\n\n- TCP 8883 (MQTT over TLS) to the telemetry endpoint\n- TCP 443 (HTTPS) for firmware updates\n\nNo inbound ports are needed.";
+    const ports = "The gateway needs the following outbound access. No inbound ports are needed.\n\n- TCP 8883 (MQTT over TLS) to the telemetry endpoint\n- TCP 443 (HTTPS) for firmware updates";
     const quote = await quoteAnswer("which outbound access does the gateway need through the firewall", [{ n: 1, text: ports, headingPath: "Network requirements", relevance: 0.5 }]);
     expect(quote?.text).toContain("- TCP 8883 (MQTT over TLS) to the telemetry endpoint [1].");
     expect(quote?.text).toContain("- TCP 443 (HTTPS) for firmware updates [1].");
+  });
+
+  it("keeps short table rows, which read whole with their column names", () => {
+    const rows = passageSentences("| Plan | Telemetry kept for |\n| --- | --- |\n| Team | 13 months |\n| Business | 25 months |");
+    expect(rows.map((r) => r.text)).toEqual(["Team (Telemetry kept for: 13 months)", "Business (Telemetry kept for: 25 months)"]);
   });
 
   it("tells Sev-1 from a row that merely contains a 1", async () => {

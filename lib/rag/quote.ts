@@ -44,6 +44,8 @@ export const QUOTE_SETTINGS = {
   weights: { words: 0.55, vector: 0.3, passage: 0.15 },
 };
 
+/** A sentence that announces the list or table after it. */
+const INTRODUCES = /(:$|\bthe following\b|\bas follows\b)/i;
 const CONTINUES = /^(it|this|that|these|those|they|then|otherwise|however|but|also|in that case|if so|after that|instead)\b/i;
 /** Questions that ask for a quantity: sentences with a number answer them more often. */
 const ASKS_QUANTITY = /\b(how (long|many|much|soon|often|fast|big|large)|when|what time|limit|maximum|minimum|max|min|price|cost|fee|days?|hours?|weeks?)\b/i;
@@ -117,8 +119,10 @@ function choose(candidates: Candidate[]): Candidate[] {
  */
 function followers(candidates: readonly Candidate[], c: Candidate): Candidate[] {
   const after = candidates.filter((n) => n.source === c.source && n.index > c.index);
-  if (c.text.endsWith(":") && after[0]?.item) {
-    return after.filter((n) => n.item && n.block === after[0]!.block).slice(0, QUOTE_SETTINGS.maxIntroducedItems);
+  // The list may come a sentence later ("… needs the following access. No inbound ports are needed.").
+  const list = after.slice(0, 2).find((n) => n.item);
+  if (list && INTRODUCES.test(c.text)) {
+    return after.filter((n) => n.item && n.block === list.block).slice(0, QUOTE_SETTINGS.maxIntroducedItems);
   }
   const next = after[0];
   return next && next.block === c.block && CONTINUES.test(next.text) ? [next] : [];

@@ -81,7 +81,11 @@ export function passageSentences(markdown: string): PassageSentence[] {
       if (/^\|[\s:|-]+\|$/.test(line)) continue; // the header's separator row
       const cells = cellsOf(line);
       if (!header) header = cells;
-      else if (!isBoilerplate(line, cells.join(" "))) push(tableRow(cells, header), true);
+      // Judged with its column names: "| Team | 13 months |" is short, but says "Team (Kept for: 13 months)".
+      else {
+        const row = tableRow(cells, header);
+        if (!isBoilerplate(line, row)) push(row, true);
+      }
       continue;
     }
     if (LIST_MARK.test(line)) {
