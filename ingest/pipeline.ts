@@ -56,10 +56,17 @@ export class LeaseLostError extends Error {
 const PROGRESS_EVERY_MS = 500;
 
 export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResult> {
-  const report = async (...args: Parameters<PipelineDeps["report"]>) => {
-    if ((await deps.report(...args)) === false) throw new LeaseLostError();
+  // Most documents take a few milliseconds a stage, so a write per stage (each a commit) cost more
+  // than the work: stages are written at most twice a second, their facts carried to the next
+  // write, and the lease is always checked once right before the store write.
+  let lastWrite = Date.now(); // claiming the document has just written "parsing"
+  let facts: Parameters<PipelineDeps["report"]>[2] = {};
+  const report = async (stage: Stage, progress: number, more: typeof facts = {}, force = false) => {
+    facts = { ...facts, ...more };
+    if (!force && Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
+    lastWrite = Date.now();
+    if ((await deps.report(stage, progress, facts)) === false) throw new LeaseLostError();
   };
-  await report("parsing", 0);
   let lastPageReport = 0;
   const parse = deps.parser ? deps.parser.parse.bind(deps.parser) : parseDocument;
   const parsed: ParsedDocument = await parse(
@@ -79,6 +86,7 @@ export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Pro
   const chunks = chunkDocument(parsed, deps.embedder, input.chunkOptions);
   await report("embedding", 0, { chunkCount: chunks.length });
   const stored = await embedChunks(input, parsed, chunks, deps, report);
+  await report("embedding", 1, {}, true);
   if (input.firstWrite) await (deps.append ? deps.append(stored) : deps.store.add(stored));
   else await deps.store.replaceDocument(input.docId, stored);
   return { pages: parsed.pages, chunkCount: chunks.length, type: parsed.type };
@@ -93,7 +101,6 @@ async function embedChunks(
 ): Promise<StoredChunk[]> {
   const out: StoredChunk[] = [];
   const batch = deps.embedder.maxBatch;
-  let lastReport = Date.now(); // the caller has just reported embedding 0
   for (let i = 0; i < chunks.length; i += batch) {
     deps.signal?.throwIfAborted();
     const slice = chunks.slice(i, i + batch);
@@ -117,14 +124,7 @@ async function embedChunks(
         vector: vectors[j]!,
       }),
     );
-    // A batch embeds in a few milliseconds but its progress write costs as much or more, so
-    // write at most twice a second — and always after the last batch: that write is the lease
-    // check right before the store swap.
-    const last = i + slice.length >= chunks.length;
-    if (last || Date.now() - lastReport > PROGRESS_EVERY_MS) {
-      lastReport = Date.now();
-      await report("embedding", Math.min(1, (i + slice.length) / chunks.length));
-    }
+    await report("embedding", Math.min(1, (i + slice.length) / chunks.length));
   }
   return out;
 }

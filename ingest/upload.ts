@@ -4,7 +4,7 @@
  * Each file gets its own outcome; one bad file never stops the batch.
  */
 import type { Database } from "@/db/client";
-import { registerUpload } from "@/db/queries/documents";
+import { registerUploads, type UploadRecord } from "@/db/queries/documents";
 import type { Actor } from "@/db/queries/users";
 import { sha256Bytes, storeOriginal } from "@/lib/kb/files";
 import { detectType, isIngestError } from "./parse";
@@ -31,32 +31,41 @@ export interface UploadDeps {
   actor: Actor;
 }
 
+/** Checks and stores every item, then records the accepted ones in one transaction; each item gets its outcome, in order. */
 export async function acceptUploads(items: readonly UploadItem[], deps: UploadDeps): Promise<UploadResult[]> {
-  const results: UploadResult[] = [];
-  for (const item of items) results.push(...(await acceptOne(item, deps)));
-  return results;
+  const prepared: Prepared[] = [];
+  for (const item of items) prepared.push(...(await prepare(item, deps)));
+  const records = prepared.flatMap((p) => ("record" in p ? [p.record] : []));
+  const registered = await registerUploads(deps.db, { kbId: deps.kbId, actor: deps.actor, files: records });
+  let next = 0;
+  return prepared.map((p) => {
+    if (!("record" in p)) return p.rejected;
+    const r = registered[next++]!;
+    return { fileName: p.record.fileName, outcome: r.outcome, documentId: r.doc.id, version: r.doc.version };
+  });
 }
 
-async function acceptOne(item: UploadItem, deps: UploadDeps): Promise<UploadResult[]> {
+/** An item checked and stored, ready to record; or why it was rejected. */
+type Prepared = { record: UploadRecord } | { rejected: UploadResult };
+
+async function prepare(item: UploadItem, deps: UploadDeps): Promise<Prepared[]> {
   let name = item.fileName;
   try {
     name = sanitizeFileName(item.fileName);
     checkFileSize(item.bytes.length, deps.maxBytes);
-    if (detectType(item.bytes, name) === "zip") return await acceptArchive(name, item.bytes, deps);
+    if (detectType(item.bytes, name) === "zip") return await prepareArchive(name, item.bytes, deps);
     const sha256 = sha256Bytes(item.bytes);
     const storagePath = await storeOriginal(deps.filesDir, deps.kbId, item.bytes, sha256);
-    const registered = await registerUpload(deps.db, { kbId: deps.kbId, fileName: name, sha256, bytes: item.bytes.length, storagePath, actor: deps.actor });
-    return [{ fileName: name, outcome: registered.outcome, documentId: registered.doc.id, version: registered.doc.version }];
+    return [{ record: { fileName: name, sha256, bytes: item.bytes.length, storagePath } }];
   } catch (error) {
-    if (isIngestError(error)) return [{ fileName: name, outcome: "rejected", error: error.message }];
+    if (isIngestError(error)) return [{ rejected: { fileName: name, outcome: "rejected", error: error.message } }];
     throw error;
   }
 }
 
-async function acceptArchive(name: string, bytes: Uint8Array, deps: UploadDeps): Promise<UploadResult[]> {
+async function prepareArchive(name: string, bytes: Uint8Array, deps: UploadDeps): Promise<Prepared[]> {
   const { files, rejected } = extractZip(bytes, undefined, deps.maxBytes);
-  const results: UploadResult[] = rejected.map((r) => ({ fileName: `${name}/${r.name}`, outcome: "rejected", error: r.error.message }));
-  // Files from an archive keep their folder path, so two archives' README.md stay apart.
-  for (const file of files) results.push(...(await acceptOne({ fileName: file.name, bytes: file.bytes }, deps)));
-  return results;
+  const out: Prepared[] = rejected.map((r) => ({ rejected: { fileName: `${name}/${r.name}`, outcome: "rejected", error: r.error.message } }));
+  for (const file of files) out.push(...(await prepare({ fileName: file.name, bytes: file.bytes }, deps)));
+  return out;
 }

@@ -39,7 +39,7 @@ describe("command-line tools", () => {
     expect(ok.status).toBe(0);
   });
 
-  it("ingest creates the knowledge base, prints a summary table and exits non-zero when a file failed", () => {
+  it("ingest creates the knowledge base, prints a summary with each failure's reason and exits non-zero when a file failed", () => {
     const docs = path.join(dir, "docs");
     fs.mkdirSync(path.join(docs, "sub"), { recursive: true });
     fs.writeFileSync(path.join(docs, "refunds.md"), "# Refunds\n\nRefunds take 14 days.\n");
@@ -49,11 +49,12 @@ describe("command-line tools", () => {
     expect(result.stderr).toContain('Created the knowledge base "cli-kb" (it did not exist yet).');
     expect(result.stdout).toMatch(/refunds\.md.*ready/);
     expect(result.stdout).toMatch(/sub\/empty\.txt.*failed.*empty file/);
-    expect(result.stdout).toContain("1 ready, 0 duplicate, 1 failed.");
+    expect(result.stdout).toMatch(/2 files: 1 ready, 0 duplicate, 1 failed; 1 pages, 1 chunks in [\d.]+ s \([\d.]+ pages\/s\)\./);
+    expect(result.stdout).toContain("  failed: sub/empty.txt: empty file");
     expect(result.status).toBe(1);
 
     const again = run("ingest.ts", [path.join(docs, "refunds.md"), "--kb", "cli-kb"]);
-    expect(again.stdout).toContain("0 ready, 1 duplicate, 0 failed.");
+    expect(again.stdout).toContain("1 files: 0 ready, 1 duplicate, 0 failed;");
     expect(again.status).toBe(0);
   });
 

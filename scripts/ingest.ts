@@ -1,11 +1,13 @@
 /**
- * npm run ingest -- <files or folders> --kb <slug>
+ * npm run ingest -- <files or folders> --kb <slug> [--verbose]
  * Queues the files and processes them with an in-process worker on the shared
- * queue (so it works with or without `npm start`), then prints a summary.
+ * queue (so it works with or without `npm start`), then prints a summary: files,
+ * pages, chunks, pages/s and each failure with its reason; the per-file table
+ * too with --verbose or under 50 files.
  */
 import fs from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { getDocument, type DocumentRow } from "@/db/queries/documents";
+import { listDocuments, type DocumentRow } from "@/db/queries/documents";
 import { createKnowledgeBase, getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
@@ -24,10 +26,12 @@ await startWithNativeSettings();
 const { _: paths, flags } = parseArgs(process.argv.slice(2));
 const slug = slugSchema.safeParse(flags.kb);
 if (!slug.success || paths.length === 0) {
-  console.error("Usage: npm run ingest -- <files or folders> --kb <slug>");
+  console.error("Usage: npm run ingest -- <files or folders> --kb <slug> [--verbose]");
   process.exit(2);
 }
 const actor = { id: null, email: "cli" };
+/** Files checked, stored and recorded together (their bytes are held in memory meanwhile). */
+const QUEUE_GROUP = 64;
 
 const failed = await withDatabase(async (db, settings) => {
   // The embedding model an admin switched to, if any, as the web servers and workers use it.
@@ -45,44 +49,54 @@ const failed = await withDatabase(async (db, settings) => {
     cliLog.info(`Created the knowledge base "${kb.slug}" (it did not exist yet).`);
   }
   const files = await collectFiles(paths);
-  cliLog.info(`Queuing ${files.length} file(s) into "${kb.slug}" …`);
-  const results: UploadResult[] = [];
-  for (const f of files) {
-    const bytes = new Uint8Array(await fs.readFile(f.path));
-    results.push(...(await acceptUploads([{ fileName: f.name, bytes }], { db: db.db, filesDir: env.filesDir, kbId: kb.id, maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024, actor })));
-  }
-  const queued = results.filter((r) => r.documentId && (r.outcome === "queued" || r.outcome === "new-version"));
-
-  if (env.EMBEDDER === "wink-sif-100d") await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
+  const started = performance.now();
+  if (env.EMBEDDER === "wink-sif-100d" && !env.EMBEDDINGS_BASE_URL) await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
   const engines = await openEngines(env);
   const log = createLogger({ level: "silent" });
+  // Started first, so documents are processed while the rest are still being queued.
   const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
   const bar = new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} files | {stage}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
-  bar.start(queued.length, 0, { stage: "starting" });
-  const finalDocs = new Map<string, DocumentRow>();
-  while (finalDocs.size < queued.length) {
-    for (const r of queued) {
-      if (finalDocs.has(r.documentId!)) continue;
-      const doc = await getDocument(db.db, { id: r.documentId! });
-      if (!doc || doc.status === "ready" || doc.status === "failed") finalDocs.set(r.documentId!, doc!);
-      else bar.update(finalDocs.size, { stage: `${doc.fileName}: ${doc.status} ${Math.round(doc.progress * 100)}%` });
-    }
-    bar.update(finalDocs.size, { stage: finalDocs.size === queued.length ? "done" : "working" });
-    if (finalDocs.size < queued.length) await new Promise((r) => setTimeout(r, 250));
+  bar.start(files.length, 0, { stage: "queuing" });
+  const results: UploadResult[] = [];
+  // Recorded in groups: one transaction per group rather than per file.
+  for (let i = 0; i < files.length; i += QUEUE_GROUP) {
+    const items = await Promise.all(files.slice(i, i + QUEUE_GROUP).map(async (f) => ({ fileName: f.name, bytes: new Uint8Array(await fs.readFile(f.path)) })));
+    results.push(...(await acceptUploads(items, { db: db.db, filesDir: env.filesDir, kbId: kb.id, maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024, actor })));
+    bar.update(0, { stage: `queued ${results.length} of ${files.length}` });
+  }
+  const queued = new Set(results.flatMap((r) => (r.documentId && (r.outcome === "queued" || r.outcome === "new-version") ? [r.documentId] : [])));
+  bar.setTotal(queued.size);
+  // One query per tick for the whole knowledge base, however many files.
+  let finalDocs = new Map<string, DocumentRow>();
+  while (finalDocs.size < queued.size) {
+    const docs = (await listDocuments(db.db, { kbId: kb.id })).map((d) => d.doc).filter((d) => queued.has(d.id));
+    finalDocs = new Map(docs.filter((d) => d.status === "ready" || d.status === "failed").map((d) => [d.id, d]));
+    bar.update(finalDocs.size, { stage: finalDocs.size === queued.size ? "done" : "working" });
+    if (finalDocs.size < queued.size) await new Promise((r) => setTimeout(r, 250));
   }
   bar.stop();
   await worker.stop();
   await engines.close();
+  return report(results, finalDocs, (performance.now() - started) / 1000, flags.verbose === true);
+});
+process.exit(failed === 0 ? 0 : 1);
 
+/** The summary (files, pages, chunks, pages/s, failures with reasons); the per-file table with --verbose or under 50 files. */
+function report(results: UploadResult[], docs: Map<string, DocumentRow>, seconds: number, verbose: boolean): number {
   const rows = results.map((r) => {
-    const doc = r.documentId ? finalDocs.get(r.documentId) : undefined;
+    const doc = r.documentId ? docs.get(r.documentId) : undefined;
     const status = r.outcome === "rejected" ? "failed" : r.outcome === "duplicate" ? "duplicate" : (doc?.status ?? "missing");
     return { file: r.fileName, status, pages: doc?.pages ?? "", chunks: doc?.chunkCount ?? "", version: doc?.version ?? r.version ?? "", error: r.error ?? doc?.error ?? "" };
   });
-  console.table(rows);
-  const failedCount = rows.filter((r) => r.status === "failed" || r.status === "missing").length;
-  const ready = rows.filter((r) => r.status === "ready").length;
-  console.log(`${ready} ready, ${rows.filter((r) => r.status === "duplicate").length} duplicate, ${failedCount} failed.`);
-  return failedCount;
-});
-process.exit(failed === 0 ? 0 : 1);
+  if (verbose || rows.length < 50) console.table(rows);
+  const failures = rows.filter((r) => r.status === "failed" || r.status === "missing");
+  const ready = rows.filter((r) => r.status === "ready");
+  const pages = ready.reduce((n, r) => n + (Number(r.pages) || 0), 0);
+  const chunks = ready.reduce((n, r) => n + (Number(r.chunks) || 0), 0);
+  console.log(
+    `${rows.length} files: ${ready.length} ready, ${rows.filter((r) => r.status === "duplicate").length} duplicate, ${failures.length} failed; ` +
+      `${pages} pages, ${chunks} chunks in ${seconds.toFixed(1)} s (${(pages / seconds).toFixed(1)} pages/s).`,
+  );
+  for (const f of failures) console.log(`  failed: ${f.file}: ${f.error || "no reason recorded"}`);
+  return failures.length;
+}

@@ -19,22 +19,24 @@ export interface NewAuditEvent {
  * the advisory lock orders concurrent writers so the chain never forks.
  */
 export async function insertAuditEvent(tx: Executor, event: NewAuditEvent): Promise<AuditEvent> {
+  return (await insertAuditEvents(tx, [event]))[0]!;
+}
+
+/** Appends events in order, chained, in one statement (a bulk upload records hundreds at once). */
+export async function insertAuditEvents(tx: Executor, events: readonly NewAuditEvent[]): Promise<AuditEvent[]> {
+  if (events.length === 0) return [];
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const content = {
-    at: new Date(),
-    actorId: event.actorId ?? null,
-    actorEmail: event.actorEmail ?? null,
-    action: event.action,
-    target: event.target ?? null,
-    details: event.details ?? {},
-  };
-  const [row] = await tx
-    .insert(auditEvents)
-    .values({ ...content, prevHash, hash: hashAuditEvent(content, prevHash) })
-    .returning();
-  return row!;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = events.map((event) => {
+    const content = { at, actorId: event.actorId ?? null, actorEmail: event.actorEmail ?? null, action: event.action, target: event.target ?? null, details: event.details ?? {} };
+    const row = { ...content, prevHash, hash: hashAuditEvent(content, prevHash) };
+    prevHash = row.hash;
+    return row;
+  });
+  // Ids come from one sequence in VALUES order, so the chain reads back in this order.
+  return (await tx.insert(auditEvents).values(rows).returning()).sort((a, b) => a.id - b.id);
 }
 
 /** Records an event in a transaction of its own (for events with no other write). */

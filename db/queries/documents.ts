@@ -2,10 +2,10 @@
  * Documents, and the ingest queue they double as: workers lease queued rows
  * with SKIP LOCKED, so any number of workers share one queue safely.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { documents, users } from "../schema";
-import { insertAuditEvent } from "./audit";
+import { insertAuditEvent, insertAuditEvents } from "./audit";
 import type { Actor } from "./users";
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -15,33 +15,77 @@ export const INGEST_CHANNEL = "vouch_ingest";
 
 export type RegisterOutcome = { outcome: "queued" | "new-version"; doc: DocumentRow } | { outcome: "duplicate"; doc: DocumentRow };
 
+export interface UploadRecord {
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  storagePath: string;
+}
+
 /**
  * Records an uploaded file: the same bytes already in the knowledge base are a
  * duplicate (no new work); the same name with new bytes is a new version.
  */
-export async function registerUpload(
-  db: Database,
-  input: { kbId: string; fileName: string; sha256: string; bytes: number; storagePath: string; actor: Actor },
-): Promise<RegisterOutcome> {
+export async function registerUpload(db: Database, input: UploadRecord & { kbId: string; actor: Actor }): Promise<RegisterOutcome> {
+  return (await registerUploads(db, { kbId: input.kbId, actor: input.actor, files: [input] }))[0]!;
+}
+
+/**
+ * Records a group of uploaded files in one transaction, as registerUpload would one by one
+ * (a file may be a duplicate or a new version of one earlier in the group): a bulk upload
+ * pays for one commit and a handful of statements per group, not per file.
+ */
+export async function registerUploads(db: Database, input: { kbId: string; actor: Actor; files: readonly UploadRecord[] }): Promise<RegisterOutcome[]> {
+  if (input.files.length === 0) return [];
   return db.transaction(async (tx) => {
     // Serialise uploads into one knowledge base so two copies of a file can't both become new.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.kbId}))`);
-    const [same] = await tx.select().from(documents).where(and(eq(documents.kbId, input.kbId), eq(documents.sha256, input.sha256), sql`${documents.status} <> 'failed'`)).limit(1);
-    if (same) return { outcome: "duplicate" as const, doc: same };
-    const [byName] = await tx.select().from(documents).where(and(eq(documents.kbId, input.kbId), eq(documents.fileName, input.fileName))).for("update");
-    const fields = { sha256: input.sha256, bytes: input.bytes, storagePath: input.storagePath, status: "queued" as const, progress: 0, error: null, uploadedBy: input.actor.id, leaseExpiresAt: null, workerId: null, attempts: 0, retryAt: null, updatedAt: new Date() };
-    const [doc] = byName
-      ? await tx.update(documents).set({ ...fields, version: byName.version + 1 }).where(eq(documents.id, byName.id)).returning()
-      : await tx.insert(documents).values({ ...fields, kbId: input.kbId, fileName: input.fileName }).returning();
-    await insertAuditEvent(tx, {
-      actorId: input.actor.id,
-      actorEmail: input.actor.email,
-      action: byName ? "document.new_version" : "document.upload",
-      target: input.fileName,
-      details: { kbId: input.kbId, documentId: doc!.id, version: doc!.version, sha256: input.sha256, bytes: input.bytes },
-    });
-    await tx.execute(sql`select pg_notify(${INGEST_CHANNEL}, ${doc!.id})`);
-    return { outcome: byName ? ("new-version" as const) : ("queued" as const), doc: doc! };
+    const inKb = eq(documents.kbId, input.kbId);
+    const bySha = new Map<string, DocumentRow>();
+    for (const d of await tx.select().from(documents).where(and(inKb, inArray(documents.sha256, [...new Set(input.files.map((f) => f.sha256))]), sql`${documents.status} <> 'failed'`))) bySha.set(d.sha256, d);
+    const byName = new Map<string, DocumentRow>();
+    for (const d of await tx.select().from(documents).where(and(inKb, inArray(documents.fileName, [...new Set(input.files.map((f) => f.fileName))]))).for("update")) byName.set(d.fileName, d);
+    const fields = (f: UploadRecord) => ({ sha256: f.sha256, bytes: f.bytes, storagePath: f.storagePath, status: "queued" as const, progress: 0, error: null, uploadedBy: input.actor.id, leaseExpiresAt: null, workerId: null, attempts: 0, retryAt: null, updatedAt: new Date() });
+    const outcomes: RegisterOutcome[] = [];
+    // New files wait here to be inserted together; a later file that needs one of them flushes first.
+    let pending: { at: number; file: UploadRecord }[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const rows = await tx.insert(documents).values(pending.map(({ file }) => ({ ...fields(file), kbId: input.kbId, fileName: file.fileName }))).returning();
+      pending.forEach(({ at, file }) => {
+        const doc = rows.find((r) => r.fileName === file.fileName)!;
+        outcomes[at] = { outcome: "queued", doc };
+        bySha.set(doc.sha256, doc);
+        byName.set(doc.fileName, doc);
+      });
+      pending = [];
+    };
+    for (const [at, file] of input.files.entries()) {
+      if (pending.some((p) => p.file.sha256 === file.sha256 || p.file.fileName === file.fileName)) await flush();
+      const same = bySha.get(file.sha256);
+      const named = byName.get(file.fileName);
+      if (same) outcomes[at] = { outcome: "duplicate", doc: same };
+      else if (named) {
+        const [doc] = await tx.update(documents).set({ ...fields(file), version: named.version + 1 }).where(eq(documents.id, named.id)).returning();
+        outcomes[at] = { outcome: "new-version", doc: doc! };
+        bySha.set(doc!.sha256, doc!);
+        byName.set(doc!.fileName, doc!);
+      } else pending.push({ at, file });
+    }
+    await flush();
+    const changed = outcomes.flatMap((o, at) => (o.outcome === "duplicate" ? [] : [{ o, file: input.files[at]! }]));
+    await insertAuditEvents(
+      tx,
+      changed.map(({ o, file }) => ({
+        actorId: input.actor.id,
+        actorEmail: input.actor.email,
+        action: o.outcome === "new-version" ? "document.new_version" : "document.upload",
+        target: file.fileName,
+        details: { kbId: input.kbId, documentId: o.doc.id, version: o.doc.version, sha256: file.sha256, bytes: file.bytes },
+      })),
+    );
+    if (changed.length > 0) await tx.execute(sql`select pg_notify(${INGEST_CHANNEL}, ${changed[0]!.o.doc.id})`);
+    return outcomes;
   });
 }
 

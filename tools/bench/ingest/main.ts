@@ -1,5 +1,6 @@
 /**
  * npm run bench:ingest [-- --scale 1 --concurrency N --parse-workers N --profile-files 10 --maintain-every ROWS]
+ * npm run bench:ingest -- --compare <folder of HTML pages>   (Vouch against a plain pipeline: compare.ts)
  * Generates a mixed corpus (long PDFs, DOCX, HTML, Markdown; ≥ 2,000 pages at
  * scale 1), uploads it into a throwaway data folder and ingests it through
  * the real queue and worker. Prints pages/s, chunks/s, the ratio to the
@@ -15,6 +16,7 @@ import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
 import { DEFAULT_PLAN, generateCorpus, scalePlan, type CorpusFile, type CorpusFormat } from "@/tools/bench/ingest/corpus";
 import { mb, rate, rawEmbed, startRssSampler, stopwatch, TimedEmbedder, TimedStore, type Lap } from "@/tools/bench/ingest/measure";
 import { profileStages } from "@/tools/bench/ingest/profile";
+import { compareIngest } from "@/tools/bench/ingest/compare";
 import { acceptUploads } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
@@ -26,6 +28,10 @@ import { parseArgs, startWithNativeSettings } from "@/scripts/_cli";
 await startWithNativeSettings();
 
 const { flags } = parseArgs(process.argv.slice(2));
+if (typeof flags.compare === "string") {
+  await compareIngest(flags.compare);
+  process.exit(0);
+}
 const env = getEnv();
 const scale = Number(flags.scale ?? 1);
 const parseWorkers = Number(flags["parse-workers"] ?? env.INGEST_PARSE_WORKERS);

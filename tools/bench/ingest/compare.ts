@@ -1,0 +1,60 @@
+/**
+ * `npm run bench:ingest -- --compare <folder>`: Vouch's `npm run ingest` (fresh data folder)
+ * and the plain pipeline (plain.ts) on the same HTML folder, one after the other in one run,
+ * each as its own process: wall time, pages/s, peak RSS (sampled from /proc every 50 ms;
+ * the embedded PostgreSQL's own processes are not counted), and Vouch's ratio to the plain one.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { htmlFiles } from "./folder";
+
+interface Run {
+  name: string;
+  wallS: number;
+  peakRssMb: number;
+  output: string;
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function run(name: string, args: string[], env: Record<string, string>): Promise<Run> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(child.pid!))), 50);
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) => {
+      clearInterval(sampler);
+      if (code !== 0) return reject(new Error(`${name} exited with code ${code}:\n${output.slice(-2000)}`));
+      resolve({ name, wallS: (performance.now() - started) / 1000, peakRssMb: peak / 1024, output });
+    }),
+  );
+}
+
+export async function compareIngest(folder: string): Promise<void> {
+  const pages = htmlFiles(folder).length;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-bench-compare-"));
+  fs.chmodSync(tmp, 0o755); // the embedded Postgres runs as the postgres user when we are root
+  try {
+    console.log(`bench:ingest --compare: ${pages} HTML pages in ${folder}; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+    const vouch = await run("vouch", ["scripts/ingest.ts", folder, "--kb", "bench"], { DATA_DIR: path.join(tmp, "vouch"), LOG_LEVEL: "warn" });
+    const plain = await run("plain", ["tools/bench/ingest/plain.ts", folder, path.join(tmp, "plain")], {});
+    const line = (r: Run) => `${r.name.padEnd(8)} ${r.wallS.toFixed(1).padStart(8)} ${(pages / r.wallS).toFixed(1).padStart(8)} ${r.peakRssMb.toFixed(0).padStart(8)}`;
+    console.log(`pipeline   wall s  pages/s  peak RSS MB\n${line(vouch)}\n${line(plain)}`);
+    console.log(`Vouch / plain: ${(plain.wallS / vouch.wallS).toFixed(2)}× the pages/s (goal ≥ 1.0), ${(vouch.peakRssMb / plain.peakRssMb).toFixed(2)}× the peak RSS (goal ≤ 1.5)`);
+    console.log(`plain: ${plain.output.trim().split("\n").at(-1)}`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
