@@ -85,8 +85,9 @@ export function ConnectServer({ connected, answeringId }: { connected: Connected
         </div>
       )}
       {message && <p role={message.ok ? "status" : "alert"} className={`mt-3 text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>{message.text}</p>}
+      {connected.length > 0 && <h3 className="mt-5 text-sm font-medium text-slate-600">Models that can write answers</h3>}
       {connected.length > 0 && (
-        <ul className="mt-4 divide-y divide-slate-100 text-sm" aria-label="Models that can write answers">
+        <ul className="mt-1 divide-y divide-slate-100 text-sm" aria-label="Models that can write answers">
           {connected.map((m) => (
             <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid={`connected-${m.id}`}>
               <span><span className="font-medium">{m.served}</span> <span className="text-slate-500">at {m.server}</span>{m.message && <span className="block text-xs text-amber-800">{m.message}</span>}</span>

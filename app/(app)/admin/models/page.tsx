@@ -116,7 +116,8 @@ export default async function ModelsPage() {
 /** The generation models that can be chosen to write answers: those on connected servers, and the local GGUF ones enabled. */
 function connectedModels(status: ModelGateStatus, dataDir: string): ConnectedModel[] {
   const remote = readAddedModels(addedManifestFile(dataDir)).filter((m) => m.role === "generation" && m.served);
-  const local = status.manifest?.models.filter((m) => m.role === "generation" && m.format === "gguf" && m.enabled) ?? [];
+  // A test model never writes answers (ANSWER_MODE=auto quotes instead), so it is not offered.
+  const local = status.manifest?.models.filter((m) => m.role === "generation" && m.format === "gguf" && m.enabled && m.kind !== "test") ?? [];
   return [...remote, ...local].map((m) => {
     const decision = status.decisions.find((d) => d.modelId === m.id);
     const where = m.served ? { served: m.served.name, server: m.source } : { served: m.card.name, server: "the local model server" };
