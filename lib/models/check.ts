@@ -37,7 +37,10 @@ export function decideModels(
 ): ModelCheckResult {
   const approved = applyApprovals(manifest, approvals);
   const decisions = evaluateModels(approved, policy, checks);
-  return { manifest: approved, checks, decisions, roles: summarizeRoles(decisions) };
+  // A model on another server runs only when chosen (LLM_BASE_URL, Admin › Models) and is checked
+  // there; one just connected and not yet approved must not take its whole role, and health, down.
+  const remote = new Set(approved.models.filter((m) => m.format === "remote").map((m) => m.id));
+  return { manifest: approved, checks, decisions, roles: summarizeRoles(decisions.filter((d) => !remote.has(d.modelId))) };
 }
 
 /** Enabled models that run under `current` but would be refused under `proposed`, with the new reason. */

@@ -213,6 +213,13 @@ describe("models on another server (format remote)", () => {
     expect(g.assertServedModelAllowed("generation", "llama3:latest", where).id).toBe("llama-ollama");
   });
 
+  it("leaves a connected model that is not approved yet out of its role's verdict (health stays up until it is used)", async () => {
+    const g = await open(writeManifest(embedder, { ...vllm, approval: null }));
+    expect(g.status().decisions.find((d) => d.modelId === "qwen-vllm")).toMatchObject({ allowed: false, clause: "unapproved" });
+    expect(g.status().roles.map((r) => [r.role, r.allowed])).toEqual([["embedding", true]]);
+    expect(() => g.assertServedModelAllowed("generation", "Qwen/Qwen2.5-7B-Instruct", where)).toThrow(/nobody has approved it/);
+  });
+
   it("refuses a served model the manifest does not list, naming it, the server and the fix", async () => {
     const g = await open(writeManifest(embedder, vllm));
     expect(refusal(() => g.assertServedModelAllowed("generation", "mystery-70b", where))).toEqual({
