@@ -126,8 +126,8 @@ test.describe("admin › models", () => {
     const response = await page.request.get("/api/health");
     const body = await response.json();
     expect(body.components.database.status).toBe("up");
-    // The suite's manifest adds the scripted server's entry; it answers (LLM_BASE_URL), checked by its served name.
-    expect(body.components.models.roles.generation).toEqual({ allowed: true, models: ["stories260k", "e2e-scripted"], refusals: [] });
+    // Roles list the local models; the scripted server's entry answers (LLM_BASE_URL) and is checked by its served name in "llm".
+    expect(body.components.models.roles.generation).toEqual({ allowed: true, models: ["stories260k"], refusals: [] });
     expect(body.components.llm).toMatchObject({ status: "up", model: "e2e-scripted-model", local: false });
     // Up only when no enabled model is refused; the status code follows.
     const refused = Object.values(body.components.models.roles as Record<string, { allowed: boolean }>).some((r) => !r.allowed);
