@@ -25,8 +25,14 @@ test.beforeAll(async () => {
     out += chunk.toString();
     for (const m of out.matchAll(/^\s+(admin|reviewer|agent)\s+\S+@demo\.vouch\s+(\S+)$/gm)) passwords.set(m[1]!, m[2]!);
   });
-  server.stderr!.on("data", () => {});
-  await expect.poll(async () => (await fetch(`${BASE}/api/health`).catch(() => undefined))?.status, { timeout: 540_000, intervals: [2000] }).toBe(200);
+  let err = "";
+  server.stderr!.on("data", (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
+  try {
+    await expect.poll(async () => (await fetch(`${BASE}/api/health`).catch(() => undefined))?.status, { timeout: 540_000, intervals: [2000] }).toBe(200);
+  } catch (error) {
+    // Say why: the server's own last words, and whether it is still running.
+    throw new Error(`${(error as Error).message}\nserver exit code: ${server.exitCode}, signal: ${server.signalCode}\nstdout:\n${out.slice(-3000)}\nstderr:\n${err}`);
+  }
   expect([...passwords.keys()].sort()).toEqual(["admin", "agent", "reviewer"]);
 });
 
