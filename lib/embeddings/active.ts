@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Env } from "@/lib/env";
+import { writeJsonFile } from "@/lib/json-file";
 import { readServerKey } from "@/lib/llm/active";
 
 const activeSchema = z.strictObject({
@@ -38,11 +39,7 @@ export function readChoice(dataDir: string): string {
 }
 
 export function saveActiveEmbedding(dataDir: string, active: ActiveEmbedding): void {
-  const file = activeEmbeddingFile(dataDir);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(activeSchema.parse(active), null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeJsonFile(activeEmbeddingFile(dataDir), activeSchema.parse(active));
 }
 
 export type EmbeddingEnv = Pick<Env, "dataDir" | "EMBEDDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_API_KEY">;

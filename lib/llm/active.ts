@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Env } from "@/lib/env";
+import { readJsonFile, writeJsonFile } from "@/lib/json-file";
 
 const activeSchema = z.union([
   /** A model on another OpenAI-compatible server. */
@@ -19,19 +20,14 @@ export type ActiveGeneration = z.infer<typeof activeSchema>;
 export const activeGenerationFile = (dataDir: string) => path.join(dataDir, "models", "generation.json");
 
 export function readActiveGeneration(dataDir: string): ActiveGeneration | undefined {
-  const file = activeGenerationFile(dataDir);
-  if (!fs.existsSync(file)) return undefined;
-  return activeSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  return readJsonFile(activeGenerationFile(dataDir), activeSchema);
 }
 
 /** Saves the choice (or removes it with undefined: back to the settings). */
 export function saveActiveGeneration(dataDir: string, active: ActiveGeneration | undefined): void {
   const file = activeGenerationFile(dataDir);
   if (!active) return fs.rmSync(file, { force: true });
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(activeSchema.parse(active), null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeJsonFile(file, activeSchema.parse(active), { mode: 0o600 });
 }
 
 type GenerationSettings = Pick<Env, "dataDir" | "LLM_BASE_URL" | "LLM_API_KEY" | "LLM_MODEL">;
@@ -56,14 +52,12 @@ const keysSchema = z.record(z.string(), z.string());
 /** The API key given when a model was connected, by manifest id; kept apart from the manifest, readable by this user only. */
 export function saveServerKey(dataDir: string, modelId: string, apiKey: string | undefined): void {
   const file = keysFile(dataDir);
-  const keys = fs.existsSync(file) ? keysSchema.parse(JSON.parse(fs.readFileSync(file, "utf8"))) : {};
+  const keys = readJsonFile(file, keysSchema) ?? {};
   if (apiKey) keys[modelId] = apiKey;
   else delete keys[modelId];
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  writeJsonFile(file, keys, { mode: 0o600 });
 }
 
 export function readServerKey(dataDir: string, modelId: string): string | undefined {
-  const file = keysFile(dataDir);
-  return fs.existsSync(file) ? keysSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")))[modelId] : undefined;
+  return readJsonFile(keysFile(dataDir), keysSchema)?.[modelId];
 }

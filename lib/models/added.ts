@@ -4,9 +4,9 @@
  * folder, beside the reviewed and committed models/manifest.json, which stays as it is; the
  * gate reads both, and an added model is governed like any other.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import { readJsonFile, writeJsonFile } from "@/lib/json-file";
 import { manifestSchema, UNKNOWN_SHA256, type Manifest, type ModelEntry, type ModelFile } from "./manifest-schema";
 import { isRecordedSha256 } from "./verify";
 
@@ -14,8 +14,7 @@ export const addedManifestFile = (dataDir: string) => path.join(dataDir, "models
 
 /** The added entries; none when the file does not exist. Throws on a file that does not validate. */
 export function readAddedModels(file: string): ModelEntry[] {
-  if (!fs.existsSync(file)) return [];
-  return manifestSchema.parse(JSON.parse(fs.readFileSync(file, "utf8"))).models;
+  return readJsonFile(file, manifestSchema)?.models ?? [];
 }
 
 /**
@@ -54,11 +53,7 @@ export function recordsHashesOf(committed: ModelEntry, added: ModelEntry): boole
   return isDeepStrictEqual(filled, added) && !isDeepStrictEqual(filled, committed);
 }
 
-/** Adds (or replaces, by id) one entry, written whole to a temporary file first so a reader never sees half a file. */
+/** Adds (or replaces, by id) one entry. */
 export function saveAddedModel(file: string, entry: ModelEntry): void {
-  const models = [...readAddedModels(file).filter((m) => m.id !== entry.id), entry];
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeJsonFile(file, { version: 1, models: [...readAddedModels(file).filter((m) => m.id !== entry.id), entry] });
 }

@@ -5,7 +5,6 @@
  * cannot run. Approval writes the entry with those hashes to manifest.added.json (audited),
  * and the model policy and approval then decide, as for any model.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
@@ -13,6 +12,7 @@ import type { Database } from "@/db/client";
 import { insertAuditEvent } from "@/db/queries/audit";
 import type { Actor } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
+import { readJsonFile, writeJsonFile } from "@/lib/json-file";
 import { addedManifestFile, saveAddedModel, withRecordedHashes } from "./added";
 import { modelEntrySchema, modelFileSchema, UNKNOWN_SHA256, type ModelEntry } from "./manifest-schema";
 import type { ModelGate } from "./model-gate";
@@ -32,17 +32,13 @@ const fileSchema = z.strictObject({ version: z.literal(1), models: z.record(z.st
 
 /** The recorded hashes waiting for approval, by model id; none when the file does not exist. */
 export function readRecordedHashes(file: string): Record<string, RecordedHashes> {
-  if (!fs.existsSync(file)) return {};
-  return fileSchema.parse(JSON.parse(fs.readFileSync(file, "utf8"))).models;
+  return readJsonFile(file, fileSchema)?.models ?? {};
 }
 
-/** Records (or, with undefined, drops) one model's hashes, written whole to a temporary file first. */
+/** Records (or, with undefined, drops) one model's hashes. */
 export function saveRecordedHashes(file: string, modelId: string, recorded: RecordedHashes | undefined): void {
   const models = Object.fromEntries(Object.entries({ ...readRecordedHashes(file), [modelId]: recorded }).filter(([, r]) => r !== undefined));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeJsonFile(file, { version: 1, models });
 }
 
 export const approveHashesBodySchema = z.strictObject({
