@@ -23,17 +23,10 @@ export interface UploadRecord {
 }
 
 /**
- * Records an uploaded file: the same bytes already in the knowledge base are a
- * duplicate (no new work); the same name with new bytes is a new version.
- */
-export async function registerUpload(db: Database, input: UploadRecord & { kbId: string; actor: Actor }): Promise<RegisterOutcome> {
-  return (await registerUploads(db, { kbId: input.kbId, actor: input.actor, files: [input] }))[0]!;
-}
-
-/**
- * Records a group of uploaded files in one transaction, as registerUpload would one by one
- * (a file may be a duplicate or a new version of one earlier in the group): a bulk upload
- * pays for one commit and a handful of statements per group, not per file.
+ * Records a group of uploaded files in one transaction: the same bytes already in the
+ * knowledge base (or earlier in the group) are a duplicate (no new work); the same name with
+ * new bytes is a new version. A bulk upload pays for one commit and a handful of statements
+ * per group, not per file.
  */
 export async function registerUploads(db: Database, input: { kbId: string; actor: Actor; files: readonly UploadRecord[] }): Promise<RegisterOutcome[]> {
   if (input.files.length === 0) return [];

@@ -5,7 +5,7 @@
  */
 import { ZodError } from "zod";
 import type { Database } from "@/db/client";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAuditEvent } from "@/db/queries/audit";
 import type { Actor } from "@/db/queries/users";
 import { AppError, describeZodError } from "@/lib/errors";
 import { readServerKey, saveActiveGeneration, saveServerKey } from "@/lib/llm/active";
@@ -41,7 +41,7 @@ export async function addRemoteModel(db: Database, gate: ModelGate, actor: Actor
   }
   saveAddedModel(addedManifestFile(dataDir), entry);
   saveServerKey(dataDir, entry.id, input.apiKey || undefined);
-  await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.add", target: entry.id, details: { entry } }));
+  await recordAuditEvent(db, { actorId: actor.id, actorEmail: actor.email, action: "model.add", target: entry.id, details: { entry } });
   await gate.reloadManifest();
   return entry;
 }
@@ -64,11 +64,11 @@ export async function answerWithModel(db: Database, gate: ModelGate, actor: Acto
   }
   saveActiveGeneration(dataDir, remote ? { baseUrl: entry.source, apiKey: readServerKey(dataDir, entry.id), model: entry.served!.name, modelId: entry.id } : { local: true, modelId: entry.id });
   const details = remote ? { server: entry.source, model: entry.served!.name } : { server: "local" };
-  await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.activate", target: entry.id, details }));
+  await recordAuditEvent(db, { actorId: actor.id, actorEmail: actor.email, action: "model.activate", target: entry.id, details });
 }
 
 /** Back to the settings (LLM_BASE_URL, or the local model server). */
 export async function answerWithSettings(db: Database, actor: Actor, dataDir: string): Promise<void> {
   saveActiveGeneration(dataDir, undefined);
-  await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.activate", target: "settings", details: {} }));
+  await recordAuditEvent(db, { actorId: actor.id, actorEmail: actor.email, action: "model.activate", target: "settings", details: {} });
 }

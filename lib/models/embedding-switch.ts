@@ -6,7 +6,7 @@
  * time per process; starting again after a cancel, a failure or a restart resumes.
  */
 import type { Database } from "@/db/client";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAuditEvent } from "@/db/queries/audit";
 import { listDocumentsForReconcile } from "@/db/queries/documents";
 import type { Actor } from "@/db/queries/users";
 import { saveActiveEmbedding } from "@/lib/embeddings/active";
@@ -55,7 +55,7 @@ export function createEmbeddingSwitcher(deps: SwitcherDeps): EmbeddingSwitcher {
   let cancelledBy: Actor | undefined;
   let work: Promise<void> = Promise.resolve();
   const audit = (actor: Actor, action: string, target: string, details: Record<string, unknown>) =>
-    deps.db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action, target, details }));
+    recordAuditEvent(deps.db, { actorId: actor.id, actorEmail: actor.email, action, target, details });
 
   async function run(actor: Actor, job: EmbeddingSwitch, signal: AbortSignal) {
     const entry = deps.gate.status().manifest!.models.find((m) => m.id === job.modelId)!;

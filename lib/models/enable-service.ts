@@ -4,7 +4,7 @@
  * then be allowed can be enabled: an enabled model that is refused takes its role down.
  */
 import type { Database } from "@/db/client";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAuditEvent } from "@/db/queries/audit";
 import type { Actor } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { enabledModelsFile, saveEnabledModel } from "./enabled";
@@ -25,5 +25,5 @@ export async function enableModelAsAdmin(db: Database, gate: ModelGate, actor: A
     await gate.reloadManifest();
     throw new AppError("conflict:models", `${modelId} cannot be enabled yet. ${after?.message ?? ""}`.trim());
   }
-  await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.enable", target: modelId, details: {} }));
+  await recordAuditEvent(db, { actorId: actor.id, actorEmail: actor.email, action: "model.enable", target: modelId, details: {} });
 }

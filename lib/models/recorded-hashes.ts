@@ -9,7 +9,7 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAuditEvent } from "@/db/queries/audit";
 import type { Actor } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { readJsonFile, writeJsonFile } from "@/lib/json-file";
@@ -65,9 +65,7 @@ export async function approveRecordedHashes(db: Database, gate: ModelGate, actor
   }
   saveAddedModel(addedManifestFile(dataDir), modelEntrySchema.parse(approved));
   saveRecordedHashes(file, entry.id, undefined);
-  await db.transaction((tx) =>
-    insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "model.hashes.approve", target: entry.id, details: { source: recorded.source, files: recorded.files } }),
-  );
+  await recordAuditEvent(db, { actorId: actor.id, actorEmail: actor.email, action: "model.hashes.approve", target: entry.id, details: { source: recorded.source, files: recorded.files } });
   await gate.reloadManifest();
   return approved;
 }

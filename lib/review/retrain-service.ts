@@ -7,7 +7,7 @@ import "server-only";
  */
 import path from "node:path";
 import type { Database } from "@/db/client";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAuditEvent } from "@/db/queries/audit";
 import { insertRoutingClassifier } from "@/db/queries/routing-classifiers";
 import { listRoutingLabels } from "@/db/queries/routing-labels";
 import type { Actor } from "@/db/queries/users";
@@ -65,7 +65,7 @@ async function retrainOnce(db: Database, actor: Actor, deps: RetrainDeps): Promi
   const { file, ...outcome } = await retrainClassifier({ base, labels: await listRoutingLabels(db), active, policy: current.policy, embedder: deps.embedder });
   const record = { ...outcome, basedOn: { policyVersion: current.version, classifier: settings.model?.sha256 ?? "shipped" } };
   if (!file) {
-    await db.transaction((tx) => insertAuditEvent(tx, { actorId: actor.id, actorEmail: actor.email, action: "policy.routing.retrain_rejected", target: "routing", details: record }));
+    await recordAuditEvent(db, { actorId: actor.id, actorEmail: actor.email, action: "policy.routing.retrain_rejected", target: "routing", details: record });
     return outcome;
   }
   // Content-addressed, so storing the file before the policy that names it is safe: a failed save leaves an unused row.
