@@ -8,7 +8,7 @@
  */
 import { cosine } from "@/lib/embeddings/cosine";
 import type { Embedder } from "@/lib/embeddings/types";
-import { compoundWords, contentWords } from "@/lib/retrieval/words";
+import { matchWords } from "@/lib/retrieval/words";
 import { passageSentences, type PassageSentence } from "./sentences";
 
 export const QUOTED_LABEL = "Quoted from your knowledge base.";
@@ -50,8 +50,6 @@ const CONTINUES = /^(it|this|that|these|those|they|then|otherwise|however|but|al
 /** Questions that ask for a quantity: sentences with a number answer them more often. */
 const ASKS_QUANTITY = /\b(how (long|many|much|soon|often|fast|big|large)|when|what time|limit|maximum|minimum|max|min|price|cost|fee|days?|hours?|weeks?)\b/i;
 
-const wordsOf = (text: string) => [...contentWords(text), ...compoundWords(text)];
-
 type QuoteEmbedder = Pick<Embedder, "embed" | "maxBatch">;
 
 export interface Quote {
@@ -61,17 +59,17 @@ export interface Quote {
 
 /** The quote for `question` from `sources`, or undefined when no sentence in them says anything. */
 export async function quoteAnswer(question: string, sources: readonly QuotableSource[], embedder?: QuoteEmbedder): Promise<Quote | undefined> {
-  const candidates = sources.flatMap((s) => passageSentences(s.text).map((p) => ({ ...p, source: s.n, words: new Set(wordsOf(p.text)), score: 0 })));
+  const candidates = sources.flatMap((s) => passageSentences(s.text).map((p) => ({ ...p, source: s.n, words: new Set(matchWords(p.text)), score: 0 })));
   if (candidates.length === 0) return undefined;
   await scoreCandidates(question, candidates, sources, embedder);
   return render(choose(candidates));
 }
 
 async function scoreCandidates(question: string, candidates: Candidate[], sources: readonly QuotableSource[], embedder?: QuoteEmbedder) {
-  const asked = [...new Set(wordsOf(question))];
+  const asked = [...new Set(matchWords(question))];
   const idf = new Map(asked.map((w) => [w, Math.log(1 + candidates.length / (1 + candidates.filter((c) => c.words.has(w)).length))]));
   const total = asked.reduce((sum, w) => sum + idf.get(w)!, 0) || 1;
-  const headings = new Map(sources.map((s) => [s.n, new Set(wordsOf(s.headingPath))]));
+  const headings = new Map(sources.map((s) => [s.n, new Set(matchWords(s.headingPath))]));
   const relevance = new Map(sources.map((s) => [s.n, s.relevance]));
   const cosines = embedder ? await similarities(question, candidates, embedder) : undefined;
   const quantity = ASKS_QUANTITY.test(question);

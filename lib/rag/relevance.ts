@@ -4,7 +4,7 @@
  * judged on absolute signals: how many of the question's content words the
  * chunk contains, and how close its vector is.
  */
-import { compoundWords, contentWords } from "@/lib/retrieval/words";
+import { contentWords, matchWords } from "@/lib/retrieval/words";
 
 /**
  * Words agents use around any question ("customer says they tried again …"): they
@@ -29,8 +29,8 @@ function sameWord(a: string, b: string): boolean {
 
 /** The question's distinct content words (chatter left out) that appear in the text, and how many it has. */
 function sharedWords(question: string, text: string): { shared: number; total: number } {
-  const q = [...new Set([...contentWords(question), ...compoundWords(question)].filter((w) => !CHATTER.has(w)))];
-  const t = [...new Set([...contentWords(text), ...compoundWords(text)])];
+  const q = [...new Set(matchWords(question).filter((w) => !CHATTER.has(w)))];
+  const t = [...new Set(matchWords(text))];
   return { shared: q.filter((w) => t.some((x) => sameWord(w, x))).length, total: q.length };
 }
 

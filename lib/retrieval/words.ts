@@ -48,3 +48,8 @@ export function compoundWords(text: string): string[] {
   const lower = text.toLowerCase();
   return [...lower.matchAll(HYPHENATED), ...lower.matchAll(NUMBER_UNIT)].map((m) => `${m[1]}${m[2]}`);
 }
+
+/** Content words and compounds together: what relevance and quoted answers match a question's words by. */
+export function matchWords(text: string): string[] {
+  return [...contentWords(text), ...compoundWords(text)];
+}
