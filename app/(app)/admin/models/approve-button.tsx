@@ -1,24 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { send } from "./send";
+import { usePost } from "./use-post";
 
 /** Approving is two explicit steps, and binds to the entry exactly as the admin reviewed it (its fingerprint). */
 export function ApproveButton({ modelId, fingerprint }: { modelId: string; fingerprint: string }) {
-  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, post } = usePost();
 
   async function approve() {
-    setPending(true);
-    setError(null);
-    const result = await send(`/api/admin/models/${encodeURIComponent(modelId)}/approve`, "POST", { fingerprint });
-    setPending(false);
-    if (!result.ok) return setError(result.message);
-    setConfirming(false);
-    router.refresh();
+    if (await post(`/api/admin/models/${encodeURIComponent(modelId)}/approve`, { fingerprint })) setConfirming(false);
   }
 
   if (!confirming) {

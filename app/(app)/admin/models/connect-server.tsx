@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { send } from "./send";
 
 export interface ConnectedModel {
   id: string;
@@ -14,16 +15,6 @@ export interface ConnectedModel {
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 const button = "rounded-md border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 disabled:opacity-50";
-
-async function send(url: string, method: string, body: unknown): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; message: string }> {
-  try {
-    const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    return res.ok ? { ok: true, data } : { ok: false, message: typeof data.message === "string" ? data.message : `The request failed (${res.status}).` };
-  } catch {
-    return { ok: false, message: "Could not reach the server. Check your connection and try again." };
-  }
-}
 
 /** Admin › Models › Connect a server: list an OpenAI-compatible server's models, add one, and choose what writes answers. */
 export function ConnectServer({ connected, answeringId }: { connected: ConnectedModel[]; answeringId: string | null }) {
@@ -43,7 +34,7 @@ export function ConnectServer({ connected, answeringId }: { connected: Connected
   }
   const list = () =>
     run(async () => {
-      const r = await send("/api/admin/models/connect/probe", "POST", { baseUrl, ...(apiKey ? { apiKey } : {}) });
+      const r = await send<Record<string, unknown>>("/api/admin/models/connect/probe", "POST", { baseUrl, ...(apiKey ? { apiKey } : {}) });
       if (!r.ok) return setMessage({ ok: false, text: r.message });
       const found = r.data.models as string[];
       setModels(found);
@@ -51,7 +42,7 @@ export function ConnectServer({ connected, answeringId }: { connected: Connected
     });
   const add = () =>
     run(async () => {
-      const r = await send("/api/admin/models/connect", "POST", { baseUrl, ...(apiKey ? { apiKey } : {}), ...form });
+      const r = await send<Record<string, unknown>>("/api/admin/models/connect", "POST", { baseUrl, ...(apiKey ? { apiKey } : {}), ...form });
       if (!r.ok) return setMessage({ ok: false, text: r.message });
       const then = form.kind === "embedding" ? "switch to it under Embedding model" : "use it for answers";
       setMessage({ ok: true, text: `Added as "${String(r.data.id)}". Review and approve it below, then ${then}.` });

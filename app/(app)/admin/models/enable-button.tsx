@@ -1,23 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { send } from "./send";
+import { usePost } from "./use-post";
 
 /** Enables a downloaded, verified and approved model, so it can be chosen for use. */
 export function EnableButton({ modelId }: { modelId: string }) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function enable() {
-    setPending(true);
-    setError(null);
-    const result = await send(`/api/admin/models/${encodeURIComponent(modelId)}/enable`, "POST", {});
-    setPending(false);
-    if (!result.ok) return setError(result.message);
-    router.refresh();
-  }
+  const { pending, error, post } = usePost();
+  const enable = () => post(`/api/admin/models/${encodeURIComponent(modelId)}/enable`, {});
 
   return (
     <div className="space-y-2 text-sm">

@@ -1,27 +1,18 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RecordedHashes } from "@/lib/models/recorded-hashes";
-import { send } from "./send";
+import { usePost } from "./use-post";
 
 const when = (iso: string) => iso.replace("T", " ").slice(0, 16) + " UTC";
 
 /** Hashes recorded at download for files the manifest pins none for: the model cannot run until an admin approves them. */
 export function RecordedHashesBox({ modelId, recorded }: { modelId: string; recorded: RecordedHashes }) {
-  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, post } = usePost();
 
   async function approve() {
-    setPending(true);
-    setError(null);
-    const result = await send("/api/admin/models/pull/approve", "POST", { modelId, files: recorded.files });
-    setPending(false);
-    if (!result.ok) return setError(result.message);
-    setConfirming(false);
-    router.refresh();
+    if (await post("/api/admin/models/pull/approve", { modelId, files: recorded.files })) setConfirming(false);
   }
 
   return (
