@@ -2,18 +2,17 @@ import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ALLOWED_LICENSES, type Policy } from "@/lib/models/policy";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestAdmin } from "@/test/support/model-gate";
 import { policies } from "../schema";
 import { listAuditEvents, verifyAuditChain } from "./audit";
 import { getCurrentModelPolicy, ModelPolicyConflictError, saveModelPolicy } from "@/lib/models/policy-store";
 import { approveModel, listModelApprovals, recordModelFilesChanged } from "./models";
-import { createUser, SYSTEM_ACTOR } from "./users";
 
 let t: TestDatabase;
 let admin: { id: string; email: string };
 beforeAll(async () => {
   t = await createTestDatabase();
-  const user = await createUser(t.db, { email: "boss@x.test", name: "Boss", role: "admin", passwordHash: "x", actor: SYSTEM_ACTOR });
-  admin = { id: user.id, email: user.email };
+  admin = await createTestAdmin(t.db);
 });
 afterAll(() => t.drop());
 

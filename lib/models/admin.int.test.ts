@@ -4,15 +4,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/db/queries/audit";
-import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { modelFingerprint } from "@/lib/models/approval";
 import { DEFAULT_ALLOWED_LICENSES, type Policy } from "@/lib/models/policy";
 import { entry, manifestOf } from "@/test/support/models";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestAdmin, openTestGate } from "@/test/support/model-gate";
 import { approveModelAsAdmin, previewPolicy, savePolicyAsAdmin } from "./admin";
 import type { ModelGate } from "./model-gate";
-import { openModelGate } from "./wiring";
 
 const seed: Policy = { use: "commercial", allowedLicenses: [...DEFAULT_ALLOWED_LICENSES], locality: "on-premises" };
 const dir = mkdtempSync(path.join(tmpdir(), "vouch-admin-models-"));
@@ -30,19 +29,10 @@ let admin: { id: string; email: string };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const user = await createUser(t.db, { email: "boss@x.test", name: "Boss", role: "admin", passwordHash: "x", actor: SYSTEM_ACTOR });
-  admin = { id: user.id, email: user.email };
+  admin = await createTestAdmin(t.db);
   const manifestFile = path.join(dir, "manifest.json");
   writeFileSync(manifestFile, JSON.stringify(manifestOf(apache, pending)));
-  // Wired as the web server wires it (lib/models/service.ts), on the test database.
-  gate = await openModelGate(t.db, {
-    modelsDir: dir,
-    dataDir: dir,
-    MODEL_RECHECK_INTERVAL_S: 0,
-    POLICY_USE: "commercial",
-    POLICY_ALLOWED_LICENSES: undefined,
-    POLICY_LOCALITY: "on-premises",
-  });
+  gate = await openTestGate(t.db, { modelsDir: dir, dataDir: dir });
 });
 afterAll(async () => {
   gate.stop();

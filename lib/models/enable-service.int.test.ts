@@ -4,15 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/db/queries/audit";
-import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
 import { parseEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestAdmin, openTestGate } from "@/test/support/model-gate";
 import { entry, manifestOf } from "@/test/support/models";
 import { enableModelAsAdmin } from "./enable-service";
 import { embeddingCandidates } from "./embedding-choice";
 import type { ModelGate } from "./model-gate";
-import { openModelGate } from "./wiring";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-enable-"));
 const bytes = "downloaded weights";
@@ -27,9 +26,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   fs.writeFileSync(path.join(dir, "pulled.onnx"), bytes);
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifestOf(downloaded, missing)));
-  gate = await openModelGate(t.db, { ...parseEnv({ DATA_DIR: dir, MODELS_DIR: dir }), MODEL_RECHECK_INTERVAL_S: 0 });
-  const user = await createUser(t.db, { email: "boss@x.test", name: "Boss", role: "admin", passwordHash: "x", actor: SYSTEM_ACTOR });
-  admin = { id: user.id, email: user.email };
+  gate = await openTestGate(t.db, { modelsDir: dir, dataDir: dir });
+  admin = await createTestAdmin(t.db);
 });
 afterAll(async () => {
   gate.stop();

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents, recordAuditEvent } from "@/db/queries/audit";
-import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestAdmin, openTestGate } from "@/test/support/model-gate";
 import { startHubMirror, writeHubRepo, type HubMirror } from "@/test/support/hub-mirror";
 import { entry, manifestOf, SHA_B, TEST_MODEL_PATH } from "@/test/support/models";
 import { addedManifestFile, readAddedModels } from "./added";
@@ -15,7 +15,6 @@ import { modelFingerprint } from "./approval";
 import type { ModelGate } from "./model-gate";
 import { createPullJobs } from "./pull-jobs";
 import { approveRecordedHashes, readRecordedHashes, recordedHashesFile } from "./recorded-hashes";
-import { openModelGate } from "./wiring";
 
 const model = await fs.readFile(TEST_MODEL_PATH);
 const sha256 = createHash("sha256").update(model).digest("hex");
@@ -31,15 +30,14 @@ let admin: { id: string; email: string };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const user = await createUser(t.db, { email: "boss@x.test", name: "Boss", role: "admin", passwordHash: "x", actor: SYSTEM_ACTOR });
-  admin = { id: user.id, email: user.email };
+  admin = await createTestAdmin(t.db);
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "vouch-recorded-hashes-"));
   dataDir = path.join(tmp, "data");
   await writeHubRepo(path.join(tmp, "hub"), "karpathy/tinyllamas", "r1", { "stories260K.gguf": model });
   mirror = await startHubMirror(path.join(tmp, "hub"));
   await fs.mkdir(path.join(tmp, "models"));
   await fs.writeFile(path.join(tmp, "models", "manifest.json"), JSON.stringify(manifestOf(stories)));
-  gate = await openModelGate(t.db, { modelsDir: path.join(tmp, "models"), dataDir, MODEL_RECHECK_INTERVAL_S: 0, POLICY_USE: "commercial", POLICY_ALLOWED_LICENSES: undefined, POLICY_LOCALITY: "on-premises" });
+  gate = await openTestGate(t.db, { modelsDir: path.join(tmp, "models"), dataDir });
 });
 afterAll(async () => {
   gate.stop();
