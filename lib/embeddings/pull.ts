@@ -196,14 +196,10 @@ async function download(location: string, file: PlannedFile, staging: Staging, o
   }
   options.onProgress?.({ file: file.dest, received, total, done: true });
   const sha256 = hash.digest("hex");
+  const wrongSize = file.size > 0 && received !== file.size ? `${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}` : undefined;
   // Too few bytes are continued by the next attempt; a wrong file is deleted, to be fetched whole.
-  if (file.size > 0 && received < file.size) throw new Error(`${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}`);
-  const problem =
-    file.size > 0 && received !== file.size
-      ? `${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}`
-      : file.sha256 !== UNKNOWN && sha256 !== file.sha256
-        ? `${file.dest}: sha256 ${sha256} does not match the manifest's ${file.sha256}; the model was not installed`
-        : undefined;
+  if (wrongSize && received < file.size) throw new Error(wrongSize);
+  const problem = wrongSize ?? (file.sha256 !== UNKNOWN && sha256 !== file.sha256 ? `${file.dest}: sha256 ${sha256} does not match the manifest's ${file.sha256}; the model was not installed` : undefined);
   if (problem) {
     await fs.rm(target, { force: true });
     await staging.remember(file.dest, undefined);
