@@ -82,6 +82,8 @@ interface Job {
   sample: { at: number; fresh: number };
 }
 
+/** Bytes of all files, or 0 while the size of one is not known. */
+const totalOf = (files: PullJobView["files"]) => (files.every((f) => f.total > 0) ? files.reduce((n, f) => n + f.total, 0) : 0);
 const active = (state: PullState) => state === "running" || state === "verifying";
 
 function plannedFiles(entry: ModelEntry): PullJobView["files"] {
@@ -107,7 +109,7 @@ export function createPullJobs(deps: PullJobDeps): PullJobs {
     if (p.total > 0) file.total = p.total;
     const view = job.view;
     view.received = view.files.reduce((n, f) => n + f.received, 0);
-    view.total = view.files.every((f) => f.total > 0) ? view.files.reduce((n, f) => n + f.total, 0) : 0;
+    view.total = totalOf(view.files);
     const t = now();
     const dt = t - job.sample.at;
     if (dt >= RATE_MIN_MS) {
@@ -175,8 +177,7 @@ export function createPullJobs(deps: PullJobDeps): PullJobs {
       const running = jobs.get(entry.id);
       if (running && active(running.view.state)) throw new AppError("conflict:models", `"${entry.id}" is already being downloaded.`);
       const files = plannedFiles(entry);
-      const total = files.every((f) => f.total > 0) ? files.reduce((n, f) => n + f.total, 0) : 0;
-      const view: PullJobView = { modelId: entry.id, state: "running", files, received: 0, total, rate: 0, secondsLeft: null, startedAt: iso() };
+      const view: PullJobView = { modelId: entry.id, state: "running", files, received: 0, total: totalOf(files), rate: 0, secondsLeft: null, startedAt: iso() };
       const job: Job = { view, controller: new AbortController(), finished: Promise.resolve(), seen: new Map(), fresh: 0, sample: { at: now(), fresh: 0 } };
       job.finished = run(job, entry, actor);
       jobs.set(entry.id, job);
