@@ -13,7 +13,6 @@ import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
 import { withActiveEmbedding } from "@/lib/embeddings/active";
-import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
 import { slugSchema } from "@/lib/kb/schemas";
@@ -50,8 +49,7 @@ const failed = await withDatabase(async (db, settings) => {
   }
   const files = await collectFiles(paths);
   const started = performance.now();
-  if (env.EMBEDDER === "wink-sif-100d" && !env.EMBEDDINGS_BASE_URL) await ensureDefaultEmbeddingModel(env.modelsDir, cliLog.info);
-  const engines = await openEngines(env);
+  const engines = await openEngines(env, cliLog.info);
   const log = createLogger({ level: "silent" });
   // Started first, so documents are processed while the rest are still being queued.
   const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, pollMs: 250, refusal: () => embedderRefusal(gate, env) });

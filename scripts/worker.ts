@@ -1,6 +1,5 @@
 /** npm run worker — an ingest worker on the shared queue (npm start runs one; add more to scale out). */
 import { readChoice, withActiveEmbedding } from "@/lib/embeddings/active";
-import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { openEngines, type Engines } from "@/lib/engines/open";
 import type { Env } from "@/lib/env";
 import { createLogger } from "@/lib/log";
@@ -31,8 +30,7 @@ interface Running {
 async function start(repair: boolean): Promise<Running> {
   const choice = readChoice(base.dataDir);
   const env: Env = withActiveEmbedding(base);
-  if (env.EMBEDDER === "wink-sif-100d" && !env.EMBEDDINGS_BASE_URL) await ensureDefaultEmbeddingModel(env.modelsDir, (m) => cliLog.info(m));
-  const engines = await openEngines(env);
+  const engines = await openEngines(env, (m) => cliLog.info(m));
   if (repair) {
     // Vectors whose document is gone, documents whose chunks are gone (also those ingested into the
     // previous model's table while a switch completed), files nobody references.

@@ -3,6 +3,7 @@
  * The store's table is chosen by the embedder (one table per model and dimension).
  */
 import type { Env } from "@/lib/env";
+import type { BuildLog } from "@/lib/embeddings/build";
 import { createEmbedder, embedderConfigFromEnv } from "@/lib/embeddings/factory";
 import type { Embedder } from "@/lib/embeddings/types";
 import { openLanceVectorStore, type VectorStore } from "@/lib/vectorstore";
@@ -13,13 +14,16 @@ export interface Engines {
   close(): Promise<void>;
 }
 
-/** The configured embedder: the offline static model (built when missing), a transformers.js model, or a remote service. */
-export function openEmbedder(env: Env): Promise<Embedder> {
-  return createEmbedder(embedderConfigFromEnv(env));
+/**
+ * The configured embedder: the offline static model (built when missing, with `log` told
+ * about the build), a transformers.js model, or a remote service.
+ */
+export function openEmbedder(env: Env, log?: BuildLog): Promise<Embedder> {
+  return createEmbedder(embedderConfigFromEnv(env, log));
 }
 
-export async function openEngines(env: Env): Promise<Engines> {
-  const embedder = await openEmbedder(env);
+export async function openEngines(env: Env, log?: BuildLog): Promise<Engines> {
+  const embedder = await openEmbedder(env, log);
   const store = await openLanceVectorStore({ uri: env.lancedbUri, embedderId: embedder.id, dimensions: embedder.dimensions });
   return {
     embedder,
