@@ -21,7 +21,7 @@ function harness(options: { concurrency?: number; docs?: string[] } & Partial<Le
     scheduler,
     wakeup,
     ready: Promise.resolve(),
-    claim: async () => queue.shift(),
+    claim: async (limit) => queue.splice(0, limit),
     process: (doc, slot) =>
       new Promise<void>((resolve) => {
         events.push(`start ${doc}`);
@@ -93,7 +93,7 @@ describe("startLeaseLoop", () => {
     const h = harness({
       claim: async () => {
         if (fail) throw new Error("connection reset");
-        return undefined;
+        return [];
       },
     });
     await h.idle();

@@ -1,6 +1,6 @@
 /**
  * The ingest worker's lease loop: while there is room it claims the next
- * queued document and hands it over, folds the indexes once the queue drains,
+ * queued documents (a group at a time) and hands them over, folds the indexes once the queue drains,
  * and otherwise sleeps until new work is announced, a place comes free, or
  * the poll interval passes (an announcement can be missed, e.g. while the
  * LISTEN connection reconnects, so polling stays).
@@ -38,8 +38,8 @@ export interface LeaseLoopDeps<T> {
   wakeup: Wakeup;
   /** Settles once the loop may start claiming (the LISTEN is in place, or has failed). */
   ready: Promise<unknown>;
-  /** Leases the next due document, or undefined when there is none. */
-  claim(): Promise<T | undefined>;
+  /** Leases up to `limit` due documents (none when the queue has nothing due). */
+  claim(limit: number): Promise<T[]>;
   /** Runs one leased document to its end and records the outcome. */
   process(doc: T, slot: DocumentSlot): Promise<void>;
   /** Brings the indexes up to date; never rejects. */
@@ -72,13 +72,13 @@ export function startLeaseLoop<T>(deps: LeaseLoopDeps<T>): LeaseLoop {
     inProgress.add(task);
   }
 
-  async function claim(): Promise<T | undefined> {
+  async function claim(limit: number): Promise<T[]> {
     try {
-      return await deps.claim();
+      return await deps.claim(limit);
     } catch (error) {
       // Treated like an empty queue: the next poll tries again.
       deps.log.error({ err: error }, "could not claim a document");
-      return undefined;
+      return [];
     }
   }
 
@@ -86,12 +86,13 @@ export function startLeaseLoop<T>(deps: LeaseLoopDeps<T>): LeaseLoop {
   async function step() {
     if (refused()) {
       await sleep(deps.refusalRecheckMs ?? 5_000);
-    } else if (!scheduler.hasRoom()) {
+    } else if (scheduler.claimRoom() === 0) {
       await wakeup.wait();
     } else {
-      const doc = await claim();
-      if (doc !== undefined) start(doc);
-      else if (scheduler.queueDrained() === "fold") await deps.foldIndexes();
+      const docs = await claim(scheduler.claimRoom());
+      for (const doc of docs) start(doc);
+      if (docs.length > 0) return;
+      if (scheduler.queueDrained() === "fold") await deps.foldIndexes();
       else await wakeup.wait(deps.pollMs);
     }
   }

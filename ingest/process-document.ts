@@ -5,8 +5,8 @@
  * outcome is recorded (ready, failed, or queued again for a retry).
  */
 import type { Database } from "@/db/client";
-import { finishDocument, hasQueuedDocuments, reportDocumentProgress, scheduleDocumentRetry, type DocumentRow } from "@/db/queries/documents";
-import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
+import { scheduleDocumentRetry, type DocumentRow, type FinishInput, type ProgressInput } from "@/db/queries/documents";
+import type { KnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Embedder } from "@/lib/embeddings/types";
 import { readOriginal } from "@/lib/kb/files";
 import type { StoredChunk, VectorStore } from "@/lib/vectorstore";
@@ -15,6 +15,12 @@ import type { Parser } from "./parse";
 import { LeaseLostError, runPipeline, type PipelineResult } from "./pipeline";
 import type { DocumentSlot } from "./scheduler";
 import type { WorkerLog } from "./worker-log";
+
+/** A leased document with the settings of its knowledge base (undefined when that was deleted meanwhile). */
+export interface ClaimedDocument {
+  doc: DocumentRow;
+  kb: Pick<KnowledgeBase, "chunkTokens" | "chunkOverlap"> | undefined;
+}
 
 export interface DocumentContext {
   db: Database;
@@ -32,22 +38,26 @@ export interface DocumentContext {
   append(chunks: readonly StoredChunk[]): Promise<void>;
   /** Brings the indexes up to date with every written row; never rejects. */
   foldIndexes(): Promise<unknown>;
+  /** Writes progress and renews the lease (batched with other documents'); false when the lease was lost. */
+  report(input: ProgressInput): Promise<boolean>;
+  /** Records the final state (batched with other documents'); false when the lease was lost. */
+  finish(input: FinishInput): Promise<boolean>;
 }
 
 type Lease = { id: string; workerId: string; version: number; leaseMs: number };
 
-/** Runs `doc` to its end and records the outcome; the caller finishes the slot. */
-export async function processDocument(doc: DocumentRow, slot: DocumentSlot, ctx: DocumentContext): Promise<void> {
+/** Runs a claimed document to its end and records the outcome; the caller finishes the slot. */
+export async function processDocument({ doc, kb }: ClaimedDocument, slot: DocumentSlot, ctx: DocumentContext): Promise<void> {
   const lease: Lease = { id: doc.id, workerId: ctx.workerId, version: doc.version, leaseMs: ctx.leaseMs };
-  const heartbeat = setInterval(() => void reportDocumentProgress(ctx.db, lease).catch(() => {}), ctx.leaseMs / 3);
+  const heartbeat = setInterval(() => void ctx.report(lease).catch(() => {}), ctx.leaseMs / 3);
   try {
-    const result = await runLeased(doc, slot, ctx, lease);
+    const result = await runLeased(doc, kb, slot, ctx, lease);
     // Rows outside the full-text index are found unreliably, so a document is called ready once search
     // can see it. During a bulk ingest (more documents waiting, or still in progress here: the last of
     // them folds everything in) the fold waits until the queue drains.
-    if (slot.othersRunning() || (await hasQueuedDocuments(ctx.db))) slot.deferFold();
+    if (slot.inBulk()) slot.deferFold();
     else await ctx.foldIndexes();
-    await finishDocument(ctx.db, { ...lease, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
+    await ctx.finish({ ...lease, status: "ready", chunkCount: result.chunkCount, pages: result.pages });
     ctx.log.info({ ...logFields(doc), chunks: result.chunkCount, pages: result.pages }, "document ready");
   } catch (error) {
     await recordFailure(doc, error, ctx, lease);
@@ -56,8 +66,7 @@ export async function processDocument(doc: DocumentRow, slot: DocumentSlot, ctx:
   }
 }
 
-async function runLeased(doc: DocumentRow, slot: DocumentSlot, ctx: DocumentContext, lease: Lease): Promise<PipelineResult> {
-  const kb = await getKnowledgeBase(ctx.db, { id: doc.kbId });
+async function runLeased(doc: DocumentRow, kb: ClaimedDocument["kb"], slot: DocumentSlot, ctx: DocumentContext, lease: Lease): Promise<PipelineResult> {
   if (!kb || !doc.storagePath) throw new LeaseLostError();
   const bytes = await readOriginal(ctx.filesDir, doc.storagePath);
   const input = {
@@ -82,7 +91,7 @@ async function runLeased(doc: DocumentRow, slot: DocumentSlot, ctx: DocumentCont
         slot.leaveCommitQueue();
       }
     },
-    report: (status, progress, facts) => reportDocumentProgress(ctx.db, { ...lease, status, progress, embedderId: ctx.embedder.id, ...facts }),
+    report: (status, progress, facts) => ctx.report({ ...lease, status, progress, embedderId: ctx.embedder.id, ...facts }),
   });
 }
 
@@ -92,7 +101,7 @@ async function recordFailure(doc: DocumentRow, error: unknown, ctx: DocumentCont
   if (outcome.kind === "lease-lost") {
     ctx.log.warn(fields, outcome.message);
   } else if (outcome.kind === "failed") {
-    await finishDocument(ctx.db, { ...lease, status: "failed", error: outcome.message }).catch(() => {});
+    await ctx.finish({ ...lease, status: "failed", error: outcome.message }).catch(() => {});
     ctx.log.warn({ ...fields, error: outcome.message }, "document failed");
   } else {
     // Giving the lease back lets this or another worker retry once the backoff has passed.

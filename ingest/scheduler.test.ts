@@ -75,16 +75,33 @@ describe("IngestScheduler", () => {
     expect(counts()).toEqual({ holding: 0, running: 0, preparing: 0, waitingCommits: 0 });
   });
 
-  it("tells a document whether others are in progress", () => {
+  it("tells a document whether it is part of a bulk ingest: others in progress, or the queue not seen empty", () => {
     const { s } = scheduler(2);
     const a = s.admit();
-    expect(a.othersRunning()).toBe(false);
+    expect(a.inBulk()).toBe(true); // nothing says the queue is empty yet
+    expect(s.queueDrained()).toBe("sleep");
+    expect(a.inBulk()).toBe(false);
     const b = s.admit();
-    expect(a.othersRunning()).toBe(true);
+    expect(a.inBulk()).toBe(true);
+    expect(s.queueDrained()).toBe("sleep");
     b.enterCommitQueue(); // still in progress while it waits for its commit
-    expect(a.othersRunning()).toBe(true);
+    expect(a.inBulk()).toBe(true);
     b.finish();
-    expect(a.othersRunning()).toBe(false);
+    expect(a.inBulk()).toBe(false);
+  });
+
+  it("claims in groups: while documents prepare, it waits for half the places", () => {
+    const { s } = scheduler(4);
+    expect(s.claimRoom()).toBe(4);
+    const slots = [s.admit(), s.admit(), s.admit(), s.admit()];
+    expect(s.claimRoom()).toBe(0);
+    slots[0]!.enterCommitQueue();
+    expect(s.claimRoom()).toBe(0); // one place free, three still preparing
+    slots[1]!.enterCommitQueue();
+    expect(s.claimRoom()).toBe(2);
+    slots[2]!.finish();
+    slots[3]!.finish();
+    expect(s.claimRoom()).toBe(4); // nothing preparing: claim whatever room there is
   });
 
   it("is idle only once the queue drained with nothing in progress", () => {

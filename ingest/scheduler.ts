@@ -25,8 +25,11 @@ export interface DocumentSlot {
   enterCommitQueue(): void;
   /** Its group commit is over (committed or failed). */
   leaveCommitQueue(): void;
-  /** Whether other documents are in progress in this worker. */
-  othersRunning(): boolean;
+  /**
+   * Whether this is part of a bulk ingest: other documents are in progress in this worker,
+   * or the queue was not seen empty since the last claim (more may be waiting).
+   */
+  inBulk(): boolean;
   /** Its rows were written without an index fold: the fold happens once the queue drains. */
   deferFold(): void;
   /** It is finished, whatever the outcome; later calls do nothing. */
@@ -69,6 +72,16 @@ export class IngestScheduler {
     return this.#holding < this.options.concurrency;
   }
 
+  /**
+   * How many documents to claim now (0: wait). Claims come in groups, one statement each:
+   * while documents are still preparing, the loop waits until half the places are free.
+   */
+  claimRoom(): number {
+    const room = this.options.concurrency - this.#holding;
+    if (room <= 0) return 0;
+    return this.#preparing > 0 && room < Math.ceil(this.options.concurrency / 2) ? 0 : room;
+  }
+
   /** A claimed document takes a place. */
   admit(): DocumentSlot {
     this.#queueEmpty = false;
@@ -78,27 +91,31 @@ export class IngestScheduler {
     let holdsPlace = true;
     let preparing = true;
     let finished = false;
-    /** Frees the place once; true when that gave a full worker room. */
-    const releasePlace = (): boolean => {
-      if (!holdsPlace) return false;
+    /** Runs a change of counts, waking the loop when it lets the loop claim again. */
+    const change = (update: () => void) => {
+      const blocked = this.claimRoom() === 0;
+      update();
+      if (blocked && this.claimRoom() > 0) this.options.wake();
+    };
+    const releasePlace = () => {
+      if (holdsPlace) this.#holding--;
       holdsPlace = false;
-      return this.#holding-- >= this.options.concurrency;
     };
     const donePreparing = () => {
       if (preparing) this.#preparing--;
       preparing = false;
     };
     return {
-      enterCommitQueue: () => {
-        const room = this.#waitingCommits < this.options.maxWaitingCommits && releasePlace();
-        donePreparing();
-        this.#waitingCommits++;
-        if (room) this.options.wake();
-      },
+      enterCommitQueue: () =>
+        change(() => {
+          if (this.#waitingCommits < this.options.maxWaitingCommits) releasePlace();
+          donePreparing();
+          this.#waitingCommits++;
+        }),
       leaveCommitQueue: () => {
         this.#waitingCommits--;
       },
-      othersRunning: () => this.#running > 1,
+      inBulk: () => this.#running > 1 || !this.#queueEmpty,
       deferFold: () => {
         this.#unfolded = true;
       },
@@ -108,7 +125,7 @@ export class IngestScheduler {
         donePreparing();
         releasePlace();
         this.#running--;
-        this.options.wake();
+        this.options.wake(); // always: the loop may now fold, or find the worker idle
       },
     };
   }

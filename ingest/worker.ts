@@ -11,13 +11,15 @@
 import crypto from "node:crypto";
 import type postgres from "postgres";
 import type { Database } from "@/db/client";
-import { claimNextDocument, INGEST_CHANNEL } from "@/db/queries/documents";
+import { claimDocuments, finishDocuments, INGEST_CHANNEL, reportProgressOfDocuments } from "@/db/queries/documents";
+import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
+import { createBatcher } from "./batcher";
 import { createGroupAppend } from "./group-append";
 import { createWakeup, startLeaseLoop } from "./lease-loop";
 import { createParsePool } from "./parse/pool";
-import { processDocument, type DocumentContext } from "./process-document";
+import { processDocument, type ClaimedDocument, type DocumentContext } from "./process-document";
 import { IngestScheduler } from "./scheduler";
 import type { WorkerLog } from "./worker-log";
 
@@ -30,7 +32,7 @@ export interface IngestWorkerDeps {
   embedder: Embedder;
   filesDir: string;
   log: WorkerLog;
-  /** Documents in progress at once (default 2; at least parseWorkers + 1). */
+  /** Documents in progress at once (default 2; at least four per parser thread). */
   concurrency?: number;
   /**
    * Worker threads that parse files (INGEST_PARSE_WORKERS); 0 (default) parses
@@ -62,8 +64,9 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const workerId = deps.workerId ?? `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   const leaseMs = deps.leaseMs ?? 120_000;
   const parseWorkers = Math.max(0, Math.floor(deps.parseWorkers ?? 0));
-  // One document more than there are parser threads, so a thread is never idle while another document embeds and writes.
-  const concurrency = Math.max(deps.concurrency ?? 2, parseWorkers + 1);
+  // Several documents per parser thread, so a thread is never idle while others embed and write,
+  // and claims come in groups (see IngestScheduler.claimRoom).
+  const concurrency = Math.max(deps.concurrency ?? 2, 4 * parseWorkers);
   const parser = parseWorkers > 0 ? createParsePool({ size: parseWorkers }) : undefined;
   const wakeup = createWakeup();
   const scheduler = new IngestScheduler({ concurrency, maxWaitingCommits: MAX_WAITING_COMMITS, wake: wakeup.notify });
@@ -84,12 +87,14 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     // A group commit lingers while documents are still preparing, so their chunks join the same commit.
     append: createGroupAppend(deps.store, { more: () => scheduler.preparing > 0 }),
     foldIndexes,
+    report: createBatcher((inputs) => reportProgressOfDocuments(deps.db, inputs)),
+    finish: createBatcher((inputs) => finishDocuments(deps.db, inputs)),
   };
   const loop = startLeaseLoop({
     scheduler,
     wakeup,
     ready: listening,
-    claim: () => claimNextDocument(deps.db, { workerId, leaseMs }),
+    claim: (limit) => claimWithSettings(deps.db, { workerId, leaseMs, limit }),
     process: (doc, slot) => processDocument(doc, slot, context),
     foldIndexes,
     refusal: deps.refusal,
@@ -107,4 +112,12 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     },
     idle: () => new Promise((resolve) => scheduler.whenIdle(resolve)),
   };
+}
+
+/** Leases up to `limit` documents, each with its knowledge base's chunk settings (one lookup per knowledge base). */
+async function claimWithSettings(db: Database, input: { workerId: string; leaseMs: number; limit: number }): Promise<ClaimedDocument[]> {
+  const docs = await claimDocuments(db, input);
+  const kbs = new Map<string, ClaimedDocument["kb"]>();
+  for (const kbId of new Set(docs.map((d) => d.kbId))) kbs.set(kbId, await getKnowledgeBase(db, { id: kbId }));
+  return docs.map((doc) => ({ doc, kb: kbs.get(doc.kbId) }));
 }

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { listDocuments, type DocumentRow } from "@/db/queries/documents";
+import { countFinishedDocuments, listDocuments, type DocumentRow } from "@/db/queries/documents";
 import { createKnowledgeBase, getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
@@ -64,14 +64,14 @@ const failed = await withDatabase(async (db, settings) => {
   }
   const queued = new Set(results.flatMap((r) => (r.documentId && (r.outcome === "queued" || r.outcome === "new-version") ? [r.documentId] : [])));
   bar.setTotal(queued.size);
-  // One query per tick for the whole knowledge base, however many files.
-  let finalDocs = new Map<string, DocumentRow>();
-  while (finalDocs.size < queued.size) {
-    const docs = (await listDocuments(db.db, { kbId: kb.id })).map((d) => d.doc).filter((d) => queued.has(d.id));
-    finalDocs = new Map(docs.filter((d) => d.status === "ready" || d.status === "failed").map((d) => [d.id, d]));
-    bar.update(finalDocs.size, { stage: finalDocs.size === queued.size ? "done" : "working" });
-    if (finalDocs.size < queued.size) await new Promise((r) => setTimeout(r, 250));
+  // One count per tick while the work goes on; the rows are read once at the end.
+  const ids = [...queued];
+  for (let done = 0; done < ids.length; ) {
+    done = await countFinishedDocuments(db.db, { ids });
+    bar.update(done, { stage: done === ids.length ? "done" : "working" });
+    if (done < ids.length) await new Promise((r) => setTimeout(r, 250));
   }
+  const finalDocs = new Map((await listDocuments(db.db, { kbId: kb.id })).map((d) => [d.doc.id, d.doc]));
   bar.stop();
   await worker.stop();
   await engines.close();

@@ -82,55 +82,108 @@ export async function registerUploads(db: Database, input: { kbId: string; actor
   });
 }
 
-/** Leases the oldest queued document whose retry time has come (or one whose worker's lease ran out) to `workerId`. */
-export async function claimNextDocument(db: Database, { workerId, leaseMs }: { workerId: string; leaseMs: number }): Promise<DocumentRow | undefined> {
-  const rows = await db.execute<{ id: string }>(sql`
-    update ${documents} set status = 'parsing', progress = 0, worker_id = ${workerId}, attempts = attempts + 1,
-      lease_expires_at = now() + (${leaseMs} || ' milliseconds')::interval, retry_at = null, error = null, updated_at = now()
-    where id = (
-      select id from ${documents}
+/**
+ * Leases up to `limit` of the oldest queued documents whose retry time has come (or whose
+ * worker's lease ran out) to `workerId`, oldest first. One statement for the group: a bulk
+ * ingest pays a round trip per group of documents, not per document.
+ */
+export async function claimDocuments(db: Database, { workerId, leaseMs, limit }: { workerId: string; leaseMs: number; limit: number }): Promise<DocumentRow[]> {
+  const due = sql`select id from ${documents}
       where (status = 'queued' and (retry_at is null or retry_at <= now()))
         or (status in ('parsing', 'chunking', 'embedding') and lease_expires_at < now())
-      order by created_at for update skip locked limit 1
-    ) returning id`);
-  const id = rows[0]?.id;
-  return id ? getDocument(db, { id }) : undefined;
-}
-
-/** Progress from the worker holding the lease; false when the lease was lost (deleted, re-queued, expired and taken). */
-export async function reportDocumentProgress(
-  db: Database,
-  input: { id: string; workerId: string; version: number; leaseMs: number; status?: DocumentStatus; progress?: number; pages?: number; chunkCount?: number; type?: string; embedderId?: string; error?: string | null },
-): Promise<boolean> {
-  const { id, workerId, version, leaseMs, ...fields } = input;
+      order by created_at for update skip locked limit ${Math.max(1, Math.floor(limit))}`;
   const rows = await db
     .update(documents)
-    .set({ ...fields, leaseExpiresAt: sql`now() + (${leaseMs} || ' milliseconds')::interval`, updatedAt: new Date() })
-    .where(and(eq(documents.id, id), eq(documents.workerId, workerId), eq(documents.version, version)))
-    .returning({ id: documents.id });
-  return rows.length > 0;
+    .set({ status: "parsing", progress: 0, workerId, attempts: sql`${documents.attempts} + 1`, leaseExpiresAt: sql`now() + (${leaseMs} || ' milliseconds')::interval`, retryAt: null, error: null, updatedAt: new Date() })
+    .where(sql`${documents.id} in (${due})`)
+    .returning();
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
-/** Ends the lease with a final state: ready, or failed with the reason. */
-export async function finishDocument(
-  db: Database,
-  input: { id: string; workerId: string; version: number; status: "ready" | "failed"; error?: string; chunkCount?: number; pages?: number },
-): Promise<boolean> {
+/** Leases the next due document (see claimDocuments), or undefined when there is none. */
+export async function claimNextDocument(db: Database, input: { workerId: string; leaseMs: number }): Promise<DocumentRow | undefined> {
+  return (await claimDocuments(db, { ...input, limit: 1 }))[0];
+}
+
+export interface ProgressInput {
+  id: string;
+  workerId: string;
+  version: number;
+  leaseMs: number;
+  status?: DocumentStatus;
+  progress?: number;
+  pages?: number;
+  chunkCount?: number;
+  type?: string;
+  embedderId?: string;
+}
+
+/** Progress from the worker holding the lease (renewing it); false when the lease was lost (deleted, re-queued, expired and taken). */
+export async function reportDocumentProgress(db: Database, input: ProgressInput): Promise<boolean> {
+  return (await reportProgressOfDocuments(db, [input]))[0]!;
+}
+
+/** Progress of several leased documents in one statement, in order; a field left out keeps its value. */
+export async function reportProgressOfDocuments(db: Database, inputs: readonly ProgressInput[]): Promise<boolean[]> {
+  if (inputs.length === 0) return [];
+  const values = inputs.map((i) => ({ id: i.id, worker_id: i.workerId, version: i.version, lease_ms: i.leaseMs, status: i.status, progress: i.progress, pages: i.pages, chunk_count: i.chunkCount, type: i.type, embedder_id: i.embedderId }));
+  const rows = await db.execute<{ id: string }>(sql`
+    update ${documents} d set status = coalesce(v.status::document_status, d.status), progress = coalesce(v.progress, d.progress),
+      pages = coalesce(v.pages, d.pages), chunk_count = coalesce(v.chunk_count, d.chunk_count), type = coalesce(v.type, d.type),
+      embedder_id = coalesce(v.embedder_id, d.embedder_id), lease_expires_at = now() + (v.lease_ms || ' milliseconds')::interval, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+      as v(id uuid, worker_id text, version int, lease_ms int, status text, progress real, pages int, chunk_count int, type text, embedder_id text)
+    where d.id = v.id and d.worker_id = v.worker_id and d.version = v.version
+    returning d.id`);
+  const held = new Set(rows.map((r) => r.id));
+  return inputs.map((i) => held.has(i.id));
+}
+
+export interface FinishInput {
+  id: string;
+  workerId: string;
+  version: number;
+  status: "ready" | "failed";
+  error?: string;
+  chunkCount?: number;
+  pages?: number;
+}
+
+/** Ends the lease with a final state: ready, or failed with the reason. False when the lease was lost. */
+export async function finishDocument(db: Database, input: FinishInput): Promise<boolean> {
+  return (await finishDocuments(db, [input]))[0]!;
+}
+
+/**
+ * Ends several leases in one transaction (one statement for the documents, one for their
+ * audit events), in order; each answer says whether that lease was still held.
+ */
+export async function finishDocuments(db: Database, inputs: readonly FinishInput[]): Promise<boolean[]> {
+  if (inputs.length === 0) return [];
+  const values = inputs.map((i) => ({ id: i.id, worker_id: i.workerId, version: i.version, status: i.status, error: i.error ?? null, chunk_count: i.chunkCount ?? null, pages: i.pages ?? null }));
   return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(documents)
-      .set({ status: input.status, error: input.error ?? null, chunkCount: input.chunkCount, pages: input.pages, progress: input.status === "ready" ? 1 : 0, leaseExpiresAt: null, workerId: null, updatedAt: new Date() })
-      .where(and(eq(documents.id, input.id), eq(documents.workerId, input.workerId), eq(documents.version, input.version)))
-      .returning();
-    const doc = rows[0];
-    if (!doc) return false;
-    await insertAuditEvent(tx, {
-      action: input.status === "ready" ? "document.ready" : "document.failed",
-      actorEmail: "ingest-worker",
-      target: doc.fileName,
-      details: { kbId: doc.kbId, documentId: doc.id, version: doc.version, chunks: doc.chunkCount, pages: doc.pages, error: input.error ?? null },
-    });
-    return true;
+    const rows = await tx.execute<{ id: string; file_name: string; kb_id: string; version: number; chunk_count: number | null; pages: number | null; status: string; error: string | null }>(sql`
+      update ${documents} d set status = v.status::document_status, error = v.error, chunk_count = v.chunk_count, pages = v.pages,
+        progress = case when v.status = 'ready' then 1 else 0 end, lease_expires_at = null, worker_id = null, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as v(id uuid, worker_id text, version int, status text, error text, chunk_count int, pages int)
+      where d.id = v.id and d.worker_id = v.worker_id and d.version = v.version
+      returning d.id, d.file_name, d.kb_id, d.version, d.chunk_count, d.pages, d.status, d.error`);
+    const done = new Map(rows.map((r) => [r.id, r]));
+    await insertAuditEvents(
+      tx,
+      inputs.flatMap((i) => {
+        const doc = done.get(i.id);
+        if (!doc) return [];
+        return [{
+          action: doc.status === "ready" ? "document.ready" : "document.failed",
+          actorEmail: "ingest-worker",
+          target: doc.file_name,
+          details: { kbId: doc.kb_id, documentId: doc.id, version: doc.version, chunks: doc.chunk_count, pages: doc.pages, error: doc.error },
+        }];
+      }),
+    );
+    return inputs.map((i) => done.has(i.id));
   });
 }
 
@@ -206,8 +259,12 @@ export async function countDocumentsUsingFile(db: Database, { storagePath }: { s
   return row?.n ?? 0;
 }
 
-/** Whether any document still waits in the queue. */
-export async function hasQueuedDocuments(db: Database): Promise<boolean> {
-  const [row] = await db.select({ id: documents.id }).from(documents).where(eq(documents.status, "queued")).limit(1);
-  return !!row;
+/** How many of `ids` have reached a final state (ready or failed). */
+export async function countFinishedDocuments(db: Database, { ids }: { ids: readonly string[] }): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(documents)
+    .where(and(inArray(documents.id, [...ids]), inArray(documents.status, ["ready", "failed"])));
+  return row?.n ?? 0;
 }
