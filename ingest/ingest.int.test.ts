@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { getDocument, listDocuments } from "@/db/queries/documents";
 import { createKnowledgeBase, listKnowledgeBasesWithCounts } from "@/db/queries/knowledge-bases";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { embedderConfigFromEnv } from "@/lib/embeddings/factory";
 import { openEngines, type Engines } from "@/lib/engines/open";
 import { parseEnv } from "@/lib/env";
 import { deleteDocument, deleteKnowledgeBase, reconcile } from "@/lib/kb/service";
@@ -20,13 +21,13 @@ let engines: Engines;
 let kbId: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-ingest-"));
 const filesDir = path.join(dir, "files");
+const env = parseEnv({ DATA_DIR: dir });
 const actor = { id: null, email: "test" };
 const log = createLogger({ level: "silent" });
 const enc = (s: string) => new TextEncoder().encode(s);
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const env = parseEnv({ DATA_DIR: dir });
   await ensureDefaultEmbeddingModel(env.modelsDir);
   engines = await openEngines(env);
   kbId = (await createKnowledgeBase(t.db, { slug: "kb", name: "KB", description: "", visibility: "all", readerIds: [], actor })).id;
@@ -37,8 +38,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function runWorker(options: { parseWorkers?: number } = {}) {
-  const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log, pollMs: 100, ...options });
+async function runWorker(options: { threads?: number } = {}) {
+  const threads = options.threads ? { size: options.threads, embedder: embedderConfigFromEnv(env) } : undefined;
+  const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log, pollMs: 100, threads });
   await worker.idle();
   await worker.stop();
 }
@@ -73,8 +75,8 @@ describe("ingestion", () => {
     expect(results.find((r) => r.fileName === "big.txt")?.error).toMatch(/over the upload limit of 1 MB/);
     expect(results.find((r) => r.fileName === "empty.txt")?.error).toBe("empty file");
 
-    // Parsed on two parser threads; the first versions are appended in group commits.
-    await runWorker({ parseWorkers: 2 });
+    // Prepared on two threads; the first versions are appended in group commits.
+    await runWorker({ threads: 2 });
     const docs = new Map((await listDocuments(t.db, { kbId })).map(({ doc }) => [doc.fileName, doc]));
     expect(docs.get("refunds.md")).toMatchObject({ status: "ready", chunkCount: 2, pages: 1, type: "markdown" });
     expect(docs.get("shipping.html")).toMatchObject({ status: "ready", type: "html" });

@@ -1,15 +1,14 @@
 /**
- * One document through the stages: parse → chunk → embed → store. The store
- * swaps the document's chunks in one commit, so searches never see half a
- * document; each stage reports progress for the live list.
+ * One document through the stages: prepare (parse → chunk → embed, on this
+ * thread or the prepare pool's) → store. The store swaps the document's chunks
+ * in one commit, so searches never see half a document; each stage reports
+ * progress for the live list.
  */
-import { passageText } from "@/lib/embeddings/passage-text";
-import type { Embedder } from "@/lib/embeddings/types";
 import { chunkId, type StoredChunk, type VectorStore } from "@/lib/vectorstore";
-import { chunkDocument, type Chunk, type ChunkOptions } from "./chunk";
-import { parseDocument, type ParsedDocument, type Parser } from "./parse";
+import type { ChunkOptions } from "./chunk";
+import type { PreparedDocument, Preparer, Stage } from "./prepare/prepare";
 
-export type Stage = "parsing" | "chunking" | "embedding";
+export type { Stage };
 
 export interface PipelineInput {
   docId: string;
@@ -26,10 +25,9 @@ export interface PipelineInput {
 }
 
 export interface PipelineDeps {
-  embedder: Embedder;
+  /** Parses, chunks and embeds (inlinePreparer on this thread, or the prepare pool). */
+  preparer: Preparer;
   store: VectorStore;
-  /** Parses the file (default: parseDocument on this thread; a ParsePool runs it on worker threads). */
-  parser?: Parser;
   /**
    * Writes a first version's chunks in one commit (default: store.add). The
    * worker passes a group commit that folds several documents into one write.
@@ -52,79 +50,58 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Least time between two progress writes within a stage. */
+/** Least time between two progress writes. */
 const PROGRESS_EVERY_MS = 500;
 
 export async function runPipeline(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResult> {
-  // Most documents take a few milliseconds a stage, so a write per stage (each a commit) cost more
-  // than the work: stages are written at most twice a second, their facts carried to the next
-  // write, and the lease is always checked once right before the store write.
+  // Most documents take a few milliseconds a stage, so a write per stage (each a statement) cost more
+  // than the work: progress is written at most twice a second, its facts carried to the next write,
+  // and the lease is always checked once right before the store write.
   let lastWrite = Date.now(); // claiming the document has just written "parsing"
   let facts: Parameters<PipelineDeps["report"]>[2] = {};
-  const report = async (stage: Stage, progress: number, more: typeof facts = {}, force = false) => {
-    facts = { ...facts, ...more };
-    if (!force && Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
-    lastWrite = Date.now();
-    if ((await deps.report(stage, progress, facts)) === false) throw new LeaseLostError();
+  // A progress write that finds the lease lost stops the preparation (a long PDF need not run to its end).
+  const stop = new AbortController();
+  const signal = deps.signal ? AbortSignal.any([deps.signal, stop.signal]) : stop.signal;
+  const progressWrite = async (stage: Stage, progress: number) => {
+    if ((await deps.report(stage, progress, facts)) === false) stop.abort(new LeaseLostError());
   };
-  let lastPageReport = 0;
-  const parse = deps.parser ? deps.parser.parse.bind(deps.parser) : parseDocument;
-  const parsed: ParsedDocument = await parse(
-    { bytes: input.bytes, fileName: input.fileName },
+  const prepared: PreparedDocument = await deps.preparer.prepare(
+    { bytes: input.bytes, fileName: input.fileName, chunkOptions: input.chunkOptions },
     {
-      signal: deps.signal,
-      onPage: (n, total) => {
-        // Reporting every page of a 5,000-page PDF would be 5,000 writes; twice a second is plenty.
-        if (Date.now() - lastPageReport > PROGRESS_EVERY_MS) {
-          lastPageReport = Date.now();
-          void deps.report("parsing", n / Math.max(total, 1), { pages: total });
-        }
+      signal,
+      onProgress: (stage, progress, more = {}) => {
+        facts = { ...facts, ...more };
+        if (Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
+        lastWrite = Date.now();
+        // A failed write is not the document's failure: the check before the store write decides.
+        void progressWrite(stage, progress).catch(() => {});
       },
     },
   );
-  await report("chunking", 0, { pages: parsed.pages, type: parsed.type });
-  const chunks = chunkDocument(parsed, deps.embedder, input.chunkOptions);
-  await report("embedding", 0, { chunkCount: chunks.length });
-  const stored = await embedChunks(input, parsed, chunks, deps, report);
-  await report("embedding", 1, {}, true);
+  facts = { ...facts, pages: prepared.pages, type: prepared.type, chunkCount: prepared.chunks.length };
+  if ((await deps.report("embedding", 1, facts)) === false) throw new LeaseLostError();
+  const stored = toStoredChunks(input, prepared);
   if (input.firstWrite) await (deps.append ? deps.append(stored) : deps.store.add(stored));
   else await deps.store.replaceDocument(input.docId, stored);
-  return { pages: parsed.pages, chunkCount: chunks.length, type: parsed.type };
+  return { pages: prepared.pages, chunkCount: prepared.chunks.length, type: prepared.type };
 }
 
-async function embedChunks(
-  input: PipelineInput,
-  parsed: ParsedDocument,
-  chunks: Chunk[],
-  deps: PipelineDeps,
-  report: (stage: Stage, progress: number) => Promise<void>,
-): Promise<StoredChunk[]> {
-  const out: StoredChunk[] = [];
-  const batch = deps.embedder.maxBatch;
-  for (let i = 0; i < chunks.length; i += batch) {
-    deps.signal?.throwIfAborted();
-    const slice = chunks.slice(i, i + batch);
-    const vectors = await deps.embedder.embed(slice.map((c) => passageText(c.headingPath.join(" > "), c.text)), { kind: "passage" });
-    slice.forEach((c, j) =>
-      out.push({
-        id: chunkId(input.docId, input.version, c.index),
-        kbId: input.kbId,
-        docId: input.docId,
-        docVersion: input.version,
-        fileName: input.fileName,
-        chunkIndex: c.index,
-        text: c.text,
-        headingPath: c.headingPath.join(" > "),
-        title: parsed.title ?? "",
-        pageStart: c.pageStart ?? null,
-        pageEnd: c.pageEnd ?? null,
-        charStart: c.start,
-        charEnd: c.end,
-        contentHash: c.contentHash,
-        vector: vectors[j]!,
-      }),
-    );
-    await report("embedding", Math.min(1, (i + slice.length) / chunks.length));
-  }
-  return out;
+function toStoredChunks(input: PipelineInput, prepared: PreparedDocument): StoredChunk[] {
+  return prepared.chunks.map((c) => ({
+    id: chunkId(input.docId, input.version, c.index),
+    kbId: input.kbId,
+    docId: input.docId,
+    docVersion: input.version,
+    fileName: input.fileName,
+    chunkIndex: c.index,
+    text: c.text,
+    headingPath: c.headingPath.join(" > "),
+    title: prepared.title ?? "",
+    pageStart: c.pageStart ?? null,
+    pageEnd: c.pageEnd ?? null,
+    charStart: c.start,
+    charEnd: c.end,
+    contentHash: c.contentHash,
+    vector: c.vector,
+  }));
 }

@@ -7,12 +7,11 @@
 import type { Database } from "@/db/client";
 import { scheduleDocumentRetry, type DocumentRow, type FinishInput, type ProgressInput } from "@/db/queries/documents";
 import type { KnowledgeBase } from "@/db/queries/knowledge-bases";
-import type { Embedder } from "@/lib/embeddings/types";
 import { readOriginal } from "@/lib/kb/files";
 import type { StoredChunk, VectorStore } from "@/lib/vectorstore";
 import { classifyFailure } from "./failure";
-import type { Parser } from "./parse";
 import { LeaseLostError, runPipeline, type PipelineResult } from "./pipeline";
+import type { Preparer } from "./prepare/prepare";
 import type { DocumentSlot } from "./scheduler";
 import type { WorkerLog } from "./worker-log";
 
@@ -25,15 +24,14 @@ export interface ClaimedDocument {
 export interface DocumentContext {
   db: Database;
   store: VectorStore;
-  embedder: Embedder;
   filesDir: string;
   log: WorkerLog;
   workerId: string;
   leaseMs: number;
   maxAttempts: number;
   retryBaseMs: number;
-  /** Parser threads, or undefined to parse on this thread. */
-  parser?: Parser;
+  /** Parses, chunks and embeds: on this thread, or the prepare pool's threads. */
+  preparer: Preparer;
   /** The group commit for first versions' chunks. */
   append(chunks: readonly StoredChunk[]): Promise<void>;
   /** Brings the indexes up to date with every written row; never rejects. */
@@ -80,9 +78,8 @@ async function runLeased(doc: DocumentRow, kb: ClaimedDocument["kb"], slot: Docu
     firstWrite: doc.version === 1 && doc.attempts === 1 && doc.chunkCount === null,
   };
   return runPipeline(input, {
-    embedder: ctx.embedder,
+    preparer: ctx.preparer,
     store: ctx.store,
-    parser: ctx.parser,
     append: async (chunks) => {
       slot.enterCommitQueue();
       try {
@@ -91,7 +88,7 @@ async function runLeased(doc: DocumentRow, kb: ClaimedDocument["kb"], slot: Docu
         slot.leaveCommitQueue();
       }
     },
-    report: (status, progress, facts) => ctx.report({ ...lease, status, progress, embedderId: ctx.embedder.id, ...facts }),
+    report: (status, progress, facts) => ctx.report({ ...lease, status, progress, embedderId: ctx.preparer.embedderId, ...facts }),
   });
 }
 

@@ -6,19 +6,21 @@
  * The parts: scheduler.ts keeps count of places and commits (no I/O),
  * lease-loop.ts claims documents while there is room, process-document.ts
  * runs one through the pipeline and records the outcome. This file wires them
- * to Postgres, the vector store and the parser threads.
+ * to Postgres, the vector store and the prepare threads.
  */
 import crypto from "node:crypto";
 import type postgres from "postgres";
 import type { Database } from "@/db/client";
 import { claimDocuments, finishDocuments, INGEST_CHANNEL, reportProgressOfDocuments } from "@/db/queries/documents";
 import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
+import type { EmbedderConfig } from "@/lib/embeddings/factory";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
 import { createBatcher } from "./batcher";
 import { createGroupAppend } from "./group-append";
 import { createWakeup, startLeaseLoop } from "./lease-loop";
-import { createParsePool } from "./parse/pool";
+import { createPreparePool } from "./prepare/pool";
+import { inlinePreparer } from "./prepare/prepare";
 import { processDocument, type ClaimedDocument, type DocumentContext } from "./process-document";
 import { IngestScheduler } from "./scheduler";
 import type { WorkerLog } from "./worker-log";
@@ -32,13 +34,13 @@ export interface IngestWorkerDeps {
   embedder: Embedder;
   filesDir: string;
   log: WorkerLog;
-  /** Documents in progress at once (default 2; at least four per parser thread). */
+  /** Documents in progress at once (default 2; at least four per prepare thread). */
   concurrency?: number;
   /**
-   * Worker threads that parse files (INGEST_PARSE_WORKERS); 0 (default) parses
-   * on this thread. Threads let parsing overlap embedding and writes.
+   * Worker threads that parse, chunk and embed (INGEST_PARSE_WORKERS), each loading
+   * `embedder` (the configuration of deps.embedder). Without them this thread does it all.
    */
-  parseWorkers?: number;
+  threads?: { size: number; embedder: EmbedderConfig };
   leaseMs?: number;
   pollMs?: number;
   maxAttempts?: number;
@@ -63,11 +65,11 @@ const MAX_WAITING_COMMITS = 32;
 export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const workerId = deps.workerId ?? `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   const leaseMs = deps.leaseMs ?? 120_000;
-  const parseWorkers = Math.max(0, Math.floor(deps.parseWorkers ?? 0));
-  // Several documents per parser thread, so a thread is never idle while others embed and write,
+  const threads = Math.max(0, Math.floor(deps.threads?.size ?? 0));
+  // Several documents per prepare thread, so a thread is never idle while this one writes,
   // and claims come in groups (see IngestScheduler.claimRoom).
-  const concurrency = Math.max(deps.concurrency ?? 2, 4 * parseWorkers);
-  const parser = parseWorkers > 0 ? createParsePool({ size: parseWorkers }) : undefined;
+  const concurrency = Math.max(deps.concurrency ?? 2, 4 * threads);
+  const pool = deps.threads && threads > 0 ? createPreparePool({ size: threads, embedder: deps.threads.embedder, embedderId: deps.embedder.id }) : undefined;
   const wakeup = createWakeup();
   const scheduler = new IngestScheduler({ concurrency, maxWaitingCommits: MAX_WAITING_COMMITS, wake: wakeup.notify });
   /** Folds rows written since the last time into the indexes; a failure is logged, search still works meanwhile. */
@@ -76,14 +78,13 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const context: DocumentContext = {
     db: deps.db,
     store: deps.store,
-    embedder: deps.embedder,
+    preparer: pool ?? inlinePreparer(deps.embedder),
     filesDir: deps.filesDir,
     log: deps.log,
     workerId,
     leaseMs,
     maxAttempts: deps.maxAttempts ?? 3,
     retryBaseMs: deps.retryBaseMs ?? 10_000,
-    parser,
     // A group commit lingers while documents are still preparing, so their chunks join the same commit.
     append: createGroupAppend(deps.store, { more: () => scheduler.preparing > 0 }),
     foldIndexes,
@@ -107,7 +108,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     async stop() {
       await loop.stop();
       if (scheduler.takeUnfolded()) await foldIndexes();
-      await parser?.close();
+      await pool?.close();
       await (await listening)?.unlisten().catch(() => {});
     },
     idle: () => new Promise((resolve) => scheduler.whenIdle(resolve)),

@@ -12,6 +12,7 @@ import { createKnowledgeBase, getKnowledgeBase } from "@/db/queries/knowledge-ba
 import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
+import { embedderConfigFromEnv } from "@/lib/embeddings/factory";
 import { withActiveEmbedding } from "@/lib/embeddings/active";
 import { openEngines } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
@@ -52,7 +53,7 @@ const failed = await withDatabase(async (db, settings) => {
   const engines = await openEngines(env, cliLog.info);
   const log = createLogger({ level: "silent" });
   // Started first, so documents are processed while the rest are still being queued.
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: { size: env.INGEST_PARSE_WORKERS, embedder: embedderConfigFromEnv(env) }, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
   const bar = new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} files | {stage}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar.start(files.length, 0, { stage: "queuing" });
   const results: UploadResult[] = [];

@@ -4,6 +4,7 @@ import { openEngines, type Engines } from "@/lib/engines/open";
 import type { Env } from "@/lib/env";
 import { createLogger } from "@/lib/log";
 import { startIngestWorker, type IngestWorker } from "@/ingest/worker";
+import { embedderConfigFromEnv } from "@/lib/embeddings/factory";
 import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
 import { embedderRefusal } from "@/lib/models/deployment";
@@ -38,7 +39,7 @@ async function start(repair: boolean): Promise<Running> {
     log.info(report, "reconciled Postgres, the vector store and stored files");
   }
   const refusal = () => embedderRefusal(gate, env);
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, parseWorkers: env.INGEST_PARSE_WORKERS, refusal });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: { size: env.INGEST_PARSE_WORKERS, embedder: embedderConfigFromEnv(env) }, refusal });
   log.info({ workerId: worker.workerId, embedder: engines.embedder.id }, "ingest worker ready");
   return { choice, engines, worker };
 }

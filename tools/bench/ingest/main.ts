@@ -20,6 +20,7 @@ import { compareIngest } from "@/tools/bench/ingest/compare";
 import { acceptUploads } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
+import { embedderConfigFromEnv } from "@/lib/embeddings/factory";
 import { openEngines } from "@/lib/engines/open";
 import { getEnv } from "@/lib/env";
 import { openLanceVectorStore } from "@/lib/vectorstore";
@@ -35,8 +36,8 @@ if (typeof flags.compare === "string") {
 const env = getEnv();
 const scale = Number(flags.scale ?? 1);
 const parseWorkers = Number(flags["parse-workers"] ?? env.INGEST_PARSE_WORKERS);
-// The worker keeps at least one document more in progress than it has parser threads.
-const concurrency = Math.max(Number(flags.concurrency ?? env.INGEST_CONCURRENCY), parseWorkers + 1);
+// The worker keeps at least four documents in progress per prepare thread.
+const concurrency = Math.max(Number(flags.concurrency ?? env.INGEST_CONCURRENCY), 4 * parseWorkers);
 const profileFiles = Number(flags["profile-files"] ?? 10);
 /** Experiment: open the store with this maintenance interval instead of openEngines' default. */
 const maintainEvery = flags["maintain-every"] === undefined ? undefined : Number(flags["maintain-every"]);
@@ -115,7 +116,7 @@ try {
     },
     error: (obj: object, msg: string) => process.stderr.write(`error: ${msg} ${JSON.stringify(obj)}\n`),
   };
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store, embedder, filesDir, log, concurrency, parseWorkers, pollMs: 100 });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store, embedder, filesDir, log, concurrency, threads: { size: parseWorkers, embedder: embedderConfigFromEnv(env) }, pollMs: 100 });
   await worker.idle();
   const idle = e2eLap();
   await worker.stop();

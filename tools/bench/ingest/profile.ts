@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import { runPipeline, type PipelineDeps, type Stage } from "@/ingest/pipeline";
+import { prepareDocument, type Preparer } from "@/ingest/prepare/prepare";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
 import type { CorpusFile, CorpusFormat } from "./corpus";
@@ -59,27 +60,24 @@ export async function profileStages(
       }
     };
     let mark = stopwatch();
-    let stage: Stage | undefined;
+    let stage: Stage | undefined = "parsing";
     const total = stopwatch();
+    // The preparation's own progress marks where a stage ends (the pipeline writes progress only twice a second).
+    const onStage = (next: Stage) => {
+      if (next === stage) return;
+      const lap = mark();
+      if (stage === "parsing") add(costs.parse, lap);
+      if (stage === "chunking") add(costs.chunk, lap);
+      stage = next;
+      mark = stopwatch();
+    };
+    const preparer: Preparer = {
+      embedderId: embedder.id,
+      prepare: (input, opts) => prepareDocument(input, embedder, { ...opts, onProgress: (next, value, facts) => (onStage(next), opts?.onProgress?.(next, value, facts)) }),
+    };
     const result = await runPipeline(
       { docId: crypto.randomUUID(), kbId: deps.kbId, version: 1, fileName: file.fileName, bytes: file.bytes },
-      {
-        embedder,
-        store,
-        report: async (next, value, facts) => {
-          // A stage ends when the next one is first reported.
-          if (next !== stage) {
-            const lap = mark();
-            if (stage === "parsing") add(costs.parse, lap);
-            if (stage === "chunking") add(costs.chunk, lap);
-            stage = next;
-            const ok = await timed(() => deps.writeProgress(next, value, facts));
-            mark = stopwatch();
-            return ok;
-          }
-          return timed(() => deps.writeProgress(next, value, facts));
-        },
-      },
+      { preparer, store, report: (next, value, facts) => timed(() => deps.writeProgress(next, value, facts)) },
     );
     costs.totalMs += total().wallMs;
     costs.files++;

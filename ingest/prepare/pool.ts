@@ -1,33 +1,37 @@
 /**
- * A pool of worker threads that parse files, so the heavy parsers (pdf.js,
- * mammoth, jsdom) run beside the thread that embeds and writes instead of
- * taking turns with it. Same contract as parseDocument; errors keep their
+ * A pool of worker threads that prepare documents (parse, chunk, embed: the
+ * CPU-bound work), so on a machine with several cores documents are prepared
+ * side by side while the worker's own thread writes to PostgreSQL and the
+ * vector store. Same contract as prepareDocument; errors keep their
  * IngestError code across the thread boundary.
  */
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
+import { IngestError } from "@/ingest/parse";
+import type { EmbedderConfig } from "@/lib/embeddings/factory";
+import type { PoolReply, PoolRequest, PoolThreadData } from "./pool-protocol";
+import type { PreparedDocument, PrepareInput, PrepareOptions, Preparer } from "./prepare";
 import { startTsWorker } from "./ts-worker";
-import { IngestError } from "./errors";
-import type { PoolReply, PoolRequest } from "./pool-protocol";
-import type { ParsedDocument, ParseInput, ParseOptions, Parser } from "./types";
 
-export interface ParsePoolOptions {
+export interface PreparePoolOptions {
   /** Threads in the pool (at least 1); started on first use. */
   size: number;
+  /** The embedder each thread loads: the same model as `embedderId`. */
+  embedder: EmbedderConfig;
+  embedderId: string;
 }
 
-/** A Parser backed by worker threads; close() ends them. */
-export interface ParsePool extends Parser {
+/** A Preparer backed by worker threads; close() ends them. */
+export interface PreparePool extends Preparer {
   readonly size: number;
-  parse(input: ParseInput, opts?: ParseOptions): Promise<ParsedDocument>;
   close(): Promise<void>;
 }
 
 interface Job {
   id: number;
-  input: ParseInput;
-  opts: ParseOptions;
-  resolve(doc: ParsedDocument): void;
+  input: PrepareInput;
+  opts: PrepareOptions;
+  resolve(doc: PreparedDocument): void;
   reject(error: unknown): void;
 }
 
@@ -37,45 +41,56 @@ interface Thread {
   job?: Job;
 }
 
-export function createParsePool(options: ParsePoolOptions): ParsePool {
+export function createPreparePool(options: PreparePoolOptions): PreparePool {
   const size = Math.max(1, Math.floor(options.size));
   // The thread's entry is TypeScript with "@/" imports.
   const entry = fileURLToPath(new URL("./pool-worker.ts", import.meta.url));
+  const { log: _log, fetch: _fetch, ...embedder } = options.embedder;
+  const workerData: PoolThreadData = { embedder };
   const threads = new Set<Thread>();
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
 
   function spawn(): void {
-    const worker = startTsWorker(entry);
+    const worker = startTsWorker(entry, { workerData });
     const thread: Thread = { worker, ready: false };
     threads.add(thread);
-    worker.on("message", (message: PoolReply) => {
-      if (message.type === "ready") {
-        thread.ready = true;
-        dispatch();
-        return;
-      }
-      const job = thread.job;
-      if (!job || job.id !== message.id) return; // an answer for a job already given up (aborted)
-      if (message.type === "page") {
-        job.opts.onPage?.(message.n, message.total);
-        return;
-      }
-      thread.job = undefined;
-      if (message.type === "done") job.resolve(message.doc);
-      else job.reject(toError(message.error));
-      dispatch();
-    });
+    worker.on("message", (message: PoolReply) => onMessage(thread, message));
     // An uncaught error ends the thread; "exit" follows and settles its job.
-    worker.on("error", (error) => thread.job?.reject(new Error(`the parser thread failed: ${error.message}`, { cause: error })));
+    worker.on("error", (error) => thread.job?.reject(new Error(`the prepare thread failed: ${error.message}`, { cause: error })));
     worker.on("exit", (code) => {
       threads.delete(thread);
       const job = thread.job;
       thread.job = undefined;
-      job?.reject(new Error(`the parser thread stopped (exit code ${code}) while parsing "${job.input.fileName}"`));
-      if (!closed) dispatch();
+      job?.reject(new Error(`the prepare thread stopped (exit code ${code}) while preparing "${job.input.fileName}"`));
+      if (!closed && thread.ready) dispatch();
     });
+  }
+
+  function onMessage(thread: Thread, message: PoolReply): void {
+    if (message.type === "ready" || message.type === "start-failed") {
+      if (message.type === "start-failed" || message.embedderId !== options.embedderId) {
+        // Every thread would fail the same way: fail the waiting work instead of starting threads forever.
+        const why = message.type === "start-failed" ? message.message : `it loaded ${message.embedderId}, not ${options.embedderId}`;
+        for (const job of queue.splice(0)) job.reject(new Error(`the prepare thread could not load the embedding model: ${why}`));
+        void thread.worker.terminate();
+        return;
+      }
+      thread.ready = true;
+      dispatch();
+      return;
+    }
+    const job = thread.job;
+    if (!job || job.id !== message.id) return; // an answer for a job already given up (aborted)
+    if (message.type === "progress") {
+      job.opts.onProgress?.(message.stage, message.progress, message.facts);
+      return;
+    }
+    thread.job = undefined;
+    if (message.type === "done") job.resolve(message.doc);
+    else job.reject(toError(message.error));
+    dispatch();
   }
 
   /** Threads keep the process alive only while there is work; an idle pool never holds up exit. */
@@ -113,22 +128,23 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       idle.job = job;
       // A copy the thread can own: the caller's bytes may be a view into Node's shared Buffer pool.
       const bytes = new Uint8Array(job.input.bytes);
-      const request: PoolRequest = { type: "parse", id: job.id, fileName: job.input.fileName, bytes };
+      const request: PoolRequest = { type: "prepare", id: job.id, fileName: job.input.fileName, bytes, chunkOptions: job.input.chunkOptions };
       idle.worker.postMessage(request, [bytes.buffer]);
     }
   }
 
   return {
     size,
-    parse(input, opts = {}) {
-      if (closed) return Promise.reject(new Error("the parse pool is closed"));
+    embedderId: options.embedderId,
+    prepare(input, opts = {}) {
+      if (closed) return Promise.reject(new Error("the prepare pool is closed"));
       opts.signal?.throwIfAborted();
-      return new Promise<ParsedDocument>((resolve, reject) => {
+      return new Promise<PreparedDocument>((resolve, reject) => {
         const job: Job = { id: nextId++, input, opts, resolve, reject };
         const onAbort = () => {
           const index = queue.indexOf(job);
           if (index >= 0) queue.splice(index, 1);
-          // The thread stays busy until its parser notices; its late answer is ignored.
+          // The thread stays busy until it notices; its late answer is ignored.
           for (const t of threads) if (t.job === job) t.worker.postMessage({ type: "abort", id: job.id } satisfies PoolRequest);
           reject(opts.signal?.reason);
         };
@@ -145,7 +161,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
     },
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.reject(new Error("the parse pool was closed"));
+      for (const job of queue.splice(0)) job.reject(new Error("the prepare pool was closed"));
       await Promise.all([...threads].map((t) => t.worker.terminate()));
     },
   };
