@@ -2,6 +2,7 @@
  * Type detection from the bytes first; the extension only chooses between
  * text flavours (Markdown, CSV, plain) once the bytes are known to be text.
  */
+import { isUtf8 } from "node:buffer";
 import { looksLikeZip, readZipDirectory } from "@/ingest/safety/zip";
 import type { DetectedType, Detection } from "./types";
 
@@ -54,17 +55,15 @@ function isText(bytes: Uint8Array): boolean {
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return true;
   const sample = bytes.subarray(0, 64 * 1024);
   let control = 0;
-  for (const b of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b >= 0x20) continue;
     if (b === 0) return false;
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+    if (b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
   }
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return control === 0 || control / sample.length < 0.01;
-  } catch {
-    // Not UTF-8: accept legacy 8-bit text (e.g. Windows-1252 CSV exports) only if it has no control bytes.
-    return control === 0;
-  }
+  if (isUtf8(bytes)) return control === 0 || control / sample.length < 0.01;
+  // Not UTF-8: accept legacy 8-bit text (e.g. Windows-1252 CSV exports) only if it has no control bytes.
+  return control === 0;
 }
 
 const HTML_START = /^(?:\s|<!--[\s\S]*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|p|h[1-6]|section)[\s>/]/i;

@@ -2,10 +2,11 @@
  * Where a page's own content is: by its semantics first (`main`, `role=main`,
  * `article`), else the body without the page furniture (`nav`, `header`,
  * `footer`, `aside`, elements named for navigation, and blocks that are mostly
- * links). No scoring pass over the whole page, so it costs next to nothing.
+ * links; on a page that is all links, such as an index, the links are kept).
+ * No scoring pass over the whole page, so it costs next to nothing.
  */
-import { isTag, isText, type ChildNode, type Document, type Element } from "domhandler";
-import { DROP, textOf } from "./html-markdown";
+import { isElement, type HtmlElement, type HtmlNode } from "./html-tree";
+import { textOf } from "./html-markdown";
 
 const FURNITURE_TAGS = new Set(["nav", "header", "footer", "aside"]);
 const FURNITURE_ROLES = new Set(["navigation", "banner", "contentinfo", "complementary", "search"]);
@@ -14,55 +15,79 @@ const FURNITURE_NAME = /(^|[\s_-])(nav|navbar|navigation|menu|breadcrumbs?|sideb
 /** A block whose text is at least this share link text is navigation. */
 const LINK_DENSITY = 0.6;
 
-export function findAll(root: Document | Element, match: (el: Element) => boolean): Element[] {
-  const out: Element[] = [];
-  const walk = (nodes: readonly ChildNode[]) => {
-    for (const n of nodes) {
-      if (!isTag(n) || DROP.has(n.name)) continue;
+export function findAll(root: HtmlElement, match: (el: HtmlElement) => boolean): HtmlElement[] {
+  const out: HtmlElement[] = [];
+  const walk = (el: HtmlElement) => {
+    for (const n of el.children) {
+      if (!isElement(n)) continue;
       if (match(n)) out.push(n);
-      walk(n.children);
+      walk(n);
     }
   };
-  walk(root.children);
+  walk(root);
   return out;
 }
 
-const textLength = (el: Element) => textOf(el).replace(/\s+/g, "").length;
-const largest = (els: Element[]) => els.reduce((a, b) => (textLength(b) > textLength(a) ? b : a));
+/** Characters of visible text, whitespace left out. */
+export function textLength(el: HtmlElement): number {
+  return countVisible(textOf(el));
+}
+
+function countVisible(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c !== 160) n++;
+  }
+  return n;
+}
+
+const largest = (els: HtmlElement[]) => els.reduce((a, b) => (textLength(b) > textLength(a) ? b : a));
 
 /** The element holding the page's own content, found by its semantics; undefined when the page has none. */
-export function semanticMain(doc: Document): Element | undefined {
-  const main = findAll(doc, (el) => el.name === "main" || el.attribs.role === "main");
+export function semanticMain(root: HtmlElement): HtmlElement | undefined {
+  const main = findAll(root, (el) => el.name === "main" || el.attribs.role === "main");
   if (main.length > 0) return largest(main);
-  const articles = findAll(doc, (el) => el.name === "article");
+  const articles = findAll(root, (el) => el.name === "article");
   return articles.length > 0 ? largest(articles) : undefined;
 }
 
 /** Containers that hold furniture; a cell or a span named "header" is content. */
 const CONTAINERS = new Set(["div", "section", "ul", "ol", "dl", "table", "p"]);
 
-function isFurniture(el: Element): boolean {
+function isFurniture(el: HtmlElement): boolean {
   if (FURNITURE_TAGS.has(el.name) || FURNITURE_ROLES.has(el.attribs.role ?? "")) return true;
   return CONTAINERS.has(el.name) && FURNITURE_NAME.test(`${el.attribs.id ?? ""} ${el.attribs.class ?? ""}`);
 }
 
-function linkShare(el: Element): number {
-  const all = textLength(el);
-  if (all === 0) return 0;
-  const linked = findAll(el, (x) => x.name === "a").reduce((sum, a) => sum + textLength(a), 0);
-  return linked / all;
+/** Visible characters of a subtree, and how many of them are inside links; one walk. */
+function measure(el: HtmlElement, inLink: boolean, into: { all: number; linked: number }): void {
+  const linked = inLink || el.name === "a";
+  for (const c of el.children) {
+    if (c.type === "text") {
+      const n = countVisible(c.data);
+      into.all += n;
+      if (linked) into.linked += n;
+    } else measure(c, linked, into);
+  }
 }
 
-/** Removes page furniture from `root`'s subtree (in place), keeping headings and the content around it. */
-export function stripFurniture(root: Document | Element): void {
-  const prune = (parent: Document | Element) => {
-    parent.children = parent.children.filter((n) => {
-      if (!isTag(n)) return isText(n) || n.type === "cdata";
-      if (DROP.has(n.name) || isFurniture(n)) return false;
-      if (CONTAINERS.has(n.name) && linkShare(n) >= LINK_DENSITY) return false;
-      prune(n);
-      return true;
-    });
+function linkShare(el: HtmlElement): number {
+  const counts = { all: 0, linked: 0 };
+  measure(el, false, counts);
+  return counts.all === 0 ? 0 : counts.linked / counts.all;
+}
+
+/**
+ * A copy of `root`'s subtree without the page furniture, keeping headings and the
+ * content around it; with `links`, blocks that are mostly links count as furniture too.
+ */
+export function withoutFurniture(root: HtmlElement, { links }: { links: boolean }): HtmlElement {
+  const keep = (n: HtmlNode): HtmlNode[] => {
+    if (!isElement(n)) return [n];
+    if (isFurniture(n)) return [];
+    if (links && CONTAINERS.has(n.name) && linkShare(n) >= LINK_DENSITY) return [];
+    return [{ ...n, children: n.children.flatMap(keep) }];
   };
-  prune(root);
+  return { ...root, children: root.children.flatMap(keep) };
 }

@@ -43,4 +43,12 @@ Listen 8000</pre>
     const linky = page(`<h1>Refunds</h1><div class="menu-wrap"><p>${words}</p></div>`, "<title>Refunds</title>");
     expect((await extractMainContent(linky)).markdown).toContain("Refunds are paid to the original card");
   });
+
+  it("keeps the links of a page that is all links (an index), without Readability's footer", async () => {
+    const entries = Array.from({ length: 30 }, (_, i) => `<li><a href="mod_${i}.html">mod_${i}</a> directive index entry</li>`).join("");
+    const index = page(`<div id="page-header"><p>Apache HTTP Server</p></div><div id="page-content"><h1>Directive Index</h1><ul>${entries}</ul></div><div id="footer"><p>Copyright 2026 The Apache Software Foundation.</p></div>`);
+    const { markdown } = await extractMainContent(index);
+    expect(markdown).toMatch(/^# Directive Index\n\n- \[mod_0\]\(mod_0\.html\) directive index entry/);
+    expect(markdown).not.toContain("Copyright");
+  });
 });

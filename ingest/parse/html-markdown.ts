@@ -1,32 +1,38 @@
 /**
- * An HTML tree (htmlparser2's DOM) as Markdown: headings, paragraphs, lists, pipe
- * tables, fenced code, quotes, emphasis and links, in one walk. It replaces jsdom and
- * turndown, which cost about 60 ms a page; this costs a few. Scripts, styles, forms
- * and embedded content are never read.
+ * An HTML tree (html-tree.ts) as Markdown blocks: headings, paragraphs, lists, pipe
+ * tables, fenced code, quotes, emphasis and links, in one walk. Each block keeps its
+ * kind, so the document's blocks come straight from here rather than from lexing the
+ * Markdown again. It replaces jsdom and turndown, which cost about 60 ms a page.
  */
-import { isTag, isText, type ChildNode, type Element } from "domhandler";
+import type { BlockKind } from "./types";
+import { isElement, type HtmlElement, type HtmlNode } from "./html-tree";
 
-/** Never text: executable, embedded or interactive content, and the page's head. */
-export const DROP = new Set(["script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "form", "button", "svg", "canvas", "head", "link", "meta", "select", "input", "textarea", "img", "picture", "video", "audio", "map"]);
+/** One block of Markdown: `text` is its Markdown source ("## Title" for a heading of level 2). */
+export interface MarkdownBlock {
+  kind: BlockKind;
+  text: string;
+  level?: number;
+}
 const BLOCK = new Set(["p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption", "address", "details", "summary", "center", "body", "html", "fieldset", "dl", "dt", "dd", "caption"]);
 const HEADING = /^h([1-6])$/;
 
 const collapse = (s: string) => s.replace(/[ \t\r\n\f]+/g, " ");
 
 /** Text of a subtree as a person reads it: whitespace collapsed, dropped elements left out. */
-export function textOf(node: ChildNode): string {
-  if (isText(node)) return node.data;
-  if (!isTag(node) || DROP.has(node.name)) return "";
-  return node.children.map(textOf).join(node.name === "br" ? "\n" : "");
+export function textOf(node: HtmlNode): string {
+  if (node.type === "text") return node.data;
+  if (node.name === "br") return "\n";
+  let out = "";
+  for (const c of node.children) out += textOf(c);
+  return out;
 }
 
-function inline(nodes: readonly ChildNode[]): string {
+function inline(nodes: readonly HtmlNode[]): string {
   return nodes.map(inlineNode).join("");
 }
 
-function inlineNode(node: ChildNode): string {
-  if (isText(node)) return collapse(node.data);
-  if (!isTag(node) || DROP.has(node.name)) return "";
+function inlineNode(node: HtmlNode): string {
+  if (node.type === "text") return collapse(node.data);
   const inner = () => inline(node.children);
   switch (node.name) {
     case "br":
@@ -55,7 +61,7 @@ function wrap(text: string, mark: string): string {
   return m[2] ? `${m[1]}${mark}${m[2]}${mark}${m[3]}` : text;
 }
 
-function link(a: Element, text: string): string {
+function link(a: HtmlElement, text: string): string {
   const href = a.attribs.href?.trim();
   // A permalink's "¶" or "#" beside a heading is chrome, not text.
   if (href?.startsWith("#") && /^[\s¶§#🔗]*$/u.test(text)) return "";
@@ -64,15 +70,15 @@ function link(a: Element, text: string): string {
 }
 
 /** The Markdown blocks of `nodes`, in order; consecutive inline content forms one paragraph. */
-function blocks(nodes: readonly ChildNode[], out: string[]): void {
-  let run: ChildNode[] = [];
+function blocks(nodes: readonly HtmlNode[], out: MarkdownBlock[]): void {
+  let run: HtmlNode[] = [];
   const flush = () => {
     const text = inline(run).replace(/ *\n */g, "\n").trim();
-    if (text) out.push(text);
+    if (text) out.push({ kind: "paragraph", text });
     run = [];
   };
   for (const node of nodes) {
-    if (isTag(node) && isBlockElement(node)) {
+    if (isElement(node) && isBlockElement(node)) {
       flush();
       block(node, out);
     } else run.push(node);
@@ -80,30 +86,32 @@ function blocks(nodes: readonly ChildNode[], out: string[]): void {
   flush();
 }
 
-function isBlockElement(el: Element): boolean {
+function isBlockElement(el: HtmlElement): boolean {
   return BLOCK.has(el.name) || HEADING.test(el.name) || ["ul", "ol", "table", "pre", "blockquote", "hr", "li", "tr"].includes(el.name);
 }
 
-function block(el: Element, out: string[]): void {
-  if (DROP.has(el.name)) return;
+function block(el: HtmlElement, out: MarkdownBlock[]): void {
   const heading = HEADING.exec(el.name);
   if (heading) {
     const text = collapse(inline(el.children)).trim();
-    if (text) out.push(`${"#".repeat(Number(heading[1]))} ${text}`);
+    const level = Number(heading[1]);
+    if (text) out.push({ kind: "heading", text: `${"#".repeat(level)} ${text}`, level });
     return;
   }
   switch (el.name) {
     case "ul":
     case "ol":
-      return void pushIf(out, list(el));
+      return void pushIf(out, "list", list(el));
     case "table":
-      return void pushIf(out, table(el));
-    case "pre":
-      return void pushIf(out, textOf(el).replace(/^\n|\s+$/g, "") && `\`\`\`\n${textOf(el).replace(/^\n|\s+$/g, "")}\n\`\`\``);
+      return void pushIf(out, "table", table(el));
+    case "pre": {
+      const code = textOf(el).replace(/^\n|\s+$/g, "");
+      return void pushIf(out, "code", code && `\`\`\`\n${code}\n\`\`\``);
+    }
     case "blockquote": {
-      const inner: string[] = [];
+      const inner: MarkdownBlock[] = [];
       blocks(el.children, inner);
-      return void pushIf(out, inner.join("\n\n").replace(/^/gm, "> "));
+      return void pushIf(out, "paragraph", inner.map((b) => b.text).join("\n\n").replace(/^/gm, "> "));
     }
     case "hr":
       return;
@@ -112,30 +120,30 @@ function block(el: Element, out: string[]): void {
   }
 }
 
-function pushIf(out: string[], text: string): void {
-  if (text.trim()) out.push(text);
+function pushIf(out: MarkdownBlock[], kind: BlockKind, text: string): void {
+  if (text.trim()) out.push({ kind, text });
 }
 
-function list(el: Element): string {
-  const items = el.children.filter((c): c is Element => isTag(c) && c.name === "li");
+function list(el: HtmlElement): string {
+  const items = el.children.filter((c): c is HtmlElement => isElement(c) && c.name === "li");
   const start = Number(el.attribs.start ?? "1") || 1;
   return items
     .map((li, i) => {
-      const inner: string[] = [];
+      const inner: MarkdownBlock[] = [];
       blocks(li.children, inner);
-      const body = inner.join("\n").replace(/\n/g, "\n  ");
+      const body = inner.map((b) => b.text).join("\n").replace(/\n/g, "\n  ");
       return body.trim() ? `${el.name === "ol" ? `${start + i}.` : "-"} ${body}` : "";
     })
     .filter(Boolean)
     .join("\n");
 }
 
-function table(el: Element): string {
+function table(el: HtmlElement): string {
   const rows: string[][] = [];
-  const walk = (node: Element) => {
+  const walk = (node: HtmlElement) => {
     for (const c of node.children) {
-      if (!isTag(c) || c.name === "table") continue;
-      if (c.name === "tr") rows.push(c.children.filter((x): x is Element => isTag(x) && (x.name === "td" || x.name === "th")).map(cell));
+      if (!isElement(c) || c.name === "table") continue;
+      if (c.name === "tr") rows.push(c.children.filter((x): x is HtmlElement => isElement(x) && (x.name === "td" || x.name === "th")).map(cell));
       else walk(c);
     }
   };
@@ -148,13 +156,20 @@ function table(el: Element): string {
   return [line(first), line(Array(width).fill("---")), ...rest.map(line)].join("\n");
 }
 
-function cell(td: Element): string {
+function cell(td: HtmlElement): string {
   return collapse(inline(td.children)).replace(/\|/g, "\\|").trim();
 }
 
-/** Markdown for the children of `root`. */
-export function domToMarkdown(root: Element | { children: ChildNode[] }): string {
-  const out: string[] = [];
+/** The Markdown blocks of the children of `root`. */
+export function domToBlocks(root: HtmlElement): MarkdownBlock[] {
+  const out: MarkdownBlock[] = [];
   blocks(root.children, out);
-  return out.join("\n\n");
+  return out;
+}
+
+/** Markdown for the children of `root`. */
+export function domToMarkdown(root: HtmlElement): string {
+  return domToBlocks(root)
+    .map((b) => b.text)
+    .join("\n\n");
 }
