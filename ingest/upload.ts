@@ -33,8 +33,8 @@ export interface UploadDeps {
 
 /** Checks and stores every item, then records the accepted ones in one transaction; each item gets its outcome, in order. */
 export async function acceptUploads(items: readonly UploadItem[], deps: UploadDeps): Promise<UploadResult[]> {
-  const prepared: Prepared[] = [];
-  for (const item of items) prepared.push(...(await prepare(item, deps)));
+  // Files are checked and stored side by side (each store is a few file operations); outcomes keep their order.
+  const prepared = (await Promise.all(items.map((item) => prepare(item, deps)))).flat();
   const records = prepared.flatMap((p) => ("record" in p ? [p.record] : []));
   const registered = await registerUploads(deps.db, { kbId: deps.kbId, actor: deps.actor, files: records });
   let next = 0;

@@ -19,7 +19,7 @@ import type { VectorStore } from "@/lib/vectorstore";
 import { createBatcher } from "./batcher";
 import { createGroupAppend } from "./group-append";
 import { createWakeup, startLeaseLoop } from "./lease-loop";
-import { createPreparePool } from "./prepare/pool";
+import { createPreparePool, type PreparePool } from "./prepare/pool";
 import { inlinePreparer } from "./prepare/prepare";
 import { processDocument, type ClaimedDocument, type DocumentContext } from "./process-document";
 import { IngestScheduler } from "./scheduler";
@@ -37,10 +37,11 @@ export interface IngestWorkerDeps {
   /** Documents in progress at once (default 2; at least four per prepare thread). */
   concurrency?: number;
   /**
-   * Worker threads that parse, chunk and embed (INGEST_PARSE_WORKERS), each loading
-   * `embedder` (the configuration of deps.embedder). Without them this thread does it all.
+   * Worker threads that parse, chunk and embed (INGEST_PARSE_WORKERS): a pool the caller
+   * started (and closes), or the size of one to start, each thread loading `embedder`
+   * (the configuration of deps.embedder). Without them this thread does it all.
    */
-  threads?: { size: number; embedder: EmbedderConfig };
+  threads?: PreparePool | { size: number; embedder: EmbedderConfig };
   leaseMs?: number;
   pollMs?: number;
   maxAttempts?: number;
@@ -65,11 +66,14 @@ const MAX_WAITING_COMMITS = 32;
 export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const workerId = deps.workerId ?? `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   const leaseMs = deps.leaseMs ?? 120_000;
+  const given = deps.threads && "prepare" in deps.threads ? deps.threads : undefined;
+  if (given && given.embedderId !== deps.embedder.id) throw new Error(`the prepare pool embeds with ${given.embedderId}, the store expects ${deps.embedder.id}`);
   const threads = Math.max(0, Math.floor(deps.threads?.size ?? 0));
   // Several documents per prepare thread, so a thread is never idle while this one writes,
   // and claims come in groups (see IngestScheduler.claimRoom).
-  const concurrency = Math.max(deps.concurrency ?? 2, 4 * threads);
-  const pool = deps.threads && threads > 0 ? createPreparePool({ size: threads, embedder: deps.threads.embedder, embedderId: deps.embedder.id }) : undefined;
+  const concurrency = Math.max(deps.concurrency ?? 2, 8 * threads);
+  const owned = !given && deps.threads && threads > 0 && "embedder" in deps.threads ? createPreparePool({ size: threads, embedder: deps.threads.embedder, embedderId: deps.embedder.id }) : undefined;
+  const pool = given ?? owned;
   const wakeup = createWakeup();
   const scheduler = new IngestScheduler({ concurrency, maxWaitingCommits: MAX_WAITING_COMMITS, wake: wakeup.notify });
   /** Folds rows written since the last time into the indexes; a failure is logged, search still works meanwhile. */
@@ -108,7 +112,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     async stop() {
       await loop.stop();
       if (scheduler.takeUnfolded()) await foldIndexes();
-      await pool?.close();
+      await owned?.close();
       await (await listening)?.unlisten().catch(() => {});
     },
     idle: () => new Promise((resolve) => scheduler.whenIdle(resolve)),

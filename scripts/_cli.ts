@@ -1,35 +1,14 @@
 /** Shared plumbing for command-line tools: settings, logs on stderr, the database, clean exits. */
-import { spawn } from "node:child_process";
 import { connectDatabase, type ProcessDatabase } from "@/db/connection";
-import { childProcessEnv, getEnv, nativeSettingsInherited, type Env } from "@/lib/env";
+import type { Env } from "@/lib/env";
+import { loadEnvOrExit } from "./_native";
+
+export { loadEnvOrExit, startWithNativeSettings } from "./_native";
 
 export const cliLog = {
   info: (m: string) => process.stderr.write(`${m}\n`),
   warn: (m: string) => process.stderr.write(`warning: ${m}\n`),
 };
-
-export function loadEnvOrExit(): Env {
-  try {
-    return getEnv();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
-}
-
-/**
- * Native libraries (LanceDB) read some settings only from the environment the process
- * started with. A tool started without them runs itself again as a child that has them,
- * relaying signals and its exit code, and resolves never; with them, it resolves at once.
- */
-export function startWithNativeSettings(): Promise<void> {
-  if (nativeSettingsInherited()) return Promise.resolve();
-  loadEnvOrExit();
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: childProcessEnv() });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.once("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 143)));
-  return new Promise(() => {});
-}
 
 /** Runs `work` with the data folder's database, releasing it however the process ends. */
 export async function withDatabase<T>(work: (db: ProcessDatabase, env: Env) => Promise<T>): Promise<T> {

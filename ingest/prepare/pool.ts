@@ -19,6 +19,8 @@ export interface PreparePoolOptions {
   /** The embedder each thread loads: the same model as `embedderId`. */
   embedder: EmbedderConfig;
   embedderId: string;
+  /** Start every thread now, so they load while the caller does other work (default: on first use). */
+  warm?: boolean;
 }
 
 /** A Preparer backed by worker threads; close() ends them. */
@@ -132,6 +134,9 @@ export function createPreparePool(options: PreparePoolOptions): PreparePool {
       idle.worker.postMessage(request, [bytes.buffer]);
     }
   }
+
+  if (options.warm) for (let i = 0; i < size; i++) spawn();
+  holdWhileBusy();
 
   return {
     size,

@@ -12,13 +12,17 @@ export async function storeOriginal(filesDir: string, kbId: string, bytes: Uint8
   if (!/^[0-9a-f-]{36}$/.test(kbId)) throw new Error(`not a knowledge base id: ${kbId}`);
   const relative = path.join(kbId, sha256);
   const target = path.join(filesDir, relative);
-  await fs.mkdir(path.dirname(target), { recursive: true });
   try {
     await fs.access(target);
     return relative; // same bytes already stored
   } catch {
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(temp, bytes);
+    // Written under a unique name, then renamed: a crash never leaves a partial file under the final name.
+    const temp = `${target}.${process.pid}.${crypto.randomUUID()}.tmp`;
+    await fs.writeFile(temp, bytes).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      await fs.mkdir(path.dirname(target), { recursive: true }); // the knowledge base's first file
+      await fs.writeFile(temp, bytes);
+    });
     await fs.rename(temp, target);
     return relative;
   }
