@@ -160,6 +160,8 @@ describe("lastFitting (sums of per-unit counts, confirmed by real counts)", () =
   }
   const counters: Record<string, TokenCounter> = {
     words,
+    // Additive and says so: runs are sized from the sums alone.
+    "words (additive)": { ...words, additive: true },
     // Not additive: every count carries two special tokens, as BERT-style tokenizers do.
     specials: { countTokens: (t) => words.countTokens(t) + 2 },
     // Not additive at all: about four characters a token.
@@ -196,5 +198,18 @@ describe("lastFitting (sums of per-unit counts, confirmed by real counts)", () =
     expect(got).toEqual({ index: 2, tokens: 10 });
     // The run that fits (its count is the chunk's) and the one that does not.
     expect(counted).toEqual([text.slice(0, fresh[2]!.end), text.slice(0, fresh[3]!.end)]);
+  });
+
+  it("counts no run at all when the counter declares itself additive, but still counts across units that touch", () => {
+    const counted: string[] = [];
+    const additive = { countTokens: (t: string) => (counted.push(t), words.countTokens(t)), additive: true };
+    const fresh = units.map((u) => ({ ...u, tokens: words.countTokens(text.slice(u.start, u.end)) }));
+    expect(lastFitting(text, fresh, 0, 0, fresh[0]!.tokens, additive, 10)).toEqual({ index: 2, tokens: 10 });
+    expect(counted).toEqual([]);
+    // "Alpha" and "beta" as units with nothing between them: "Alphabeta" is one word, not two.
+    const glued = "Alphabeta gamma";
+    const pieces = [{ start: 0, end: 5, tokens: 1 }, { start: 5, end: 9, tokens: 1 }, { start: 10, end: 15, tokens: 1 }];
+    expect(lastFitting(glued, pieces, 0, 0, 1, additive, 2)).toEqual({ index: 2, tokens: 2 });
+    expect(counted.length).toBeGreaterThan(0);
   });
 });

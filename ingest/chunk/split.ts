@@ -65,8 +65,9 @@ export function spanTokens(text: string, span: Span, counter: TokenCounter): num
  * from `start` (quadratic), for any counter whose count never drops as a run
  * grows: the per-unit counts, summed, guess the answer (exactly, for a counter
  * that is additive across the gaps between units), and at most a couple of
- * real counts confirm it. `overhead` is the count of "" (special tokens) that
- * each unit's own count includes once. Returns the index and the run's count.
+ * real counts confirm it (none for an additive counter with whitespace between
+ * the units). `overhead` is the count of "" (special tokens) that each unit's
+ * own count includes once. Returns the index and the run's count.
  */
 export function lastFitting(
   text: string,
@@ -80,12 +81,16 @@ export function lastFitting(
 ): { index: number; tokens: number } {
   let guess = from;
   let estimate = fromTokens;
+  let exact = counter.additive === true;
   while (guess + 1 < units.length) {
     const next = estimate + spanTokens(text, units[guess + 1] as Span, counter) - overhead;
     if (next > target) break;
+    // Sums are exact for an additive counter while units are apart (whitespace between them).
+    exact &&= /\s/.test(text.charAt((units[guess] as Span).end));
     estimate = next;
     guess++;
   }
+  if (exact && (guess + 1 >= units.length || /\s/.test(text.charAt((units[guess] as Span).end)))) return { index: guess, tokens: estimate };
   const count = (j: number) => counter.countTokens(text.slice(start, (units[j] as Span).end));
   let j = guess;
   let tokens = j === from ? fromTokens : count(j);

@@ -135,6 +135,18 @@ describe("StaticOnnxEmbedder with the built wink-sif-100d", () => {
     for (const text of texts) expect(embedder.countTokens(text)).toBe(reference.encode(text).length);
   });
 
+  it("counts tokens additively across whitespace, as it declares (the chunker relies on it)", () => {
+    expect(embedder.additive).toBe(true);
+    const parts = ["E-mail log-in", "can't won't", "naïve café —", "“quotes” • ©", "resetPassword", "密码忘记了 🙂", "x86-64", "", "aB".repeat(40), "end."];
+    for (const a of parts) {
+      for (const b of parts) {
+        for (const gap of [" ", "\n\n", "\t "]) {
+          expect(embedder.countTokens(`${a}${gap}${b}`), `${a}|${b}`).toBe(embedder.countTokens(a) + embedder.countTokens(b) - embedder.countTokens(""));
+        }
+      }
+    }
+  });
+
   it("hands out vectors that later calls never overwrite (onnxruntime-node gives each run its own output buffer)", async () => {
     const a = await embedder.embed(["reset my password", "refund to my card"], { kind: "passage" });
     const copy = a.map((v) => Array.from(v));

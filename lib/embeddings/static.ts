@@ -49,6 +49,8 @@ async function readVocabulary(file: string): Promise<Map<string, number>> {
 
 export class StaticOnnxEmbedder implements Embedder {
   readonly kind = "static" as const;
+  /** Words never span whitespace, and no special tokens are added: counts add up (see TokenCounter). */
+  readonly additive = true;
   readonly dimensions = WINK_DIMENSIONS;
   /** Token id scratch for packing a batch (packing is synchronous, so calls never share it mid-use). */
   private readonly sink = new TokenIdBuffer(1 << 14);

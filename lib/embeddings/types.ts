@@ -9,6 +9,12 @@ export interface EmbedOptions {
 /** Counts tokens the way the embedder's own tokenizer does; chunkers bound chunks with it. */
 export interface TokenCounter {
   countTokens(text: string): number;
+  /**
+   * True when counts add up across whitespace: count(a + " " + b) = count(a) + count(b) − count("")
+   * for any a and b (a word tokenizer that splits at whitespace, with no merges across it).
+   * The chunker then sizes runs of blocks from their counts without counting the runs again.
+   */
+  readonly additive?: boolean;
 }
 
 /** A text embedder: fixed dimensions, a batch limit, L2-normalised output vectors. */
