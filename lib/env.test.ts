@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { applyNativeSettings, parseEnv } from "./env";
 
 describe("settings", () => {
   it("starts with no configuration at all", () => {
@@ -25,5 +25,21 @@ describe("settings", () => {
   it("names every bad field", () => {
     expect(() => parseEnv({ PORT: "http", LOG_LEVEL: "loud" })).toThrow(/PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
+  });
+});
+
+describe("applyNativeSettings", () => {
+  it("puts LANCE_CPU_THREADS into the process environment unless it is there already", () => {
+    const before = process.env.LANCE_CPU_THREADS;
+    try {
+      delete process.env.LANCE_CPU_THREADS;
+      applyNativeSettings({ LANCE_CPU_THREADS: 3 });
+      expect(process.env.LANCE_CPU_THREADS).toBe("3");
+      applyNativeSettings({ LANCE_CPU_THREADS: 6 });
+      expect(process.env.LANCE_CPU_THREADS).toBe("3");
+    } finally {
+      if (before === undefined) delete process.env.LANCE_CPU_THREADS;
+      else process.env.LANCE_CPU_THREADS = before;
+    }
   });
 });

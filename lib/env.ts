@@ -141,7 +141,12 @@ export function childProcessEnv(extra: Record<string, string | undefined> = {}):
   return { ...process.env, LANCE_CPU_THREADS: String(getEnv().LANCE_CPU_THREADS), ...extra };
 }
 
-/** Whether this process was started with the settings that native libraries read themselves (see childProcessEnv). */
-export function nativeSettingsInherited(): boolean {
-  return process.env.LANCE_CPU_THREADS !== undefined;
+/**
+ * Puts the settings native libraries read from the process environment (LANCE_CPU_THREADS)
+ * into this process's environment, before any of them starts: LanceDB sizes its CPU pool
+ * from the variable at its first operation (checked with 0.31.0: a value set here sizes
+ * the pool as one the process started with). A value already there is left alone.
+ */
+export function applyNativeSettings(env: Pick<Env, "LANCE_CPU_THREADS">): void {
+  process.env.LANCE_CPU_THREADS ??= String(env.LANCE_CPU_THREADS);
 }

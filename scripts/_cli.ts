@@ -1,14 +1,30 @@
 /** Shared plumbing for command-line tools: settings, logs on stderr, the database, clean exits. */
 import { connectDatabase, type ProcessDatabase } from "@/db/connection";
-import type { Env } from "@/lib/env";
-import { loadEnvOrExit } from "./_native";
-
-export { loadEnvOrExit, startWithNativeSettings } from "./_native";
+import { applyNativeSettings, getEnv, type Env } from "@/lib/env";
 
 export const cliLog = {
   info: (m: string) => process.stderr.write(`${m}\n`),
   warn: (m: string) => process.stderr.write(`warning: ${m}\n`),
 };
+
+export function loadEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+
+/**
+ * Native libraries (LanceDB) read some settings from the process environment when they
+ * start; a tool sets them (from its validated settings) before anything uses them.
+ * Kept async so tools that once restarted themselves for this need not change.
+ */
+export function startWithNativeSettings(): Promise<void> {
+  applyNativeSettings(loadEnvOrExit());
+  return Promise.resolve();
+}
 
 /** Runs `work` with the data folder's database, releasing it however the process ends. */
 export async function withDatabase<T>(work: (db: ProcessDatabase, env: Env) => Promise<T>): Promise<T> {

@@ -44,7 +44,7 @@ describe("command-line tools", () => {
     fs.mkdirSync(path.join(docs, "sub"), { recursive: true });
     fs.writeFileSync(path.join(docs, "refunds.md"), "# Refunds\n\nRefunds take 14 days.\n");
     fs.writeFileSync(path.join(docs, "sub", "empty.txt"), "");
-    // Started without LANCE_CPU_THREADS, it runs itself again with the setting; its output and exit code come through.
+    // Started without LANCE_CPU_THREADS, it sets the setting in its own environment before LanceDB starts.
     const result = run("ingest.ts", [docs, "--kb", "cli-kb"], "", { LANCE_CPU_THREADS: undefined });
     expect(result.stderr).toContain('Created the knowledge base "cli-kb" (it did not exist yet).');
     expect(result.stdout).toMatch(/refunds\.md.*ready/);
