@@ -161,6 +161,20 @@ describe("LanceVectorStore", () => {
     expect(errors).toEqual([]);
   });
 
+  it("spaces background runs by half the table's rows, so a bulk load rereads it a few times, not once per batch", async () => {
+    const uri = path.join(root, "spaced");
+    const store = await openLanceVectorStore({ uri, embedderId: embedder.id, dimensions: 16, maintainEveryRows: 2 });
+    const batch = (from: number, n: number) => makeChunks(embedder, Array.from({ length: n }, (_, i) => ({ kbId: "A", docId: `d${from + i}`, text: `row ${from + i}` })));
+    await store.add(await batch(0, 10));
+    await store.ensureIndexes(); // joins the run those 10 rows started
+    await store.add(await batch(10, 4)); // 4 rows since: under half of 10
+    expect((await store.stats()).indexes.find((i) => i.type === "FTS")).toMatchObject({ unindexedRows: 4 });
+    await store.add(await batch(14, 1)); // 5 rows since: a run starts
+    await store.close();
+    const stats = await (await open({ uri })).stats();
+    expect(stats.indexes.find((i) => i.type === "FTS")).toMatchObject({ indexedRows: 15, unindexedRows: 0 });
+  });
+
   it("replaces a document's chunks in one step", async () => {
     const store = await open();
     const version = (v: number) =>
