@@ -80,8 +80,12 @@ export const envSchema = z.object({
   FILES_DIR: optionalString,
   MAX_UPLOAD_MB: int(50, 1),
   INGEST_CONCURRENCY: int(2, 1),
-  /** Worker threads that parse files for an ingest worker (0 = parse on its own thread); default one per CPU core. */
-  INGEST_PARSE_WORKERS: int(os.availableParallelism(), 0),
+  /**
+   * Threads that parse, chunk and embed for an ingest worker (0 = its own thread). Default: one per
+   * CPU core but one, which the worker's own thread keeps busy with PostgreSQL and LanceDB (on 2 cores,
+   * 1 thread ingested as fast as 2, with 11% less CPU and 160 MB less memory).
+   */
+  INGEST_PARSE_WORKERS: int(Math.max(1, os.availableParallelism() - 1), 0),
 
   // Review
   REVIEW_LOCK_MINUTES: int(15, 1),
