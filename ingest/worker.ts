@@ -34,7 +34,7 @@ export interface IngestWorkerDeps {
   embedder: Embedder;
   filesDir: string;
   log: WorkerLog;
-  /** Documents in progress at once (default 2; at least four per prepare thread). */
+  /** Documents in progress at once (default 2; at least eight per prepare thread). */
   concurrency?: number;
   /**
    * Worker threads that parse, chunk and embed (INGEST_PARSE_WORKERS): a pool the caller
