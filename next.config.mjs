@@ -11,6 +11,7 @@ const nextConfig = {
     "@xenova/transformers",
     "jsdom",
     "pdfjs-dist",
+    "@napi-rs/canvas",
   ],
   poweredByHeader: false,
   // Type checking is its own step of `npm test`; `npm start` should not spend minutes repeating it.

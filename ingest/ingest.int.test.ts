@@ -13,6 +13,7 @@ import { parseEnv } from "@/lib/env";
 import { deleteDocument, deleteKnowledgeBase, reconcile } from "@/lib/kb/service";
 import { createLogger } from "@/lib/log";
 import { chunkId } from "@/lib/vectorstore";
+import { makeScannedPdf } from "./parse/fixtures/make";
 import { acceptUploads } from "./upload";
 import { startIngestWorker } from "./worker";
 
@@ -108,6 +109,17 @@ describe("ingestion", () => {
     expect(stored.find((s) => s.docId === doc.id)?.versions).toEqual([2]);
     const hits = await engines.store.searchText("refunds issued days", { kbIds: [kbId], limit: 5 });
     expect(hits.filter((h) => h.docId === doc.id).map((h) => h.id)).toEqual([chunkId(doc.id, 2, 0)]);
+  });
+
+  it("reads a scanned PDF with tesseract and finds a sentence in it, marked as OCR", async () => {
+    const scan = await makeScannedPdf(["# Warranty claims", "", "Claims for water damage are handled by the", "regional office in Tallinn within nine days."]);
+    const [result] = await upload([{ fileName: "warranty-scan.pdf", bytes: scan }]);
+    await runWorker();
+    const doc = (await getDocument(t.db, { id: result!.documentId! }))!;
+    expect(doc).toMatchObject({ status: "ready", type: "pdf", pages: 1 });
+    const hits = await engines.store.searchText("water damage regional office Tallinn", { kbIds: [kbId], limit: 3 });
+    expect(hits[0]).toMatchObject({ docId: doc.id, pageStart: 1, ocr: true });
+    expect(hits[0]!.text).toContain("regional office in Tallinn within nine days");
   });
 
   it("deletes a document's vectors and file, reconciles drift, and deletes a whole knowledge base", async () => {

@@ -102,6 +102,7 @@ function toStoredChunks(input: PipelineInput, prepared: PreparedDocument): Store
     charStart: c.start,
     charEnd: c.end,
     contentHash: c.contentHash,
+    ...(c.ocr ? { ocr: true } : {}),
     vector: c.vector,
   }));
 }

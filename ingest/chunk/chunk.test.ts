@@ -117,6 +117,21 @@ describe("chunkDocument", () => {
     expect(chunks.map((c) => c.text)).toEqual(["| a | b |\n| --- | --- |", "| 1 | 2 |\n| 3 | 4 |"]);
   });
 
+  it("marks a chunk as OCR when any of its text was read from a scanned page", () => {
+    const typed = "Typed page text with six words.";
+    const scanned = "Scanned page text with six words.";
+    const text = `${typed}\n\n${scanned}`;
+    const blocks: Block[] = [
+      { kind: "paragraph", text: typed, page: 1, start: 0, end: typed.length },
+      { kind: "paragraph", text: scanned, page: 2, ocr: true, start: typed.length + 2, end: text.length },
+    ];
+    expect(chunkDocument({ text, blocks }, words).map((c) => [c.pageStart, c.pageEnd, c.ocr ?? false])).toEqual([[1, 2, true]]);
+    expect(chunkDocument({ text, blocks }, words, { targetTokens: 8, overlap: 0 }).map((c) => [c.pageStart, c.ocr ?? false])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
   it("is pure: the same input gives the same output", () => {
     const doc = markdownDocument("markdown", handbook);
     expect(chunkDocument(doc, words, { targetTokens: 12 })).toEqual(chunkDocument(doc, words, { targetTokens: 12 }));

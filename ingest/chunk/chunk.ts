@@ -36,11 +36,14 @@ export interface Chunk {
   tokens: number;
   /** sha256 hex of `text`. */
   contentHash: string;
+  /** Some of it was read by OCR from a scanned page. */
+  ocr?: boolean;
 }
 
 interface Unit extends Span {
   kind: BlockKind;
   page?: number;
+  ocr?: boolean;
 }
 
 interface Section {
@@ -59,7 +62,12 @@ function toSections(text: string, blocks: Block[], counter: TokenCounter, target
   const stack: { level: number; text: string }[] = [];
   let current: Section | undefined;
   for (const b of blocks) {
-    const units: Unit[] = splitToFit(text, { start: b.start, end: b.end }, b.kind, counter, target).map((s) => (b.page === undefined ? { ...s, kind: b.kind } : { ...s, kind: b.kind, page: b.page }));
+    const units: Unit[] = splitToFit(text, { start: b.start, end: b.end }, b.kind, counter, target).map((s) => ({
+      ...s,
+      kind: b.kind,
+      ...(b.page === undefined ? {} : { page: b.page }),
+      ...(b.ocr ? { ocr: true } : {}),
+    }));
     if (b.kind === "heading") {
       const level = b.level ?? 1;
       while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= level) stack.pop();
@@ -136,7 +144,9 @@ export function chunkDocument(doc: { text: string; blocks: Block[] }, counter: T
       const chunk: Chunk = { index: chunks.length, text: chunkText, headingPath: section.headingPath, start, end, tokens, contentHash: sha256Hex(chunkText) };
       let k = i;
       while (k > 0 && (units[k - 1] as Unit).end > start) k--; // units the overlap reaches back into
-      const pages = units.slice(k, j + 1).flatMap((u) => (u.page === undefined ? [] : [u.page]));
+      const covered = units.slice(k, j + 1);
+      if (covered.some((u) => u.ocr)) chunk.ocr = true;
+      const pages = covered.flatMap((u) => (u.page === undefined ? [] : [u.page]));
       if (pages.length > 0) {
         chunk.pageStart = Math.min(...pages);
         chunk.pageEnd = Math.max(...pages);

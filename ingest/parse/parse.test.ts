@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDocxParser } from "./docx";
 import { IngestError } from "./errors";
 import { bytesOf, makeDocx, makeEncryptedPdf, makeImageOnlyPdf, makePdf, makeZip } from "./fixtures/make";
+import { createPdfParser } from "./pdf";
 import { parseDocument } from "./registry";
 
 // Taken before any test loads pdf.js (it loads lazily, on the first PDF).
@@ -159,8 +160,26 @@ describe("parsers, bad input", () => {
     expect(truncated.message).toMatch(/^"cut\.pdf" is a corrupt or unreadable PDF/);
   });
 
-  it("a PDF with no text layer", async () => {
-    expect(await failure(parse(await makeImageOnlyPdf(), "scan.pdf"))).toEqual({ code: "no_text_layer", message: '"scan.pdf": no text layer (OCR not enabled)' });
+  it("a scanned PDF: says to install tesseract where it is missing, and says when OCR found nothing", async () => {
+    const bytes = await makeImageOnlyPdf();
+    const noOcr = createPdfParser({ ocr: { available: async () => false, recognise: async () => expect.fail("OCR is not available") } });
+    expect(await failure(noOcr.parse({ bytes, fileName: "scan.pdf" }, {}))).toEqual({
+      code: "no_text_layer",
+      message: '"scan.pdf" is a scanned PDF (1 of 1 pages are images without text): install tesseract-ocr and tesseract-ocr-eng to index it',
+    });
+    const images: number[] = [];
+    const blank = createPdfParser({ ocr: { available: async () => true, recognise: async (png) => (images.push(png.length), "  \n\n") } });
+    expect(await failure(blank.parse({ bytes, fileName: "scan.pdf" }, {}))).toEqual({ code: "no_text", message: '"scan.pdf" is a scanned PDF in which OCR found no text' });
+    expect(images).toHaveLength(1); // the page, rendered to a PNG
+  });
+
+  it("a scanned PDF's pages become paragraphs marked as OCR, with their page numbers", async () => {
+    const ocr = { available: async () => true, recognise: async () => "Refund Policy\n\nRefunds are paid to the origi-\nnal card within five\nbusiness days.\n\n\f" };
+    const doc = await createPdfParser({ ocr }).parse({ bytes: await makeImageOnlyPdf(), fileName: "scan.pdf" }, {});
+    expect(doc.blocks).toEqual([
+      { kind: "paragraph", text: "Refund Policy", page: 1, ocr: true, start: 0, end: 13 },
+      { kind: "paragraph", text: "Refunds are paid to the original card within five business days.", page: 1, ocr: true, start: 15, end: 79 },
+    ]);
   });
 
   it("a corrupt DOCX", async () => {

@@ -4,6 +4,7 @@
  * stays bounded however many pages the file has.
  */
 import { IngestError } from "./errors";
+import { ocrParagraphs, renderPage, tesseractOcr, type Ocr, type RenderablePage } from "./ocr";
 import { bodySize, layoutPage, type PdfTextItem } from "./pdf-layout";
 import type { Block, ParsedDocument, Parser } from "./types";
 import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -49,71 +50,106 @@ function openError(err: unknown, fileName: string): IngestError {
   return new IngestError("corrupt_file", `"${fileName}" is a corrupt or unreadable PDF (${(err as Error).message ?? "unknown error"}); re-export it and upload it again`, { cause: err });
 }
 
-export const pdfParser: Parser = {
-  async parse({ bytes, fileName }, { signal, onPage }): Promise<ParsedDocument> {
-    signal?.throwIfAborted();
-    const pdfjs = await loadPdfJs();
-    // pdf.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
-    const task = pdfjs.getDocument({
-      data: bytes.slice(),
-      disableFontFace: true,
-      useSystemFonts: false,
-      useWorkerFetch: false,
-      isEvalSupported: false,
-      disableAutoFetch: true,
-      verbosity: 0,
-    });
-    let pdf: Awaited<typeof task.promise>;
+/** Pages of a scanned PDF that OCR read, and those it could not (no OCR installed). */
+interface ScanCount {
+  recognised: number;
+  skipped: number;
+}
+
+/** A PDF parser; pages without a text layer go through `ocr` (default: tesseract on the PATH). */
+export function createPdfParser({ ocr = tesseractOcr() }: { ocr?: Ocr } = {}): Parser {
+  return { parse: (input, options) => parsePdf(input, options, ocr) };
+}
+
+export const pdfParser: Parser = createPdfParser();
+
+async function parsePdf({ bytes, fileName }: Parameters<Parser["parse"]>[0], { signal, onPage }: Parameters<Parser["parse"]>[1], ocr: Ocr): Promise<ParsedDocument> {
+  signal?.throwIfAborted();
+  const pdfjs = await loadPdfJs();
+  // pdf.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    isEvalSupported: false,
+    disableAutoFetch: true,
+    verbosity: 0,
+  });
+  let pdf: Awaited<typeof task.promise>;
+  try {
+    pdf = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw openError(err, fileName);
+  }
+  try {
+    const total = pdf.numPages;
+    let title: string | undefined;
     try {
-      pdf = await task.promise;
-    } catch (err) {
-      await task.destroy().catch(() => undefined);
-      throw openError(err, fileName);
+      const info = (await pdf.getMetadata()).info as { Title?: unknown };
+      if (typeof info.Title === "string" && info.Title.trim()) title = info.Title.trim();
+    } catch {
+      // Broken metadata is not worth failing the document for.
     }
-    try {
-      const total = pdf.numPages;
-      let title: string | undefined;
+    let text = "";
+    const blocks: Block[] = [];
+    let body: number | undefined;
+    const scans: ScanCount = { recognised: 0, skipped: 0 };
+    const push = (block: Omit<Block, "start" | "end">, rendered: string) => {
+      if (text) text += "\n\n";
+      blocks.push({ ...block, start: text.length, end: text.length + rendered.length });
+      text += rendered;
+    };
+    for (let n = 1; n <= total; n++) {
+      signal?.throwIfAborted();
+      let items: PdfTextItem[];
+      let scanned: string[] | undefined;
       try {
-        const info = (await pdf.getMetadata()).info as { Title?: unknown };
-        if (typeof info.Title === "string" && info.Title.trim()) title = info.Title.trim();
-      } catch {
-        // Broken metadata is not worth failing the document for.
+        const page = await pdf.getPage(n);
+        const content = await page.getTextContent({ includeMarkedContent: false });
+        items = content.items.flatMap((i) => ("str" in i ? [i] : []));
+        if (!items.some((i) => i.str.trim())) scanned = await readScan(page as unknown as RenderablePage, ocr, scans, signal);
+        page.cleanup();
+      } catch (err) {
+        if (signal?.aborted || err instanceof IngestError) throw err;
+        throw new IngestError("corrupt_file", `"${fileName}" is corrupt at page ${n} of ${total} (${(err as Error).message}); re-export it and upload it again`, { cause: err });
       }
-      let text = "";
-      const blocks: Block[] = [];
-      let body: number | undefined;
-      for (let n = 1; n <= total; n++) {
-        signal?.throwIfAborted();
-        let items: PdfTextItem[];
-        try {
-          const page = await pdf.getPage(n);
-          const content = await page.getTextContent({ includeMarkedContent: false });
-          items = content.items.flatMap((i) => ("str" in i ? [i] : []));
-          page.cleanup();
-        } catch (err) {
-          throw new IngestError("corrupt_file", `"${fileName}" is corrupt at page ${n} of ${total} (${(err as Error).message}); re-export it and upload it again`, { cause: err });
+      for (const p of scanned ?? []) push({ kind: "paragraph", text: p, page: n, ocr: true }, p);
+      body = bodySize(items, body);
+      if (body) {
+        for (const b of layoutPage(items, body)) {
+          const rendered = b.kind === "heading" ? `${"#".repeat(b.level ?? 1)} ${b.text}` : b.text;
+          push(b.level !== undefined ? { kind: b.kind, text: b.text, page: n, level: b.level } : { kind: b.kind, text: rendered, page: n }, rendered);
         }
-        body = bodySize(items, body);
-        if (body) {
-          for (const b of layoutPage(items, body)) {
-            const rendered = b.kind === "heading" ? `${"#".repeat(b.level ?? 1)} ${b.text}` : b.text;
-            if (text) text += "\n\n";
-            const block: Block = { kind: b.kind, text: b.kind === "heading" ? b.text : rendered, page: n, start: text.length, end: text.length + rendered.length };
-            if (b.level !== undefined) block.level = b.level;
-            blocks.push(block);
-            text += rendered;
-          }
-        }
-        onPage?.(n, total);
-        if (n % CLEANUP_EVERY === 0) await pdf.cleanup();
       }
-      if (!text.trim()) throw new IngestError("no_text_layer", `"${fileName}": no text layer (OCR not enabled)`);
-      title ??= blocks.find((b) => b.kind === "heading")?.text;
-      const doc: ParsedDocument = { type: "pdf", pages: total, text, blocks };
-      if (title) doc.title = title;
-      return doc;
-    } finally {
-      await pdf.destroy().catch(() => undefined);
+      onPage?.(n, total);
+      if (n % CLEANUP_EVERY === 0) await pdf.cleanup();
     }
-  },
-};
+    if (!text.trim()) throw noText(fileName, total, scans);
+    title ??= blocks.find((b) => b.kind === "heading")?.text;
+    const doc: ParsedDocument = { type: "pdf", pages: total, text, blocks };
+    if (title) doc.title = title;
+    return doc;
+  } finally {
+    await pdf.destroy().catch(() => undefined);
+  }
+}
+
+/** A page's text read by OCR, as paragraphs; nothing (counted as skipped) where no OCR can run. */
+async function readScan(page: RenderablePage, ocr: Ocr, scans: ScanCount, signal?: AbortSignal): Promise<string[]> {
+  if (!(await ocr.available())) {
+    scans.skipped++;
+    return [];
+  }
+  scans.recognised++;
+  return ocrParagraphs(await ocr.recognise(await renderPage(page), signal));
+}
+
+function noText(fileName: string, pages: number, scans: ScanCount): IngestError {
+  if (scans.skipped > 0) {
+    return new IngestError("no_text_layer", `"${fileName}" is a scanned PDF (${scans.skipped} of ${pages} pages are images without text): install tesseract-ocr and tesseract-ocr-eng to index it`);
+  }
+  if (scans.recognised > 0) return new IngestError("no_text", `"${fileName}" is a scanned PDF in which OCR found no text`);
+  return new IngestError("no_text_layer", `"${fileName}" has no text layer and no page images`);
+}

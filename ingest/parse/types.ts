@@ -18,6 +18,8 @@ export interface Block {
   level?: number;
   /** 1-based page number (PDF only). */
   page?: number;
+  /** Recognised from a page image by OCR (a scanned page), not read from a text layer. */
+  ocr?: boolean;
   start: number;
   end: number;
 }

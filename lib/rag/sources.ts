@@ -15,6 +15,8 @@ export interface SourceSnapshot {
   pageEnd: number | null;
   charStart: number;
   charEnd: number;
+  /** Read by OCR from a scanned page (absent in answers stored before OCR existed). */
+  ocr?: boolean;
   text: string;
   scores: { fused: number; vector: number | null; text: number | null; vectorRank: number | null; textRank: number | null; relevance: number };
 }
@@ -33,6 +35,7 @@ export function snapshotSources(chunks: readonly (RetrievedChunk & { relevance: 
     pageEnd: c.pageEnd,
     charStart: c.charStart,
     charEnd: c.charEnd,
+    ...(c.ocr ? { ocr: true } : {}),
     text: c.text,
     scores: { fused: c.fusedScore, vector: c.vectorScore, text: c.textScore, vectorRank: c.vectorRank, textRank: c.textRank, relevance: c.relevance },
   }));

@@ -2,7 +2,7 @@
  * Table layout for chunks in LanceDB: names, Arrow schema, and the mapping
  * between StoredChunk objects and rows. Pure, so it is tested without a database.
  */
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { Bool, Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
 import type { ChunkHit, StoredChunk } from "./types";
 
 /** Columns a search reads back (everything but the vector and search_text). */
@@ -21,6 +21,7 @@ export const HIT_COLUMNS = [
   "char_start",
   "char_end",
   "content_hash",
+  "ocr",
 ] as const;
 
 /** One table per embedding model and dimension, e.g. `chunks__wink_sif_100d__100`. */
@@ -52,6 +53,7 @@ export function chunkSchema(dimensions: number): Schema {
     int("char_start"),
     int("char_end"),
     str("content_hash"),
+    new Field("ocr", new Bool(), true),
     // What BM25 indexes: title and heading path ahead of the text, so a
     // chunk deep in a section still matches the words of its headings.
     str("search_text"),
@@ -108,6 +110,7 @@ export function toRow(chunk: StoredChunk, dimensions: number): ChunkRow {
     char_start: chunk.charStart,
     char_end: chunk.charEnd,
     content_hash: chunk.contentHash,
+    ocr: chunk.ocr === true,
     search_text: buildSearchText(chunk),
     vector: Array.from(chunk.vector),
   };
@@ -134,6 +137,7 @@ export function fromRow(row: ChunkRow, score: number, rank: number): ChunkHit {
     charStart: num(row.char_start),
     charEnd: num(row.char_end),
     contentHash: str(row.content_hash),
+    ...(row.ocr === true ? { ocr: true } : {}),
     score,
     rank,
   };

@@ -5,7 +5,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashingEmbedder } from "@/test/support/hashing-embedder";
+import * as lancedb from "@lancedb/lancedb";
+import { Schema } from "apache-arrow";
 import { openLanceVectorStore, type LanceVectorStore, type LanceVectorStoreOptions } from "./lancedb-store";
+import { chunkSchema, tableNameFor } from "./lancedb-schema";
 import { makeChunks } from "../../test/support/chunks";
 
 const embedder = createHashingEmbedder({ dimensions: 16, id: "test-hash" });
@@ -173,6 +176,19 @@ describe("LanceVectorStore", () => {
     await store.close();
     const stats = await (await open({ uri })).stats();
     expect(stats.indexes.find((i) => i.type === "FTS")).toMatchObject({ indexedRows: 15, unindexedRows: 0 });
+  });
+
+  it("marks OCR chunks, and gives a table made before OCR existed its column", async () => {
+    const uri = path.join(root, "before-ocr");
+    const old = chunkSchema(embedder.dimensions);
+    const connection = await lancedb.connect(uri);
+    await connection.createEmptyTable(tableNameFor(embedder.id, embedder.dimensions), new Schema(old.fields.filter((f) => f.name !== "ocr")));
+    connection.close();
+    const store = await open({ uri });
+    const [typed, scanned] = await makeChunks(embedder, [{ kbId: "A", docId: "typed", text: "claims office typed" }, { kbId: "A", docId: "scanned", text: "claims office scanned" }]);
+    await store.add([typed!, { ...scanned!, ocr: true }]);
+    const hits = await store.searchText("claims office", { kbIds: ["A"], limit: 5 });
+    expect(Object.fromEntries(hits.map((h) => [h.docId, h.ocr ?? false]))).toEqual({ typed: false, scanned: true });
   });
 
   it("replaces a document's chunks in one step", async () => {

@@ -63,11 +63,19 @@ export async function openLanceVectorStore(options: LanceVectorStoreOptions): Pr
   const connection = await connectLance(options.uri, options);
   const name = tableNameFor(options.embedderId, options.dimensions);
   const schema = chunkSchema(options.dimensions);
-  // Two processes may create the table at the same moment: existOk makes that a no-op.
+  // An existing table is opened as it is (it may predate a column); two processes may create
+  // a missing one at the same moment, which existOk makes a no-op.
   const table = await withCommitRetry(
-    () => connection.createEmptyTable(name, schema, { existOk: true }),
+    async () => ((await connection.tableNames()).includes(name) ? connection.openTable(name) : connection.createEmptyTable(name, schema, { existOk: true })),
     options.retry,
   );
+  // Tables made before chunks could come from OCR get the column, false for their rows.
+  if (!(await table.schema()).fields.some((f) => f.name === "ocr")) {
+    await withCommitRetry(() => table.addColumns([{ name: "ocr", valueSql: "false" }]), options.retry).catch(async (error: unknown) => {
+      // Another process added it first.
+      if (!(await table.schema()).fields.some((f) => f.name === "ocr")) throw error;
+    });
+  }
   const store = new LanceVectorStore(connection, table, settings);
   await store.ensureTextIndex();
   return store;

@@ -25,6 +25,8 @@ export interface StoredChunk {
   charStart: number;
   charEnd: number;
   contentHash: string;
+  /** Read by OCR from a scanned page (check against the original); absent means false. */
+  ocr?: boolean;
   vector: Float32Array | readonly number[];
 }
 

@@ -22,6 +22,11 @@ export function SourcePanel({ source, answer, onClose }: { source: SourceSnapsho
           <h2 className="truncate font-semibold" title={source.fileName}>{source.title || source.fileName}</h2>
           <p className="text-sm text-slate-600">{source.fileName}{page ? ` · ${page}` : ""}</p>
           {source.headingPath && <p className="mt-1 text-xs text-slate-500">{source.headingPath}</p>}
+          {source.ocr && (
+            <p data-testid="source-ocr" className="mt-2 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+              Read by OCR from a scanned page: check the wording against the original
+            </p>
+          )}
         </div>
         <button type="button" onClick={onClose} aria-label="Close source" className="rounded-md p-1 text-slate-500 hover:bg-slate-100">✕</button>
       </div>

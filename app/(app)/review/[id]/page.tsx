@@ -72,7 +72,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
             <ol className="space-y-2 text-sm">
               {sources.map((s) => (
                 <li key={s.n} className="rounded-md border border-slate-200 p-2">
-                  <p className="font-medium">[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}{s.pageStart ? ` · page ${s.pageStart}` : ""}</p>
+                  <p className="font-medium">[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}{s.pageStart ? ` · page ${s.pageStart}` : ""}{s.ocr ? " · read by OCR from a scan" : ""}</p>
                   <p className="mt-1 whitespace-pre-wrap text-slate-700">{s.text}</p>
                 </li>
               ))}
