@@ -2,7 +2,7 @@ import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createDocxParser } from "./docx";
 import { IngestError } from "./errors";
-import { bytesOf, makeDocx, makeEncryptedPdf, makeImageOnlyPdf, makePdf, makeZip } from "./fixtures/make";
+import { bytesOf, makeDocx, makeEncryptedPdf, makeImageOnlyPdf, makePdf, makeScannedPdf, makeZip } from "./fixtures/make";
 import { createPdfParser } from "./pdf";
 import { parseDocument } from "./registry";
 
@@ -161,7 +161,7 @@ describe("parsers, bad input", () => {
   });
 
   it("a scanned PDF: says to install tesseract where it is missing, and says when OCR found nothing", async () => {
-    const bytes = await makeImageOnlyPdf();
+    const bytes = await makeScannedPdf(["A page of a scan."]);
     const noOcr = createPdfParser({ ocr: { available: async () => false, recognise: async () => expect.fail("OCR is not available") } });
     expect(await failure(noOcr.parse({ bytes, fileName: "scan.pdf" }, {}))).toEqual({
       code: "no_text_layer",
@@ -171,11 +171,14 @@ describe("parsers, bad input", () => {
     const blank = createPdfParser({ ocr: { available: async () => true, recognise: async (png) => (images.push(png.length), "  \n\n") } });
     expect(await failure(blank.parse({ bytes, fileName: "scan.pdf" }, {}))).toEqual({ code: "no_text", message: '"scan.pdf" is a scanned PDF in which OCR found no text' });
     expect(images).toHaveLength(1); // the page, rendered to a PNG
+    // A page with only a drawing (no text, no image) is not a scan: nothing is sent to OCR.
+    expect(await failure(blank.parse({ bytes: await makeImageOnlyPdf(), fileName: "drawing.pdf" }, {}))).toEqual({ code: "no_text_layer", message: '"drawing.pdf" has no text layer and no page images' });
+    expect(images).toHaveLength(1);
   });
 
   it("a scanned PDF's pages become paragraphs marked as OCR, with their page numbers", async () => {
     const ocr = { available: async () => true, recognise: async () => "Refund Policy\n\nRefunds are paid to the origi-\nnal card within five\nbusiness days.\n\n\f" };
-    const doc = await createPdfParser({ ocr }).parse({ bytes: await makeImageOnlyPdf(), fileName: "scan.pdf" }, {});
+    const doc = await createPdfParser({ ocr }).parse({ bytes: await makeScannedPdf(["Refund Policy"]), fileName: "scan.pdf" }, {});
     expect(doc.blocks).toEqual([
       { kind: "paragraph", text: "Refund Policy", page: 1, ocr: true, start: 0, end: 13 },
       { kind: "paragraph", text: "Refunds are paid to the original card within five business days.", page: 1, ocr: true, start: 15, end: 79 },

@@ -109,7 +109,8 @@ async function parsePdf({ bytes, fileName }: Parameters<Parser["parse"]>[0], { s
         const page = await pdf.getPage(n);
         const content = await page.getTextContent({ includeMarkedContent: false });
         items = content.items.flatMap((i) => ("str" in i ? [i] : []));
-        if (!items.some((i) => i.str.trim())) scanned = await readScan(page as unknown as RenderablePage, ocr, scans, signal);
+        // A page without text that paints an image is a scan; a blank or drawn page has nothing to read.
+        if (!items.some((i) => i.str.trim()) && (await paintsImage(page, pdfjs.OPS))) scanned = await readScan(page as unknown as RenderablePage, ocr, scans, signal);
         page.cleanup();
       } catch (err) {
         if (signal?.aborted || err instanceof IngestError) throw err;
@@ -134,6 +135,12 @@ async function parsePdf({ bytes, fileName }: Parameters<Parser["parse"]>[0], { s
   } finally {
     await pdf.destroy().catch(() => undefined);
   }
+}
+
+/** Whether the page paints a raster image (a scan does; a blank page or a drawing does not). */
+async function paintsImage(page: { getOperatorList(): Promise<{ fnArray: number[] }> }, ops: PdfJs["OPS"]): Promise<boolean> {
+  const images = new Set<number>([ops.paintImageXObject, ops.paintInlineImageXObject, ops.paintImageMaskXObject, ops.paintImageXObjectRepeat, ops.paintInlineImageXObjectGroup]);
+  return (await page.getOperatorList()).fnArray.some((fn) => images.has(fn));
 }
 
 /** A page's text read by OCR, as paragraphs; nothing (counted as skipped) where no OCR can run. */

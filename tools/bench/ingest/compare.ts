@@ -1,6 +1,7 @@
 /**
  * `npm run bench:ingest -- --compare <folder>`: Vouch's `npm run ingest` (fresh data folder)
- * and the plain pipeline (plain.ts) on the same HTML folder, one after the other in one run,
+ * and the plain pipeline (plain.ts) on the same folder of HTML, PDF and DOCX files, one after
+ * the other in one run,
  * each as its own process: wall time, pages/s, peak RSS (sampled from /proc every 50 ms;
  * the embedded PostgreSQL's own processes are not counted), and Vouch's ratio to the plain one.
  */
@@ -8,7 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { htmlFiles } from "./folder";
+import { corpusFiles } from "./folder";
 
 interface Run {
   name: string;
@@ -43,13 +44,18 @@ function run(name: string, args: string[], env: Record<string, string>): Promise
 }
 
 export async function compareIngest(folder: string): Promise<void> {
-  const pages = htmlFiles(folder).length;
+  const files = corpusFiles(folder);
+  const count = (re: RegExp) => files.filter((f) => re.test(f)).length;
+  const kinds = `${count(/\.html?$/i)} HTML, ${count(/\.pdf$/i)} PDF, ${count(/\.docx$/i)} DOCX`;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-bench-compare-"));
   fs.chmodSync(tmp, 0o755); // the embedded Postgres runs as the postgres user when we are root
   try {
-    console.log(`bench:ingest --compare: ${pages} HTML pages in ${folder}; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+    console.log(`bench:ingest --compare: ${kinds} files in ${folder}; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
     const vouch = await run("vouch", ["scripts/ingest.ts", folder, "--kb", "bench"], { DATA_DIR: path.join(tmp, "vouch"), LOG_LEVEL: "warn" });
     const plain = await run("plain", ["tools/bench/ingest/plain.ts", folder, path.join(tmp, "plain")], {});
+    // Pages as the plain pipeline counts them (a PDF's pages, one for any other file), for both rates.
+    const pages = (JSON.parse(plain.output.trim().split("\n").at(-1) ?? "{}") as { pages?: number }).pages ?? files.length;
+    console.log(`${pages} pages; Vouch: ${/\d+ files: .*/.exec(vouch.output)?.[0] ?? "(no summary)"}`);
     const line = (r: Run) => `${r.name.padEnd(8)} ${r.wallS.toFixed(1).padStart(8)} ${(pages / r.wallS).toFixed(1).padStart(8)} ${r.peakRssMb.toFixed(0).padStart(8)}`;
     console.log(`pipeline   wall s  pages/s  peak RSS MB\n${line(vouch)}\n${line(plain)}`);
     console.log(`Vouch / plain: ${(plain.wallS / vouch.wallS).toFixed(2)}× the pages/s (goal ≥ 1.0), ${(vouch.peakRssMb / plain.peakRssMb).toFixed(2)}× the peak RSS (goal ≤ 1.5)`);

@@ -1,6 +1,7 @@
 /**
  * npm run bench:ingest [-- --scale 1 --concurrency N --parse-workers N --profile-files 10 --maintain-every ROWS]
- * npm run bench:ingest -- --compare <folder of HTML pages>   (Vouch against a plain pipeline: compare.ts)
+ * npm run bench:ingest -- --compare <folder of HTML, PDF and DOCX>   (Vouch against a plain pipeline: compare.ts)
+ * npm run bench:ingest -- --write-docx <folder> [--count 40]      (generated DOCX handbooks for a mixed folder)
  * Generates a mixed corpus (long PDFs, DOCX, HTML, Markdown; ≥ 2,000 pages at
  * scale 1), uploads it into a throwaway data folder and ingests it through
  * the real queue and worker. Prints pages/s, chunks/s, the ratio to the
@@ -31,6 +32,16 @@ await startWithNativeSettings();
 const { flags } = parseArgs(process.argv.slice(2));
 if (typeof flags.compare === "string") {
   await compareIngest(flags.compare);
+  process.exit(0);
+}
+if (typeof flags["write-docx"] === "string") {
+  // No DOCX ships in Debian's doc packages: the mixed comparison takes these generated handbooks.
+  const folder = flags["write-docx"];
+  const count = Number(flags.count ?? DEFAULT_PLAN.files.docx.count);
+  fs.mkdirSync(folder, { recursive: true });
+  const plan = { ...DEFAULT_PLAN, files: { pdf: { count: 0, words: 0 }, docx: { ...DEFAULT_PLAN.files.docx, count }, html: { count: 0, words: 0 }, md: { count: 0, words: 0 } } };
+  for await (const file of generateCorpus(plan)) fs.writeFileSync(path.join(folder, file.fileName), file.bytes);
+  console.log(`wrote ${count} DOCX handbooks (~${DEFAULT_PLAN.files.docx.words} words each) to ${folder}`);
   process.exit(0);
 }
 const env = getEnv();
