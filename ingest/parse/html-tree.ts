@@ -31,8 +31,11 @@ export interface HtmlTree {
 
 export const isElement = (node: HtmlNode): node is HtmlElement => node.type === "tag";
 
-/** Parses `html` into a tree of the elements that can hold text. */
-export function parseHtml(html: string): HtmlTree {
+/**
+ * Parses `html` into a tree of the elements that can hold text. With `xml`, the source is
+ * XML (a Word document's parts): names keep their case and prefix, and nothing is dropped.
+ */
+export function parseHtml(html: string, { xml = false }: { xml?: boolean } = {}): HtmlTree {
   const root: HtmlElement = { type: "tag", name: "#root", attribs: {}, children: [] };
   const stack: HtmlElement[] = [root];
   /** Depth inside dropped elements: while positive, nothing is built. */
@@ -43,7 +46,7 @@ export function parseHtml(html: string): HtmlTree {
     {
       onopentag(name, attribs) {
         if (name === "title") inTitle = true;
-        if (dropped > 0 || DROP.has(name)) {
+        if (dropped > 0 || (!xml && DROP.has(name))) {
           dropped++;
           return;
         }
@@ -65,7 +68,7 @@ export function parseHtml(html: string): HtmlTree {
         else children.push({ type: "text", data });
       },
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    xml ? { xmlMode: true, decodeEntities: true } : { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   parser.end(html);
   const tree: HtmlTree = { root };

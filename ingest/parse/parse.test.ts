@@ -1,4 +1,5 @@
 import { deflateRawSync } from "node:zlib";
+import { Document, ExternalHyperlink, LevelFormat, Packer, Paragraph, TextRun } from "docx";
 import { describe, expect, it } from "vitest";
 import { createDocxParser } from "./docx";
 import { IngestError } from "./errors";
@@ -53,6 +54,31 @@ describe("parsers, normal path", () => {
       ["heading", 2, "Hotels"],
       ["paragraph", null, "The nightly cap is **$180**."],
       ["table", null, "| City | Cap |\n| --- | --- |\n| London | $240 |"],
+    ]);
+  });
+
+  it("DOCX: numbered and bulleted lists, links, emphasis and the Title style, read from the XML", async () => {
+    const doc = new Document({
+      numbering: { config: [{ reference: "steps", levels: [{ level: 0, format: LevelFormat.DECIMAL, text: "%1." }] }] },
+      sections: [
+        {
+          children: [
+            new Paragraph({ text: "Expense Guide", style: "Title" }),
+            new Paragraph({ children: [new TextRun("Claims go through the "), new ExternalHyperlink({ link: "https://example.com/portal", children: [new TextRun("portal")] }), new TextRun({ text: " only", italics: true }), new TextRun(".")] }),
+            new Paragraph({ text: "Scan the receipt.", numbering: { reference: "steps", level: 0 } }),
+            new Paragraph({ text: "Submit the claim.", numbering: { reference: "steps", level: 0 } }),
+            new Paragraph({ text: "Taxis", bullet: { level: 0 } }),
+            new Paragraph({ text: "Late-night taxis", bullet: { level: 1 } }),
+          ],
+        },
+      ],
+    });
+    const parsed = await parse(new Uint8Array(await Packer.toBuffer(doc)), "expenses.docx");
+    expect(parsed.title).toBe("Expense Guide");
+    expect(parsed.blocks.map((b) => [b.kind, b.text])).toEqual([
+      ["heading", "Expense Guide"],
+      ["paragraph", "Claims go through the [portal](https://example.com/portal) _only_."],
+      ["list", "1. Scan the receipt.\n2. Submit the claim.\n- Taxis\n  - Late-night taxis"],
     ]);
   });
 
@@ -195,7 +221,7 @@ describe("parsers, bad input", () => {
     });
   });
 
-  it("a DOCX bomb is refused before mammoth inflates it", async () => {
+  it("a DOCX bomb is refused before anything is inflated", async () => {
     const zeros = new Uint8Array(8 * 1024 * 1024);
     const bomb = makeZip([
       { name: "word/document.xml", data: bytesOf("<w:document/>") },
@@ -205,11 +231,8 @@ describe("parsers, bad input", () => {
     expect(refused.code).toBe("archive_bomb");
     // The exact ratio depends on the zlib build, so only its shape is pinned.
     expect(refused.message).toMatch(/^archive entry "word\/media\/filler\.bin" expands \d+:1, over the compression ratio limit of 100:1 \(possible zip bomb\)$/);
-    // An entry that lies about its size is caught while inflating, whatever it declared.
-    const liar = makeZip([
-      { name: "word/document.xml", data: bytesOf("<w:document/>") },
-      { name: "word/x.xml", data: new Uint8Array(64 * 1024), declaredSize: 10 },
-    ]);
+    // A part that lies about its size is caught while inflating, whatever it declared (parts never read are never inflated).
+    const liar = makeZip([{ name: "word/document.xml", data: new Uint8Array(64 * 1024), declaredSize: 10 }]);
     const small = createDocxParser({ maxEntries: 100, maxTotalBytes: 1024 * 1024, maxRatio: 100 });
     expect((await failure(small.parse({ bytes: liar, fileName: "liar.docx" }, {}))).code).toBe("archive_bomb");
     expect(deflateRawSync(zeros).length).toBeLessThan(zeros.length / 100);

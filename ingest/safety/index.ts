@@ -7,7 +7,6 @@ export {
   inflateEntry,
   looksLikeZip,
   readZipDirectory,
-  verifyArchive,
   type ArchiveLimits,
   type ZipEntryInfo,
 } from "./zip";

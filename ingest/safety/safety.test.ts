@@ -4,7 +4,7 @@ import { bytesOf, makeZip } from "@/ingest/parse/fixtures/make";
 import { extractZip } from "./extract";
 import { checkFileSize, megabytes } from "./limits";
 import { baseName, sanitizeFileName } from "./names";
-import { readZipDirectory, verifyArchive } from "./zip";
+import { readZipDirectory } from "./zip";
 
 function failure(fn: () => unknown): { code: string; message: string } {
   try {
@@ -106,7 +106,6 @@ describe("zip archives", () => {
       code: "archive_bomb",
       message: 'archive entry "small.txt" inflates beyond its declared size of 100 bytes (possible zip bomb)',
     });
-    expect(failure(() => verifyArchive(liar, limits)).code).toBe("archive_bomb");
   });
 
   it("a corrupt archive", () => {

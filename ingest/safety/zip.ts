@@ -147,14 +147,3 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntryInfo): Uint8Array
   if (out.length !== entry.uncompressedSize) throw bad(`archive entry "${entry.name}" is corrupt (size mismatch)`);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-
-/**
- * Prove an archive is safe to hand to a library that inflates without caps
- * (mammoth/JSZip): check the caps, then inflate every entry once and drop it.
- */
-export function verifyArchive(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ZipEntryInfo[] {
-  const entries = readZipDirectory(bytes);
-  checkArchiveLimits(entries, bytes.length, limits);
-  for (const e of entries) if (!e.isDirectory) inflateEntry(bytes, e);
-  return entries;
-}
