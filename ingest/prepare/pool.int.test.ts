@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IngestError } from "@/ingest/parse";
 import { bytesOf, makeDocx, makeLargePdf, makePdf } from "@/ingest/parse/fixtures/make";
@@ -5,6 +8,7 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { createEmbedder, embedderConfigFromEnv } from "@/lib/embeddings/factory";
 import type { Embedder } from "@/lib/embeddings/types";
 import { parseEnv } from "@/lib/env";
+import { writeTinyModel } from "@/test/support/tiny-transformer";
 import { createPreparePool, type PreparePool } from "./pool";
 import { prepareDocument, type Stage } from "./prepare";
 
@@ -62,6 +66,23 @@ describe("createPreparePool", () => {
     const broken = createPreparePool({ size: 1, embedder: { ...config, embedder: "no-such-model" }, embedderId: "no-such-model" });
     await expect(broken.prepare({ fileName: "a.md", bytes: bytesOf("# A\n\nText.") })).rejects.toThrow("could not load the embedding model");
     await broken.close();
+  });
+
+  it("loads a transformer embedding model in its threads, with the same vectors as on this thread", async () => {
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-pool-tx-"));
+    try {
+      await writeTinyModel(modelsDir, "tiny-minilm");
+      const txConfig = { embedder: "tiny-minilm", modelsDir, batchSize: 8 };
+      const tx = await createEmbedder(txConfig);
+      const txPool = createPreparePool({ size: 2, embedder: txConfig, embedderId: tx.id });
+      const input = { fileName: "reset.md", bytes: bytesOf("# Reset\n\nreset password") };
+      const [pooled, alsoPooled] = await Promise.all([txPool.prepare(input), txPool.prepare({ ...input, fileName: "again.md" })]);
+      expect(pooled).toEqual(await prepareDocument(input, tx));
+      expect(alsoPooled.chunks.map((c) => c.vector)).toEqual(pooled.chunks.map((c) => c.vector));
+      await txPool.close();
+    } finally {
+      fs.rmSync(modelsDir, { recursive: true, force: true });
+    }
   });
 
   it("refuses work after close", async () => {
