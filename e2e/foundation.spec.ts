@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./fixtures/auth";
 import { E2E } from "./fixtures/config";
@@ -83,6 +85,24 @@ test.describe("admin › users", () => {
 });
 
 test.describe("API edges", () => {
+  test("a page on another port cannot make a signed-in admin's browser create an admin (CSRF)", async ({ page }) => {
+    await signIn(page, E2E.admin);
+    // What the probe of issue 20 did: a same-site page posts text/plain "JSON" with the admin's cookie.
+    const attack = `fetch(${JSON.stringify(`${E2E.baseUrl}/api/admin/users`)}, { method: "POST", mode: "no-cors", credentials: "include",
+      headers: { "content-type": "text/plain" }, body: JSON.stringify({ email: "csrf@e2e.test", name: "Planted", role: "admin", password: "planted-password-1" }) })
+      .finally(() => { document.title = "sent"; });`;
+    const server = http.createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><title>attack</title><script>${attack}</script>`));
+    await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
+    try {
+      await page.goto(`http://localhost:${(server.address() as AddressInfo).port}/`);
+      await expect(page).toHaveTitle("sent");
+      const { users } = (await (await page.request.get("/api/admin/users")).json()) as { users: { email: string }[] };
+      expect(users.map((u) => u.email)).not.toContain("csrf@e2e.test");
+    } finally {
+      server.close();
+    }
+  });
+
   test("malformed bodies get 400 with a message", async ({ request }) => {
     const signin = await request.post("/api/auth/callback/credentials", { form: { email: "not-an-email", password: "" } });
     expect(signin.status()).toBe(400);

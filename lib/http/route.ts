@@ -2,8 +2,10 @@ import "server-only";
 /** Shared edge handling for route handlers: request ids, typed errors, body parsing. */
 import type { Logger } from "pino";
 import type { z } from "zod";
+import { getEnv } from "@/lib/env";
 import { AppError, describeZodError } from "@/lib/errors";
 import { requestLogger } from "@/lib/log";
+import { crossOriginRefusal } from "./origin";
 
 export interface RouteContext<P> {
   params: Promise<P>;
@@ -11,7 +13,11 @@ export interface RouteContext<P> {
   requestId: string;
 }
 
-/** Wraps a handler: AppErrors become their response; anything else is logged and becomes a plain 500. */
+/**
+ * Wraps a handler: a request that would change something from another site or origin is
+ * refused before anything else (403); AppErrors become their response; anything else is
+ * logged and becomes a plain 500.
+ */
 export function route<P = Record<string, string>>(
   handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
 ) {
@@ -19,6 +25,11 @@ export function route<P = Record<string, string>>(
     const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
     const log = requestLogger(requestId);
     try {
+      const refusal = crossOriginRefusal(request, getEnv().appUrl);
+      if (refusal) {
+        log.warn({ method: request.method, origin: request.headers.get("origin"), site: request.headers.get("sec-fetch-site") }, "cross-origin request refused");
+        throw new AppError("forbidden:origin", `Changes must come from Vouch's own pages; ${refusal} was refused.`);
+      }
       const response = await handler(request, { params: context.params, log, requestId });
       response.headers.set("x-request-id", requestId);
       return response;
@@ -35,8 +46,16 @@ export function route<P = Record<string, string>>(
   };
 }
 
-/** Reads a JSON body and validates it; a malformed body is a 400 with the first problem named. */
+/**
+ * Reads a JSON body and validates it; a malformed body is a 400 with the first problem named.
+ * The body must say it is JSON: a form or text/plain body (which a page elsewhere can send
+ * without asking the browser first) is refused with 415.
+ */
 export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new AppError("unsupported_media_type:api", "The request body must be JSON, sent as application/json.");
+  }
   let body: unknown;
   try {
     body = await request.json();

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { parseJson, route } from "./route";
+
+const handler = route(async (request) => Response.json(await parseJson(request, z.object({ role: z.string() }))));
+const call = (headers: Record<string, string>, body = JSON.stringify({ role: "admin" })) =>
+  handler(new Request("http://localhost:3000/api/admin/users", { method: "POST", headers: { host: "localhost:3000", ...headers }, body }), { params: Promise.resolve({}) });
+
+describe("route() and parseJson at the edge", () => {
+  it("refuses a change sent from a page on another port before reading it (the CSRF of issue 20)", async () => {
+    const res = await call({ origin: "http://localhost:4000", "sec-fetch-site": "same-site", "content-type": "text/plain" });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: "forbidden:origin" });
+  });
+
+  it("reads JSON only when it says it is JSON", async () => {
+    const plain = await call({ origin: "http://localhost:3000", "content-type": "text/plain" });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toEqual({ code: "unsupported_media_type:api", message: "The request body must be JSON, sent as application/json." });
+    const json = await call({ origin: "http://localhost:3000", "sec-fetch-site": "same-origin", "content-type": "application/json; charset=utf-8" });
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({ role: "admin" });
+  });
+});
