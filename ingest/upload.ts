@@ -21,6 +21,8 @@ export interface UploadResult {
   documentId?: string;
   version?: number;
   error?: string;
+  /** A duplicate of a document that is still queued or in progress (not ready, not failed). */
+  unfinished?: boolean;
 }
 
 export interface UploadDeps {
@@ -41,7 +43,9 @@ export async function acceptUploads(items: readonly UploadItem[], deps: UploadDe
   return prepared.map((p) => {
     if (!("record" in p)) return p.rejected;
     const r = registered[next++]!;
-    return { fileName: p.record.fileName, outcome: r.outcome, documentId: r.doc.id, version: r.doc.version };
+    const result: UploadResult = { fileName: p.record.fileName, outcome: r.outcome, documentId: r.doc.id, version: r.doc.version };
+    if (r.outcome === "duplicate" && r.doc.status !== "ready" && r.doc.status !== "failed") result.unfinished = true;
+    return result;
   });
 }
 

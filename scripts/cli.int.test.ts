@@ -58,6 +58,18 @@ describe("command-line tools", () => {
     expect(again.status).toBe(0);
   });
 
+  it("ingest waits for an earlier copy of a file that a crashed run left unfinished, and reports it", async () => {
+    const file = path.join(dir, "crashed.md");
+    fs.writeFileSync(file, "# Crashed\n\nThe first run died while this was parsing.\n");
+    expect(run("ingest.ts", [file, "--kb", "crash-kb"]).status).toBe(0);
+    // As a run killed mid-work leaves it: in progress, held by a worker that is gone, its lease run out.
+    await t.sql`update documents set status = 'parsing', chunk_count = null, worker_id = 'dead-worker', lease_expires_at = now() - interval '1 second' where file_name = 'crashed.md'`;
+    const again = run("ingest.ts", [file, "--kb", "crash-kb"]);
+    expect(again.stderr).toContain("1 of these files were queued before and are not finished yet; waiting for them too.");
+    expect(again.stdout).toContain("1 files: 1 ready, 0 duplicate, 0 failed;");
+    expect(again.status).toBe(0);
+  });
+
   it("ingest refuses to run an embedding model the model policy does not allow, before queuing anything", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, "models/manifest.json"), "utf8")) as { models: { id: string; enabled: boolean }[] };
     for (const m of manifest.models) if (m.id === "wink-sif-100d") m.enabled = false;

@@ -67,7 +67,10 @@ const failed = await withDatabase(async (db, settings) => {
     results.push(...(await acceptUploads(items, { db: db.db, filesDir: env.filesDir, kbId: kb.id, maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024, actor })));
     bar.update(0, { stage: `queued ${results.length} of ${files.length}` });
   }
-  const queued = new Set(results.flatMap((r) => (r.documentId && (r.outcome === "queued" || r.outcome === "new-version") ? [r.documentId] : [])));
+  // Waited for: what this run queued, and earlier copies still unfinished (a crashed run's, or another's).
+  const queued = new Set(results.flatMap((r) => (r.documentId && (r.outcome === "queued" || r.outcome === "new-version" || r.unfinished) ? [r.documentId] : [])));
+  const earlier = results.filter((r) => r.unfinished).length;
+  if (earlier > 0) cliLog.info(`${earlier} of these files were queued before and are not finished yet; waiting for them too.`);
   bar.setTotal(queued.size);
   // One count per tick while the work goes on; the rows are read once at the end.
   const ids = [...queued];
@@ -89,7 +92,7 @@ process.exit(failed === 0 ? 0 : 1);
 function report(results: UploadResult[], docs: Map<string, DocumentRow>, seconds: number, verbose: boolean): number {
   const rows = results.map((r) => {
     const doc = r.documentId ? docs.get(r.documentId) : undefined;
-    const status = r.outcome === "rejected" ? "failed" : r.outcome === "duplicate" ? "duplicate" : (doc?.status ?? "missing");
+    const status = r.outcome === "rejected" ? "failed" : r.outcome === "duplicate" && !r.unfinished ? "duplicate" : (doc?.status ?? "missing");
     return { file: r.fileName, status, pages: doc?.pages ?? "", chunks: doc?.chunkCount ?? "", version: doc?.version ?? r.version ?? "", error: r.error ?? doc?.error ?? "" };
   });
   if (verbose || rows.length < 50) console.table(rows);
