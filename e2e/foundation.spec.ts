@@ -103,6 +103,16 @@ test.describe("API edges", () => {
     }
   });
 
+  test("anonymous callers get 401 before their body is read or checked, and NUL characters get 400", async ({ request, page }) => {
+    const long = await request.post("/api/chat", { data: { message: "x".repeat(5000) } });
+    expect(long.status()).toBe(401);
+    expect((await request.post("/api/admin/users", { data: { email: "not-an-email" } })).status()).toBe(401);
+    await signIn(page, E2E.admin);
+    const nul = await page.request.post("/api/admin/kbs", { data: { name: "Bad\u0000name", description: "", visibility: "all" } });
+    expect(nul.status()).toBe(400);
+    expect((await nul.json()).message).toContain("NUL");
+  });
+
   test("malformed bodies get 400 with a message", async ({ request }) => {
     const signin = await request.post("/api/auth/callback/credentials", { form: { email: "not-an-email", password: "" } });
     expect(signin.status()).toBe(400);

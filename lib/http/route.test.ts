@@ -21,4 +21,10 @@ describe("route() and parseJson at the edge", () => {
     expect(json.status).toBe(200);
     expect(await json.json()).toEqual({ role: "admin" });
   });
+
+  it("refuses text with a NUL character with 400 and a reason, not a 500 from the database", async () => {
+    const res = await call({ "content-type": "application/json" }, JSON.stringify({ role: "ad\u0000min" }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: "bad_request:api", message: "Text may not contain the NUL character (\\u0000)." });
+  });
 });

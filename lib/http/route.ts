@@ -62,7 +62,16 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
   } catch {
     throw new AppError("bad_request:api", "The request body must be JSON.");
   }
+  // PostgreSQL text cannot hold NUL: refused here with a reason rather than failing at the write.
+  if (hasNul(body)) throw new AppError("bad_request:api", "Text may not contain the NUL character (\\u0000).");
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new AppError("bad_request:api", describeZodError(parsed.error));
   return parsed.data;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v));
+  return false;
 }

@@ -22,8 +22,8 @@ const bodySchema = z.object({
 
 /** One chat turn as Server-Sent Events (`data: {type, …}`); closing the request stops generation. */
 export const POST = route(async (request, { log }) => {
-  const body = await parseJson(request, bodySchema);
   const user = await requireApiUser(ALL_ROLES);
+  const body = await parseJson(request, bodySchema);
   const db = await getDb();
   if (body.regenerate) {
     if (!body.conversationId) throw new AppError("bad_request:chat", "Regenerating needs the conversation id.");
@@ -36,13 +36,17 @@ export const POST = route(async (request, { log }) => {
   const [deps, kbs] = await Promise.all([chatDeps(), readableKbs(user)]);
   const encoder = new TextEncoder();
   const events = runTurn({ user, conversationId: body.conversationId, question: body.message, kbs }, deps, request.signal);
+  // A client that goes away mid-answer cancels the stream: nothing more is sent, and it is no error.
+  let gone = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await events.next();
+        if (gone) return;
         if (next.done) return controller.close();
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(toClient(next.value))}\n\n`));
       } catch (error) {
+        if (gone || request.signal.aborted) return void log.info("the client closed the answer before its end");
         if (!(error instanceof TurnError)) log.error({ err: error }, "chat turn failed");
         const message = error instanceof TurnError ? error.message : "Something went wrong while answering. Try again.";
         controller.enqueue(encoder.encode(`data: ${JSON.stringify({ type: "error", message })}\n\n`));
@@ -50,6 +54,7 @@ export const POST = route(async (request, { log }) => {
       }
     },
     async cancel() {
+      gone = true;
       await events.return(undefined);
     },
   });

@@ -11,7 +11,7 @@ export const GET = route(async () => {
 });
 
 export const POST = route(async (request) => {
-  const body = await parseJson(request, createKbSchema);
   const actor = await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, createKbSchema);
   return Response.json({ knowledgeBase: await adminCreateKb(actor, body) }, { status: 201 });
 });

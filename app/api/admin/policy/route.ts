@@ -21,8 +21,8 @@ export const GET = route(async () => {
 
 /** Save a new, audited version of the review policy. */
 export const PUT = route(async (request, { log }) => {
-  const body = await parseJson(request, saveBodySchema);
   const actor = await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, saveBodySchema);
   const db = await getDb();
   const saved = await saveRoutingPolicyAsAdmin(db, actor, body);
   log.info({ event: "policy.routing.update", version: saved.version }, "review policy saved");

@@ -12,8 +12,8 @@ export const GET = route(async () => {
 });
 
 export const POST = route(async (request, { log }) => {
-  const body = await parseJson(request, createUserSchema);
   const actor = await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, createUserSchema);
   const user = await adminCreateUser(await getDb(), actor, body);
   log.info({ event: "user.create", userId: user.id }, "user created");
   return Response.json({ user }, { status: 201 });

@@ -24,9 +24,9 @@ export const GET = route<{ id: string }>(async (_request, { params }) => {
 });
 
 export const PATCH = route<{ id: string }>(async (request, { params }) => {
+  const user = await requireApiUser(ALL_ROLES);
   const body = await parseJson(request, z.object({ title: z.string().trim().min(1, "Enter a title.").max(120) }));
   const id = await conversationId(params);
-  const user = await requireApiUser(ALL_ROLES);
   const row = await renameConversation(await getDb(), { id, userId: user.id, title: body.title });
   if (!row) throw notFound();
   return Response.json({ conversation: { id: row.id, title: row.title } });

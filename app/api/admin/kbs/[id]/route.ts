@@ -11,9 +11,9 @@ async function kbId(params: Promise<{ id: string }>) {
 }
 
 export const PATCH = route<{ id: string }>(async (request, { params }) => {
+  const actor = await requireApiUser(ADMIN_ROLES);
   const body = await parseJson(request, updateKbSchema);
   const id = await kbId(params);
-  const actor = await requireApiUser(ADMIN_ROLES);
   return Response.json({ knowledgeBase: await adminUpdateKb(actor, id, body) });
 });
 

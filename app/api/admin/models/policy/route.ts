@@ -13,8 +13,8 @@ export const GET = route(async () => {
 
 /** Save a new policy version (audited); models it blocks are refused at once. */
 export const PUT = route(async (request, { log }) => {
-  const body = await parseJson(request, savePolicyBodySchema);
   const actor = await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, savePolicyBodySchema);
   const { saved, blocked } = await savePolicyAsAdmin(await getDb(), await getModelGate(), actor, body);
   log.info({ event: "policy.models.update", version: saved.version, blocked: blocked.map((b) => b.modelId) }, "model policy saved");
   return Response.json({ version: saved.version, policy: saved.policy, blocked });

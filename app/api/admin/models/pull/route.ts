@@ -12,8 +12,8 @@ export const GET = route(async () => {
 
 /** Pull a catalogue model in the background, continuing from what an earlier attempt left (audited). */
 export const POST = route(async (request, { log }) => {
-  const { modelId } = await parseJson(request, pullBodySchema);
   const actor = await requireApiUser(ADMIN_ROLES);
+  const { modelId } = await parseJson(request, pullBodySchema);
   const entry = pullableEntry((await getModelGate()).status().manifest, modelId);
   const pull = (await getPullJobs()).start(entry, actor);
   log.info({ event: "model.pull.start", modelId }, "model pull started");

@@ -16,8 +16,8 @@ const tryBodySchema = z.strictObject({
 
 /** Assess typed text as the chat would before retrieval (no passages), with the draft or saved policy. */
 export const POST = route(async (request, { log }) => {
-  const body = await parseJson(request, tryBodySchema);
   await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, tryBodySchema);
   const policy = body.policy ?? (await getCurrentRoutingPolicy(await getDb())).policy;
   let similarity;
   let note: string | undefined;

@@ -13,9 +13,9 @@ const bodySchema = z.object({
 });
 
 export const POST = route<{ id: string }>(async (request, { params }) => {
+  const user = await requireApiUser(ALL_ROLES);
   const body = await parseJson(request, bodySchema);
   const id = z.string().uuid().safeParse((await params).id);
-  const user = await requireApiUser(ALL_ROLES);
   const db = await getDb();
   const message = id.success ? await getOwnedMessage(db, { id: id.data, userId: user.id }) : undefined;
   if (!message || message.role !== "assistant") throw new AppError("not_found:chat", "That answer does not exist.");

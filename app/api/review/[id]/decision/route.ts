@@ -14,10 +14,10 @@ const bodySchema = z.discriminatedUnion("kind", [
 
 /** Approve, edit then approve, or reject. Exactly one of two concurrent decisions succeeds; the other gets 409. */
 export const POST = route<{ id: string }>(async (request, { params }) => {
+  const reviewer = await requireApiUser(REVIEW_ROLES);
   const body = await parseJson(request, bodySchema);
   const id = z.string().uuid().safeParse((await params).id);
   if (!id.success) throw new AppError("not_found:review", "That review item does not exist.");
-  const reviewer = await requireApiUser(REVIEW_ROLES);
   const { neededReview: needed, ...decision } = body;
   const item = await decide(reviewer, id.data, decision, needed);
   return Response.json({ item: { id: item.id, status: item.status } });

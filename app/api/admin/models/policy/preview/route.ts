@@ -6,8 +6,8 @@ import { parseJson, route } from "@/lib/http/route";
 
 /** Which enabled models a proposed policy would block, before anything is saved. */
 export const POST = route(async (request) => {
-  const body = await parseJson(request, previewPolicyBodySchema);
   await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, previewPolicyBodySchema);
   const gate = await getModelGate();
   return Response.json({ ...previewPolicy(gate, body.policy), baseVersion: gate.status().policyVersion });
 });

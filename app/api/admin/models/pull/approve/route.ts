@@ -8,8 +8,8 @@ import { parseJson, route } from "@/lib/http/route";
 
 /** Approve the hashes a pull recorded for files the manifest has none for (audited); the model policy then decides. */
 export const POST = route(async (request, { log }) => {
-  const body = await parseJson(request, approveHashesBodySchema);
   const actor = await requireApiUser(ADMIN_ROLES);
+  const body = await parseJson(request, approveHashesBodySchema);
   const gate = await getModelGate();
   pullableEntry(gate.status().manifest, body.modelId);
   const entry = await approveRecordedHashes(await getDb(), gate, actor, getEnv().dataDir, body);
