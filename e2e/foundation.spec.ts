@@ -113,6 +113,20 @@ test.describe("API edges", () => {
     expect((await nul.json()).message).toContain("NUL");
   });
 
+  test("pages carry security headers: no framing, no foreign scripts, no sniffing", async ({ page }) => {
+    const response = await page.goto("/signin");
+    const headers = response!.headers();
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"]).toContain("script-src 'self' 'unsafe-inline'");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("same-origin");
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    // The page still works under the policy: signing in runs its scripts.
+    await signIn(page, E2E.agent);
+    await expect(page.getByTestId("user-role")).toHaveText("agent");
+  });
+
   test("malformed bodies get 400 with a message", async ({ request }) => {
     const signin = await request.post("/api/auth/callback/credentials", { form: { email: "not-an-email", password: "" } });
     expect(signin.status()).toBe(400);
