@@ -41,7 +41,12 @@ interface Thread {
   worker: Worker;
   ready: boolean;
   job?: Job;
+  /** Settles once the thread has loaded (or failed to) or exited. */
+  settled: Promise<void>;
 }
+
+/** Longest wait, when closing, for a thread still loading: terminating one inside a native module's setup is not safe. */
+const SETTLE_MS = 10_000;
 
 export function createPreparePool(options: PreparePoolOptions): PreparePool {
   const size = Math.max(1, Math.floor(options.size));
@@ -56,7 +61,10 @@ export function createPreparePool(options: PreparePoolOptions): PreparePool {
 
   function spawn(): void {
     const worker = startTsWorker(entry, { workerData });
-    const thread: Thread = { worker, ready: false };
+    let settle = () => {};
+    const thread: Thread = { worker, ready: false, settled: new Promise<void>((resolve) => (settle = resolve)) };
+    worker.once("message", () => settle());
+    worker.once("exit", () => settle());
     threads.add(thread);
     worker.on("message", (message: PoolReply) => onMessage(thread, message));
     // An uncaught error ends the thread; "exit" follows and settles its job.
@@ -167,7 +175,12 @@ export function createPreparePool(options: PreparePoolOptions): PreparePool {
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error("the prepare pool was closed"));
-      await Promise.all([...threads].map((t) => t.worker.terminate()));
+      await Promise.all(
+        [...threads].map(async (t) => {
+          await Promise.race([t.settled, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
+          await t.worker.terminate();
+        }),
+      );
     },
   };
 }
