@@ -17,11 +17,12 @@ export async function storeOriginal(filesDir: string, kbId: string, bytes: Uint8
     return relative; // same bytes already stored
   } catch {
     // Written under a unique name, then renamed: a crash never leaves a partial file under the final name.
+    // Only this app's user may read what was uploaded (files 0600, their folders 0700).
     const temp = `${target}.${process.pid}.${crypto.randomUUID()}.tmp`;
-    await fs.writeFile(temp, bytes).catch(async (error: NodeJS.ErrnoException) => {
+    await fs.writeFile(temp, bytes, { mode: 0o600 }).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
-      await fs.mkdir(path.dirname(target), { recursive: true }); // the knowledge base's first file
-      await fs.writeFile(temp, bytes);
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 }); // the knowledge base's first file
+      await fs.writeFile(temp, bytes, { mode: 0o600 });
     });
     await fs.rename(temp, target);
     return relative;
