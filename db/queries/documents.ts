@@ -100,11 +100,6 @@ export async function claimDocuments(db: Database, { workerId, leaseMs, limit }:
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
-/** Leases the next due document (see claimDocuments), or undefined when there is none. */
-export async function claimNextDocument(db: Database, input: { workerId: string; leaseMs: number }): Promise<DocumentRow | undefined> {
-  return (await claimDocuments(db, { ...input, limit: 1 }))[0];
-}
-
 export interface ProgressInput {
   id: string;
   workerId: string;
@@ -118,12 +113,19 @@ export interface ProgressInput {
   embedderId?: string;
 }
 
-/** Progress from the worker holding the lease (renewing it); false when the lease was lost (deleted, re-queued, expired and taken). */
-export async function reportDocumentProgress(db: Database, input: ProgressInput): Promise<boolean> {
-  return (await reportProgressOfDocuments(db, [input]))[0]!;
+/**
+ * The rows of `values` (JSON records of id, worker_id, version and `columns`) whose lease
+ * their worker still holds, as `v` beside the document `d`: the `from … where` of an update.
+ */
+function stillLeased(values: readonly object[], columns: string) {
+  return sql`from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, worker_id text, version int, ${sql.raw(columns)})
+    where d.id = v.id and d.worker_id = v.worker_id and d.version = v.version`;
 }
 
-/** Progress of several leased documents in one statement, in order; a field left out keeps its value. */
+/**
+ * Progress of leased documents in one statement, renewing their leases; a field left out keeps
+ * its value. In order, whether each lease was still held (false: deleted, re-queued, expired and taken).
+ */
 export async function reportProgressOfDocuments(db: Database, inputs: readonly ProgressInput[]): Promise<boolean[]> {
   if (inputs.length === 0) return [];
   const values = inputs.map((i) => ({ id: i.id, worker_id: i.workerId, version: i.version, lease_ms: i.leaseMs, status: i.status, progress: i.progress, pages: i.pages, chunk_count: i.chunkCount, type: i.type, embedder_id: i.embedderId }));
@@ -131,9 +133,7 @@ export async function reportProgressOfDocuments(db: Database, inputs: readonly P
     update ${documents} d set status = coalesce(v.status::document_status, d.status), progress = coalesce(v.progress, d.progress),
       pages = coalesce(v.pages, d.pages), chunk_count = coalesce(v.chunk_count, d.chunk_count), type = coalesce(v.type, d.type),
       embedder_id = coalesce(v.embedder_id, d.embedder_id), lease_expires_at = now() + (v.lease_ms || ' milliseconds')::interval, updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-      as v(id uuid, worker_id text, version int, lease_ms int, status text, progress real, pages int, chunk_count int, type text, embedder_id text)
-    where d.id = v.id and d.worker_id = v.worker_id and d.version = v.version
+    ${stillLeased(values, "lease_ms int, status text, progress real, pages int, chunk_count int, type text, embedder_id text")}
     returning d.id`);
   const held = new Set(rows.map((r) => r.id));
   return inputs.map((i) => held.has(i.id));
@@ -149,14 +149,9 @@ export interface FinishInput {
   pages?: number;
 }
 
-/** Ends the lease with a final state: ready, or failed with the reason. False when the lease was lost. */
-export async function finishDocument(db: Database, input: FinishInput): Promise<boolean> {
-  return (await finishDocuments(db, [input]))[0]!;
-}
-
 /**
- * Ends several leases in one transaction (one statement for the documents, one for their
- * audit events), in order; each answer says whether that lease was still held.
+ * Ends leases with a final state (ready, or failed with the reason) in one transaction: one
+ * statement for the documents, one for their audit events. In order, whether each lease was still held.
  */
 export async function finishDocuments(db: Database, inputs: readonly FinishInput[]): Promise<boolean[]> {
   if (inputs.length === 0) return [];
@@ -165,9 +160,7 @@ export async function finishDocuments(db: Database, inputs: readonly FinishInput
     const rows = await tx.execute<{ id: string; file_name: string; kb_id: string; version: number; chunk_count: number | null; pages: number | null; status: string; error: string | null }>(sql`
       update ${documents} d set status = v.status::document_status, error = v.error, chunk_count = v.chunk_count, pages = v.pages,
         progress = case when v.status = 'ready' then 1 else 0 end, lease_expires_at = null, worker_id = null, updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-        as v(id uuid, worker_id text, version int, status text, error text, chunk_count int, pages int)
-      where d.id = v.id and d.worker_id = v.worker_id and d.version = v.version
+      ${stillLeased(values, "status text, error text, chunk_count int, pages int")}
       returning d.id, d.file_name, d.kb_id, d.version, d.chunk_count, d.pages, d.status, d.error`);
     const done = new Map(rows.map((r) => [r.id, r]));
     await insertAuditEvents(

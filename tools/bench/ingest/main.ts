@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { connectDatabase } from "@/db/connection";
-import { claimNextDocument, listDocuments, reportDocumentProgress } from "@/db/queries/documents";
+import { claimDocuments, listDocuments, reportProgressOfDocuments } from "@/db/queries/documents";
 import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
 import { DEFAULT_PLAN, generateCorpus, scalePlan, type CorpusFile, type CorpusFormat } from "@/tools/bench/ingest/corpus";
 import { mb, rate, rawEmbed, startRssSampler, stopwatch, TimedEmbedder, TimedStore, type Lap } from "@/tools/bench/ingest/measure";
@@ -171,14 +171,14 @@ try {
   // 4. Where one document's time goes, per format, one document at a time.
   if (sample.length > 0) {
     await acceptUploads([{ fileName: "profile-progress-row.md", bytes: new TextEncoder().encode("# Progress row\n\nWritten by the benchmark's stage profile.\n") }], { db: db.db, filesDir, kbId: kb.id, maxBytes: 1024 * 1024, actor });
-    const row = await claimNextDocument(db.db, { workerId: "bench-profile", leaseMs: 600_000 });
+    const [row] = await claimDocuments(db.db, { workerId: "bench-profile", leaseMs: 600_000, limit: 1 });
     if (!row) throw new Error("could not lease the profile's progress row");
     const base = { id: row.id, workerId: "bench-profile", version: row.version, leaseMs: 600_000 };
     const profile = await profileStages(sample, {
       embedder: engines.embedder,
       store: engines.store,
       kbId: kb.id,
-      writeProgress: (status, progress, facts) => reportDocumentProgress(db.db, { ...base, status, progress, embedderId: engines.embedder.id, ...facts }),
+      writeProgress: async (status, progress, facts) => (await reportProgressOfDocuments(db.db, [{ ...base, status, progress, embedderId: engines.embedder.id, ...facts }]))[0]!,
     });
     console.log("  stage profile (runPipeline one document at a time; ms per chunk, wall [CPU]; progress: writes per document × median ms):");
     console.log("    format files  pages chunks |   parse   [ CPU ]    chunk (countTokens)   embed   store | progress writes | total");
