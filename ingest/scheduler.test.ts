@@ -10,13 +10,13 @@ function scheduler(concurrency = 2, maxWaitingCommits = 32) {
 }
 
 describe("IngestScheduler", () => {
-  it("has room until `concurrency` documents hold a place", () => {
+  it("has room to claim until `concurrency` documents hold a place", () => {
     const { s, counts } = scheduler(2);
-    expect(s.hasRoom()).toBe(true);
+    expect(s.claimRoom()).toBe(2);
     s.admit();
-    expect(s.hasRoom()).toBe(true);
+    expect(s.claimRoom()).toBe(1);
     s.admit();
-    expect(s.hasRoom()).toBe(false);
+    expect(s.claimRoom()).toBe(0);
     expect(counts()).toEqual({ holding: 2, running: 2, preparing: 2, waitingCommits: 0 });
   });
 
@@ -28,10 +28,10 @@ describe("IngestScheduler", () => {
     expect(counts()).toEqual({ holding: 0, running: 1, preparing: 0, waitingCommits: 1 });
     const b = s.admit();
     s.admit();
-    expect(s.hasRoom()).toBe(false);
+    expect(s.claimRoom()).toBe(0);
     b.enterCommitQueue();
     expect(wakes).toEqual([1]);
-    expect(s.hasRoom()).toBe(true);
+    expect(s.claimRoom()).toBe(1);
     expect(counts()).toEqual({ holding: 1, running: 3, preparing: 1, waitingCommits: 2 });
     a.leaveCommitQueue();
     b.leaveCommitQueue();
@@ -46,11 +46,11 @@ describe("IngestScheduler", () => {
     const b = s.admit();
     b.enterCommitQueue();
     expect(wakes).toEqual([1]);
-    expect(s.hasRoom()).toBe(false);
+    expect(s.claimRoom()).toBe(0);
     expect(counts()).toEqual({ holding: 1, running: 2, preparing: 0, waitingCommits: 2 });
     b.leaveCommitQueue();
     b.finish();
-    expect(s.hasRoom()).toBe(true);
+    expect(s.claimRoom()).toBe(1);
     expect(wakes).toEqual([1, 2]);
   });
 

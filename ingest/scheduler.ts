@@ -68,10 +68,6 @@ export class IngestScheduler {
     return this.#waitingCommits;
   }
 
-  hasRoom(): boolean {
-    return this.#holding < this.options.concurrency;
-  }
-
   /**
    * How many documents to claim now (0: wait). Claims come in groups, one statement each:
    * while documents are still preparing, the loop waits until half the places are free.
