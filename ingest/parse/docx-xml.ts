@@ -8,7 +8,7 @@
  */
 import { checkArchiveLimits, DEFAULT_ARCHIVE_LIMITS, inflateEntry, readZipDirectory, type ArchiveLimits } from "@/ingest/safety/zip";
 import { IngestError } from "./errors";
-import type { MarkdownBlock } from "./html-markdown";
+import { markdownLink, pipeTable, wrap, type MarkdownBlock } from "./html-markdown";
 import { isElement, parseHtml, type HtmlElement, type HtmlNode } from "./html-tree";
 
 const decoder = new TextDecoder();
@@ -76,12 +76,6 @@ function runText(run: HtmlElement): string {
   return out;
 }
 
-/** `**x**` around the words, keeping the spaces outside. */
-function wrap(text: string, mark: string): string {
-  const m = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
-  return m[2] ? `${m[1]}${mark}${m[2]}${mark}${m[3]}` : text;
-}
-
 /** A paragraph's inline Markdown: runs with the same emphasis are merged, then marked. */
 function inline(nodes: readonly HtmlNode[], ctx: Context): string {
   const spans: { text: string; bold: boolean; italic: boolean; href?: string }[] = [];
@@ -103,7 +97,7 @@ function inline(nodes: readonly HtmlNode[], ctx: Context): string {
       let text = s.text;
       if (s.bold) text = wrap(text, "**");
       if (s.italic) text = wrap(text, "_");
-      return s.href && text.trim() ? `[${text.trim()}](${s.href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})` : text;
+      return markdownLink(text, s.href);
     })
     .join("")
     .replace(/[ \t]+/g, " ")
@@ -121,12 +115,9 @@ function table(tbl: HtmlElement, ctx: Context): string {
         .replace(/\|/g, "\\|"),
     ),
   );
-  const [first = [], ...rest] = rows.filter((r) => r.some(Boolean));
-  const width = Math.max(0, first.length, ...rest.map((r) => r.length));
-  if (width === 0) return "";
-  const line = (r: string[]) => `| ${Array.from({ length: width }, (_, i) => r[i] ?? "").join(" | ")} |`;
-  if (rest.length === 0) return first.filter(Boolean).join(" ");
-  return [line(first), line(Array(width).fill("---")), ...rest.map(line)].join("\n");
+  const filled = rows.filter((r) => r.some(Boolean));
+  // A one-row table has no body to put under a header: its text is kept as text.
+  return filled.length === 1 ? filled[0]!.filter(Boolean).join(" ") : pipeTable(filled);
 }
 
 /** The document body as Markdown blocks, in order. */

@@ -56,7 +56,7 @@ function inlineNode(node: HtmlNode): string {
 }
 
 /** `**x**` around the words, keeping the spaces outside ("a **b** c", not "a** b **c"). */
-function wrap(text: string, mark: string): string {
+export function wrap(text: string, mark: string): string {
   const m = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
   return m[2] ? `${m[1]}${mark}${m[2]}${mark}${m[3]}` : text;
 }
@@ -65,6 +65,11 @@ function link(a: HtmlElement, text: string): string {
   const href = a.attribs.href?.trim();
   // A permalink's "¶" or "#" beside a heading is chrome, not text.
   if (href?.startsWith("#") && /^[\s¶§#🔗]*$/u.test(text)) return "";
+  return markdownLink(text, href);
+}
+
+/** `[text](href)`; just the text for an empty or in-page target, or one that could run code. */
+export function markdownLink(text: string, href: string | undefined): string {
   if (!href || !text.trim() || href.startsWith("#") || /^(javascript|data|vbscript):/i.test(href)) return text;
   return `[${text.trim()}](${href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
 }
@@ -148,11 +153,16 @@ function table(el: HtmlElement): string {
     }
   };
   walk(el);
+  // A table whose body is gone (its cells held only navigation) says nothing.
+  return pipeTable(rows);
+}
+
+/** Rows of cell text (escaped) as a pipe table under its first row; "" with fewer than two rows that hold text. */
+export function pipeTable(rows: readonly string[][]): string {
   const [first = [], ...rest] = rows.filter((r) => r.some(Boolean));
   const width = Math.max(0, first.length, ...rest.map((r) => r.length));
-  // A table whose body is gone (its cells held only navigation) says nothing.
   if (width === 0 || rest.length === 0) return "";
-  const line = (r: string[]) => `| ${Array.from({ length: width }, (_, i) => r[i] ?? "").join(" | ")} |`;
+  const line = (r: readonly string[]) => `| ${Array.from({ length: width }, (_, i) => r[i] ?? "").join(" | ")} |`;
   return [line(first), line(Array(width).fill("---")), ...rest.map(line)].join("\n");
 }
 
