@@ -9,7 +9,7 @@ import { HIT_COLUMNS, chunkSchema, fromRow, sanitizeTextQuery, sqlIn, sqlString,
 import type { ChunkRow } from "./lancedb-schema";
 import { buildVectorIndex, ftsIndex, vectorIndexName, vectorIndexOutgrown, type VectorIndexKind } from "./lancedb-indexes";
 import { connectLance } from "./lancedb-connection";
-import { withCommitRetry, type RetryOptions } from "./retry";
+import { isCommitConflict, isCreationRace, withCommitRetry, type RetryOptions } from "./retry";
 import type { ChunkHit, SearchOptions, StoredChunk, StoredChunkText, VectorStore, VectorStoreStats } from "./types";
 
 export interface LanceVectorStoreOptions {
@@ -63,22 +63,37 @@ export async function openLanceVectorStore(options: LanceVectorStoreOptions): Pr
   const connection = await connectLance(options.uri, options);
   const name = tableNameFor(options.embedderId, options.dimensions);
   const schema = chunkSchema(options.dimensions);
-  // An existing table is opened as it is (it may predate a column); two processes may create
-  // a missing one at the same moment, which existOk makes a no-op.
-  const table = await withCommitRetry(
-    async () => ((await connection.tableNames()).includes(name) ? connection.openTable(name) : connection.createEmptyTable(name, schema, { existOk: true })),
-    options.retry,
-  );
-  // Tables made before chunks could come from OCR get the column, false for their rows.
-  if (!(await table.schema()).fields.some((f) => f.name === "ocr")) {
-    await withCommitRetry(() => table.addColumns([{ name: "ocr", valueSql: "false" }]), options.retry).catch(async (error: unknown) => {
-      // Another process added it first.
-      if (!(await table.schema()).fields.some((f) => f.name === "ocr")) throw error;
-    });
-  }
-  const store = new LanceVectorStore(connection, table, settings);
-  await store.ensureTextIndex();
-  return store;
+  // Every process opens the store at start, so on a fresh install the web server and the
+  // ingest worker race to create the table; the loser opens it again.
+  const retryable = (error: unknown) => isCommitConflict(error) || isCreationRace(error);
+  return withCommitRetry(async () => {
+    const table = await openOrCreateTable(connection, name, schema);
+    try {
+      await addOcrColumn(table, options.retry);
+      const store = new LanceVectorStore(connection, table, settings);
+      await store.ensureTextIndex();
+      return store;
+    } catch (error) {
+      table.close();
+      throw error;
+    }
+  }, { ...options.retry, retryable });
+}
+
+/** An existing table is opened as it is (it may predate a column). */
+async function openOrCreateTable(connection: lancedb.Connection, name: string, schema: ReturnType<typeof chunkSchema>) {
+  if ((await connection.tableNames()).includes(name)) return connection.openTable(name);
+  return connection.createEmptyTable(name, schema, { existOk: true });
+}
+
+/** Tables made before chunks could come from OCR get the column, false for their rows. */
+async function addOcrColumn(table: lancedb.Table, retry: RetryOptions | undefined): Promise<void> {
+  const hasOcr = async () => (await table.schema()).fields.some((f) => f.name === "ocr");
+  if (await hasOcr()) return;
+  await withCommitRetry(() => table.addColumns([{ name: "ocr", valueSql: "false" }]), retry).catch(async (error: unknown) => {
+    // Another process added it first.
+    if (!(await hasOcr())) throw error;
+  });
 }
 
 type Settings = typeof DEFAULTS & LanceVectorStoreOptions;

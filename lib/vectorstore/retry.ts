@@ -6,10 +6,22 @@
  */
 
 const CONFLICT = /commit conflict|preempted by concurrent|please retry|too many concurrent writers/i;
+/**
+ * Two processes creating a missing table at once: Lance commits the second
+ * creation as an overwrite at version 2, which any write based on version 1
+ * then cannot follow, and a table listed by name may not be readable yet.
+ * Opening again settles both.
+ */
+const CREATION_RACE = /concurrent transaction Overwrite|was not found/i;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function isCommitConflict(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return CONFLICT.test(message);
+  return CONFLICT.test(messageOf(error));
+}
+
+export function isCreationRace(error: unknown): boolean {
+  return CREATION_RACE.test(messageOf(error));
 }
 
 export interface RetryOptions {
@@ -20,10 +32,16 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+interface RetryWhen {
+  /** Which errors mean "run it again" (default: commit conflicts). */
+  retryable?: (error: unknown) => boolean;
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Run `write`, running it again on commit conflicts only. */
-export async function withCommitRetry<T>(write: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+/** Run `write`, running it again on retryable errors only. */
+export async function withCommitRetry<T>(write: () => Promise<T>, options: RetryOptions & RetryWhen = {}): Promise<T> {
+  const retryable = options.retryable ?? isCommitConflict;
   const attempts = options.attempts ?? 8;
   const base = options.baseDelayMs ?? 25;
   const sleep = options.sleep ?? realSleep;
@@ -32,7 +50,7 @@ export async function withCommitRetry<T>(write: () => Promise<T>, options: Retry
     try {
       return await write();
     } catch (error) {
-      if (attempt >= attempts || !isCommitConflict(error)) throw error;
+      if (attempt >= attempts || !retryable(error)) throw error;
       await sleep(base * 2 ** (attempt - 1) * (0.5 + random()));
     }
   }
