@@ -16,6 +16,8 @@ export interface DatabaseSettings {
 export interface ProcessDatabase extends DatabaseHandle {
   /** Where it runs, for messages: "external" or "embedded". */
   kind: "external" | "embedded";
+  /** The port of the embedded server this process started or joined (not set when attached or external). */
+  embeddedPort?: number;
 }
 
 /** Connect, starting or joining the embedded server if needed, and apply migrations. */
@@ -26,6 +28,7 @@ export async function connectDatabase(
 ): Promise<ProcessDatabase> {
   let url = env.DATABASE_URL;
   let release = async () => {};
+  let embeddedPort: number | undefined;
   if (!url) {
     // The web server's parent process holds the registration, so the server only attaches.
     if (options.attachOnly) url = attachEmbeddedPostgres(env.dataDir);
@@ -33,6 +36,7 @@ export async function connectDatabase(
       const embedded = await acquireEmbeddedPostgres(env.dataDir, log);
       url = embedded.url;
       release = embedded.release;
+      embeddedPort = embedded.port;
     }
   }
   const handle = openDatabase(url, { max: options.max });
@@ -40,6 +44,7 @@ export async function connectDatabase(
   return {
     ...handle,
     kind: env.DATABASE_URL ? "external" : "embedded",
+    embeddedPort,
     close: async () => {
       await handle.close();
       await release();

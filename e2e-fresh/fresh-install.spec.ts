@@ -11,6 +11,9 @@ const dataDir = path.join(os.tmpdir(), "vouch-e2e-fresh");
 const root = path.resolve(import.meta.dirname, "..");
 let server: ChildProcess;
 const passwords = new Map<string, string>();
+/** Everything `npm start` wrote to stderr. */
+let log = "";
+const serverLog = () => log;
 
 test.beforeAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -26,7 +29,10 @@ test.beforeAll(async () => {
     for (const m of out.matchAll(/^\s+(admin|reviewer|agent)\s+\S+@demo\.vouch\s+(\S+)$/gm)) passwords.set(m[1]!, m[2]!);
   });
   let err = "";
-  server.stderr!.on("data", (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
+  server.stderr!.on("data", (chunk: Buffer) => {
+    err = (err + chunk.toString()).slice(-4000);
+    log += chunk.toString();
+  });
   try {
     await expect.poll(async () => (await fetch(`${BASE}/api/health`).catch(() => undefined))?.status, { timeout: 540_000, intervals: [2000] }).toBe(200);
   } catch (error) {
@@ -102,6 +108,48 @@ test("Admin › Models says why answers are quoted", async ({ page }) => {
   await expect(page.getByTestId("answer-mode")).toHaveText(/^Answers are quoted from the knowledge base: stories260k is marked "test"/);
 });
 
+/** Pids of the processes `npm start` runs whose command line contains `needle`. */
+function childrenOf(parent: number, needle: string): number[] {
+  return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+      return ppid === parent && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(needle);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+const postmaster = () => Number(fs.readFileSync(path.join(dataDir, "postgres/data/postmaster.pid"), "utf8").split("\n")[0]);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const health = async () => (await fetch(`${BASE}/api/health`).catch(() => undefined))?.status;
+
+test("npm start restarts a killed ingest worker and a killed PostgreSQL, and the app answers again", async ({ page }) => {
+  test.setTimeout(180_000);
+  const [worker] = childrenOf(server.pid!, "scripts/worker.ts");
+  expect(worker).toBeDefined();
+  process.kill(worker!, "SIGKILL");
+  await expect.poll(() => childrenOf(server.pid!, "scripts/worker.ts").filter((pid) => pid !== worker), { timeout: 30_000 }).toHaveLength(1);
+
+  const database = postmaster();
+  process.kill(database, "SIGKILL");
+  await expect.poll(() => alive(postmaster()) && postmaster() !== database, { timeout: 60_000 }).toBe(true);
+  await expect.poll(health, { timeout: 60_000, intervals: [1000] }).toBe(200);
+
+  await signIn(page, "agent");
+  await page.goto(`${BASE}/chat`);
+  await ask(page, "What does ground shipping cost in the United States?");
+  await expect(page.getByTestId("answer-text").last()).toContainText("$9.95", { timeout: 60_000 });
+  expect(serverLog()).toContain("The ingest worker was killed by SIGKILL; restarting it in 1 s.");
+  expect(serverLog()).toMatch(/The embedded PostgreSQL \(process \d+\) stopped; restarting it in 1 s\./);
+});
+
 /**
  * A writing model on a server of its own (the scripted OpenAI-compatible server standing in for
  * Ollama or vLLM): it answers with the first sentence of the first source, cited, and tells the
@@ -173,4 +221,15 @@ test("an admin switches the embedding model to a connected server; the knowledge
   } finally {
     await embeddings.close();
   }
+});
+
+test("SIGTERM stops npm start and everything it runs, the database included", async () => {
+  const pids = [...new Set([...childrenOf(server.pid!, ""), postmaster()])];
+  const names = new Map(pids.map((pid) => [pid, fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").slice(0, 120)]));
+  expect(pids.length).toBeGreaterThanOrEqual(4); // worker, model server, web server, PostgreSQL
+  const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
+  server.kill("SIGTERM");
+  expect(await exited).toBe(143);
+  // Within seconds, and nothing left behind (a process that is ending may take a moment to go).
+  await expect.poll(() => pids.filter(alive).map((pid) => `${pid} ${names.get(pid)}`), { timeout: 5_000 }).toEqual([]);
 });

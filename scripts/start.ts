@@ -1,15 +1,19 @@
 /**
  * npm start — everything a zero-configuration start needs, in order: settings,
  * database (embedded unless DATABASE_URL), migrations, first users, models,
- * the web app build, then the web server. Stops it all cleanly on exit.
+ * the web app build, then the database, ingest worker, model server and web
+ * server under a supervisor that restarts whichever dies. SIGTERM or SIGINT
+ * stops it all, the database last.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadAuthSecret } from "@/lib/auth/secret";
 import { childProcessEnv } from "@/lib/env";
 import { ensureAppBuilt } from "@/lib/runtime/build";
 import { assertPortFree } from "@/lib/runtime/port";
+import { childService } from "@/lib/runtime/child-service";
+import { embeddedDatabaseService } from "@/lib/runtime/database-service";
+import { createSupervisor } from "@/lib/runtime/supervisor";
 import { formatDemoCredentials, seedUsers } from "@/lib/users/seed";
 import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { loadSampleKnowledgeBase } from "@/ingest/sample";
@@ -20,7 +24,6 @@ import { cliLog, loadEnvOrExit } from "./_cli";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const env = loadEnvOrExit();
-const children: ChildProcess[] = [];
 
 function fail(message: string): never {
   console.error(`\n${message}`);
@@ -50,17 +53,15 @@ try {
 }
 
 const db = await connectDatabase(env, cliLog).catch((error: Error) => fail(`Could not open the database: ${error.message}`));
-let stopping = false;
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
+const supervisor = createSupervisor({ log: cliLog });
+// Until the supervisor runs the others, a signal only has the database to close.
+const onSignal = (code: number) => () => void supervisor.stop(code);
+process.on("SIGINT", onSignal(130));
+process.on("SIGTERM", onSignal(143));
+void supervisor.done.then(async (code) => {
   await db.close().catch(() => {});
   process.exit(code);
-}
-process.on("SIGINT", () => void shutdown(130));
-process.on("SIGTERM", () => void shutdown(143));
+});
 
 try {
   const seeded = await seedUsers(db.db, env);
@@ -93,25 +94,23 @@ try {
 }
 
 const childEnv = childProcessEnv({ NEXTAUTH_URL: env.appUrl, AUTH_SECRET: loadAuthSecret(env), DATA_DIR: env.dataDir, NODE_ENV: "production" });
-/** A child process; when a vital one exits on its own, everything stops. */
-function launch(name: string, args: string[], vital = true) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: vital ? "inherit" : ["pipe", "inherit", "inherit"], env: childEnv });
-  children.push(child);
-  child.once("exit", (code) => {
-    if (stopping) return;
-    if (vital) {
-      cliLog.warn(`The ${name} exited (code ${code}).`);
-      void shutdown(code ?? 1);
-    } else cliLog.warn(`The ${name} exited (code ${code}); answers will show the matching passages until it runs again. /api/health (signed in as an admin) says why.`);
-  });
-}
 // `node --import tsx`, not the tsx CLI: the CLI relays signals through a second process and may
 // SIGKILL its child within 30 ms, before the child has released the shared database.
+const node = (name: string, essential: boolean, args: string[], stdin: "inherit" | "pipe" = "inherit") =>
+  childService({ name, essential, command: process.execPath, args, spawn: { cwd: root, stdio: [stdin, "inherit", "inherit"], env: childEnv } });
 const tsx = ["--import", "tsx"];
-launch("ingest worker", [...tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]);
-// The local model server, unless the app is pointed at another OpenAI-compatible server.
 // Adapters the policy refuses are not loaded at all (chat also refuses generation while one is enabled).
 const skip = refusedAdapters.length ? ["--skip-adapters", refusedAdapters.join(",")] : [];
-if (!env.LLM_BASE_URL) launch("local model server", [...tsx, path.join(root, "llm-server", "main.ts"), ...skip], false);
-launch("web server", [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]);
+const services = [
+  // Watched and restarted like the others; it is already running, since the steps above needed it.
+  ...(db.embeddedPort === undefined ? [] : [embeddedDatabaseService({ dataDir: env.dataDir, port: db.embeddedPort, log: cliLog, close: () => db.close() })]),
+  // Each start reconciles Postgres with the vector store, which after a crash repairs what it left.
+  node("ingest worker", true, [...tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]),
+  // The local model server, unless the app is pointed at another OpenAI-compatible server. The app
+  // answers without it (quoted answers), so one that keeps failing is retried, not fatal. Its stdin
+  // pipe closes if this process dies without signalling, so it does not outlive us.
+  ...(env.LLM_BASE_URL ? [] : [node("local model server", false, [...tsx, path.join(root, "llm-server", "main.ts"), ...skip], "pipe")]),
+  node("web server", true, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.PORT), "-H", env.HOST]),
+];
+await supervisor.start(services).catch((error: Error) => cliLog.warn(`Could not start: ${error.message}`));
 cliLog.info(`Vouch is starting at ${env.appUrl} (${db.kind} database).`);

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireEmbeddedPostgres } from "./embedded";
+import postgres from "postgres";
+import { acquireEmbeddedPostgres, isEmbeddedPostgresRunning, restartEmbeddedPostgres } from "./embedded";
 import { isProcessAlive } from "./lock";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -47,13 +48,14 @@ function hold(): Holder {
   };
 }
 
-function postmasterPid(): number | undefined {
+function postmasterPidIn(folder: string): number | undefined {
   try {
-    return Number.parseInt(fs.readFileSync(path.join(dataDir, "postgres/data/postmaster.pid"), "utf8").split("\n")[0]!, 10);
+    return Number.parseInt(fs.readFileSync(path.join(folder, "postgres/data/postmaster.pid"), "utf8").split("\n")[0]!, 10);
   } catch {
     return undefined;
   }
 }
+const postmasterPid = () => postmasterPidIn(dataDir);
 
 async function waitUntil(check: () => boolean, ms = 20_000) {
   const deadline = Date.now() + ms;
@@ -119,8 +121,38 @@ describe("one embedded PostgreSQL per data folder", () => {
   });
 });
 
-const isRoot = process.getuid?.() === 0;
 const quiet = { info: () => {}, warn: () => {} };
+
+describe("restartEmbeddedPostgres", () => {
+  it("starts a killed server again on the same port, and an open connection pool recovers", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-restart-"));
+    fs.chmodSync(folder, 0o755);
+    const db = await acquireEmbeddedPostgres(folder, quiet);
+    const sql = postgres(db.url, { max: 2, onnotice: () => {} });
+    try {
+      expect(await restartEmbeddedPostgres(folder, db.port, quiet)).toBe(postmasterPidIn(folder)); // running: nothing to do
+      await sql`create table t (n int)`;
+      const killed = postmasterPidIn(folder)!;
+      process.kill(killed, "SIGKILL");
+      expect(await waitUntil(() => !isEmbeddedPostgresRunning(killed))).toBe(true);
+      await expect(sql`select 1`).rejects.toThrow();
+      // Backends of the killed server may hold its shared memory a moment: a caller retries.
+      let pid: number | undefined;
+      for (let i = 0; i < 20 && pid === undefined; i++) {
+        pid = await restartEmbeddedPostgres(folder, db.port, quiet).catch(() => new Promise<undefined>((r) => setTimeout(r, 500)));
+      }
+      expect(pid).not.toBe(killed);
+      expect(isEmbeddedPostgresRunning(pid!)).toBe(true);
+      expect(await sql`select count(*)::int as n from t`).toEqual([{ n: 0 }]);
+    } finally {
+      await sql.end({ timeout: 1 });
+      await db.release();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
 
 // Only root drops PostgreSQL to another user; an ordinary user's server runs as that user and enters its own folders.
 describe.skipIf(!isRoot)("as root (skipped otherwise: only root runs PostgreSQL as another user), a folder it cannot enter", () => {

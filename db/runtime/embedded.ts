@@ -74,6 +74,30 @@ export async function acquireEmbeddedPostgres(dataDir: string, log: RuntimeLog):
   };
 }
 
+/**
+ * After the folder's server died (a crash, kill -9), start it again on the port the other
+ * processes already use, so their connections recover by themselves. Returns its pid.
+ */
+export async function restartEmbeddedPostgres(dataDir: string, port: number, log: RuntimeLog): Promise<number> {
+  const p = paths(dataDir);
+  return withFolderLock(p.lock, log, async () => {
+    if (readPostmaster(p, log) === undefined) {
+      const creds = readCredentials(p.credentials);
+      if (!creds) throw new Error(`${p.credentials} is missing`);
+      if (!(await isPortFree(port))) throw new Error(`port ${port}, which the other processes use, is taken`);
+      await startServer(p, { ...creds, lastPort: port }, log);
+    }
+    const pid = readPostmasterPid(p);
+    if (pid === undefined) throw new Error(`${p.postmasterPid} names no process`);
+    return pid;
+  });
+}
+
+/** Whether the server process `pid` (from restartEmbeddedPostgres) still runs. */
+export function isEmbeddedPostgresRunning(pid: number): boolean {
+  return isProcessAlive(pid) && isPostgresProcess(pid);
+}
+
 /** Unregister `pid`; stop the server when no live process still uses it. */
 async function releaseClient(p: ReturnType<typeof paths>, log: RuntimeLog, pid: number): Promise<void> {
   await withFolderLock(p.lock, log, async () => {
