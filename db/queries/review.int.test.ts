@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { verifyAuditChain, listAuditEvents } from "./audit";
 import { createConversation, insertMessage, listMessages, setFeedback } from "./conversations";
-import { claimReviewItem, createReviewItem, decideReviewItem, getReviewItem, listReviewItems, ReviewConflictError } from "./review";
+import { claimReviewItem, createReviewItem, decideReviewItem, getReviewItem, listReviewItems, OWN_QUESTION, ReviewConflictError } from "./review";
+import { isSelfReviewAllowed, setSelfReviewAllowed } from "./settings";
 import { getReviewMetrics } from "./review-metrics";
 import { getRoutingQuality } from "./routing-labels";
 import { createUser, SYSTEM_ACTOR } from "./users";
@@ -19,11 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function heldItem(question = "Can I get a refund of $900?", severity = 3) {
-  const c = await createConversation(t.db, { userId: people.agent!.id, title: "t" });
+async function heldItem(question = "Can I get a refund of $900?", severity = 3, asker = people.agent!) {
+  const c = await createConversation(t.db, { userId: asker.id, title: "t" });
   await insertMessage(t.db, { conversationId: c.id, role: "user", content: question });
   const m = await insertMessage(t.db, { conversationId: c.id, role: "assistant", content: "", status: "streaming" });
-  const item = await createReviewItem(t.db, { messageId: m.id, agentId: people.agent!.id, agentEmail: "agent@x.test", kbIds: [], question, draft: "Yes, we refund $900 [1].", topic: "refunds", reasons: [{ kind: "amount", reason: "refund above $500", action: "hold" }], severity });
+  const item = await createReviewItem(t.db, { messageId: m.id, agentId: asker.id, agentEmail: asker.email, kbIds: [], question, draft: "Yes, we refund $900 [1].", topic: "refunds", reasons: [{ kind: "amount", reason: "refund above $500", action: "hold" }], severity });
   return { item, conversationId: c.id, messageId: m.id };
 }
 
@@ -75,6 +76,25 @@ describe("review queue", () => {
     expect(metrics.decided).toBe(2);
     expect(metrics.medianMinutes).not.toBeNull();
     expect(metrics.flagRate[0]).toMatchObject({ topic: "refunds", held: 4 });
+  });
+
+  it("does not let a reviewer claim or decide on the answer to their own question unless an admin allows it, and audits it when used", async () => {
+    expect(await isSelfReviewAllowed(t.db)).toBe(false);
+    const { item } = await heldItem("Can I refund my own order of $900?", 3, people.rita!);
+    await expect(claimReviewItem(t.db, { id: item.id, reviewer: people.rita!, lockMinutes: 15 })).rejects.toThrow(OWN_QUESTION);
+    // A claim taken while it was allowed does not let her decide once it is not.
+    await claimReviewItem(t.db, { id: item.id, reviewer: people.rita!, lockMinutes: 15, allowSelfReview: true });
+    await expect(decideReviewItem(t.db, { id: item.id, reviewer: people.rita!, decision: { kind: "approve" } })).rejects.toThrow(OWN_QUESTION);
+
+    await setSelfReviewAllowed(t.db, { allowed: true, actor: people.rob! });
+    expect(await isSelfReviewAllowed(t.db)).toBe(true);
+    await decideReviewItem(t.db, { id: item.id, reviewer: people.rita!, decision: { kind: "approve" }, allowSelfReview: true });
+    const approvals = await listAuditEvents(t.db, { filter: { action: "review.approve" }, limit: 50, offset: 0 });
+    expect(approvals.rows.find((e) => e.target === item.id)?.details).toMatchObject({ selfReview: true });
+    const changes = await listAuditEvents(t.db, { filter: { action: "settings.self_review" }, limit: 5, offset: 0 });
+    expect(changes.rows[0]).toMatchObject({ actorEmail: "rob@x.test", details: { allowed: true } });
+    await setSelfReviewAllowed(t.db, { allowed: false, actor: people.rob! });
+    expect(await isSelfReviewAllowed(t.db)).toBe(false);
   });
 
   it("lists the most serious holds first, then the oldest", async () => {

@@ -3,7 +3,7 @@
  * event, and is conditional on the state it expects, so when two reviewers act
  * on one item exactly one succeeds.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { messages, reviewItems, users } from "../schema";
 import { insertAuditEvent } from "./audit";
@@ -41,17 +41,29 @@ function claimable(now: Date, reviewerId: string): SQL {
   return or(isNull(reviewItems.claimedBy), eq(reviewItems.claimedBy, reviewerId), lt(reviewItems.claimExpiresAt, now))!;
 }
 
+/** Separation of duties: unless allowed, a reviewer cannot act on the answer to their own question. */
+interface SelfReview {
+  /** Whether the admin setting lets the asker decide (default false). */
+  allowSelfReview?: boolean;
+}
+
+const notOwnQuestion = (reviewerId: string, input: SelfReview) => (input.allowSelfReview ? undefined : ne(reviewItems.agentId, reviewerId));
+
+/** Marks audit events where the asker acted on their own question, which the setting allowed. */
+const selfReviewMark = (item: ReviewItem, reviewerId: string) => (item.agentId === reviewerId ? { selfReview: true } : {});
+
 /** Locks a pending item for one reviewer; fails with a clear message when another reviewer holds it. */
-export async function claimReviewItem(db: Database, input: { id: string; reviewer: Actor & { id: string }; lockMinutes: number }): Promise<ReviewItem> {
+export async function claimReviewItem(db: Database, input: { id: string; reviewer: Actor & { id: string }; lockMinutes: number } & SelfReview): Promise<ReviewItem> {
   return db.transaction(async (tx) => {
     const now = new Date();
     const [item] = await tx
       .update(reviewItems)
       .set({ claimedBy: input.reviewer.id, claimExpiresAt: new Date(now.getTime() + input.lockMinutes * 60_000) })
-      .where(and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), claimable(now, input.reviewer.id)))
+      .where(and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), claimable(now, input.reviewer.id), notOwnQuestion(input.reviewer.id, input)))
       .returning();
     if (!item) throw new ReviewConflictError(await whyNot(tx as unknown as Database, input.id, input.reviewer.id));
-    await insertAuditEvent(tx, { actorId: input.reviewer.id, actorEmail: input.reviewer.email, action: "review.claim", target: item.id, details: { until: item.claimExpiresAt } });
+    const details = { until: item.claimExpiresAt, ...selfReviewMark(item, input.reviewer.id) };
+    await insertAuditEvent(tx, { actorId: input.reviewer.id, actorEmail: input.reviewer.email, action: "review.claim", target: item.id, details });
     return item;
   });
 }
@@ -67,10 +79,14 @@ export async function releaseReviewClaim(db: Database, input: { id: string; revi
   });
 }
 
+export const OWN_QUESTION =
+  "You asked this question, so another reviewer must decide on its answer (separation of duties). An admin can allow this for small teams in Admin › Review policy.";
+
 async function whyNot(db: Database, id: string, reviewerId: string): Promise<string> {
   const [row] = await db.select({ item: reviewItems, holder: users.name }).from(reviewItems).leftJoin(users, eq(users.id, reviewItems.claimedBy)).where(eq(reviewItems.id, id));
   if (!row) return "That review item does not exist.";
   if (row.item.status !== "pending") return `This item was already ${row.item.status} by another reviewer.`;
+  if (row.item.agentId === reviewerId) return OWN_QUESTION;
   if (row.item.claimedBy && row.item.claimedBy !== reviewerId) return `${row.holder ?? "Another reviewer"} is reviewing this item (locked until ${row.item.claimExpiresAt?.toISOString().slice(11, 16)} UTC).`;
   return "Claim this item before acting on it.";
 }
@@ -87,7 +103,7 @@ export type ReviewDecision =
  */
 export async function decideReviewItem(
   db: Database,
-  input: { id: string; reviewer: Actor & { id: string }; decision: ReviewDecision; /** The reviewer's word on routing (default: it needed review). */ neededReview?: boolean },
+  input: { id: string; reviewer: Actor & { id: string }; decision: ReviewDecision; /** The reviewer's word on routing (default: it needed review). */ neededReview?: boolean } & SelfReview,
 ): Promise<ReviewItem> {
   const neededReview = input.neededReview ?? true;
   return db.transaction(async (tx) => {
@@ -106,7 +122,9 @@ export async function decideReviewItem(
         note: d.kind === "reject" ? d.note : null,
         claimExpiresAt: null,
       })
-      .where(and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), eq(reviewItems.claimedBy, input.reviewer.id), gte(reviewItems.claimExpiresAt, now)))
+      .where(
+        and(eq(reviewItems.id, input.id), eq(reviewItems.status, "pending"), eq(reviewItems.claimedBy, input.reviewer.id), gte(reviewItems.claimExpiresAt, now), notOwnQuestion(input.reviewer.id, input)),
+      )
       .returning();
     if (!item) throw new ReviewConflictError(await whyNot(tx as unknown as Database, input.id, input.reviewer.id));
     await tx
@@ -119,7 +137,13 @@ export async function decideReviewItem(
       actorEmail: input.reviewer.email,
       action: `review.${status === "approved" ? "approve" : status === "edited" ? "edit_approve" : "reject"}`,
       target: item.id,
-      details: { messageId: item.messageId, neededReview, before: { status: before?.status, text: before?.draft }, after: { status, text: item.finalText, note: item.note, diff: item.diff } },
+      details: {
+        messageId: item.messageId,
+        neededReview,
+        before: { status: before?.status, text: before?.draft },
+        after: { status, text: item.finalText, note: item.note, diff: item.diff },
+        ...selfReviewMark(item, input.reviewer.id),
+      },
     });
     return item;
   });

@@ -1,6 +1,7 @@
 import "server-only";
 /** Review actions for route handlers: typed conflicts, and the lock length from settings. */
 import { claimReviewItem, decideReviewItem, getReviewItem, releaseReviewClaim, ReviewConflictError, type ReviewDecision } from "@/db/queries/review";
+import { isSelfReviewAllowed } from "@/db/queries/settings";
 import type { SessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -17,7 +18,9 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export async function claim(reviewer: SessionUser, id: string) {
-  return guard(async () => claimReviewItem(await getDb(), { id, reviewer, lockMinutes: getEnv().REVIEW_LOCK_MINUTES }));
+  const db = await getDb();
+  const allowSelfReview = await isSelfReviewAllowed(db);
+  return guard(async () => claimReviewItem(db, { id, reviewer, lockMinutes: getEnv().REVIEW_LOCK_MINUTES, allowSelfReview }));
 }
 
 export async function release(reviewer: SessionUser, id: string) {
@@ -33,5 +36,6 @@ export async function decide(reviewer: SessionUser, id: string, input: DecisionI
   if (!item) throw new AppError("not_found:review", "That review item does not exist.");
   const decision: ReviewDecision =
     input.kind === "edit" ? { kind: "edit", text: input.text, diff: editDiff(item.draft, input.text) } : input.kind === "reject" ? { kind: "reject", note: input.note } : { kind: "approve" };
-  return guard(() => decideReviewItem(db, { id, reviewer, decision, neededReview }));
+  const allowSelfReview = await isSelfReviewAllowed(db);
+  return guard(() => decideReviewItem(db, { id, reviewer, decision, neededReview, allowSelfReview }));
 }
