@@ -204,3 +204,48 @@ test("the admin retrains the classifier from reviewers' labels: a new version th
   expect(await tryIt(lateFee)).toContain("reads as money commitment");
   await adminCtx.close();
 });
+
+test("a reviewer cannot decide on the answer to their own question unless the admin allows it for a small team", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const reviewer = await ctx.newPage();
+  await signIn(reviewer, E2E.reviewer);
+  const own = "Can you promise me a refund of $3,000 for my own broken order?";
+  const raw = await (await reviewer.request.post("/api/chat", { data: { message: own } })).text();
+  expect(raw).toContain('"type":"held"');
+  await reviewer.goto("/review");
+  const row = reviewer.getByTestId("review-row").filter({ hasText: "for my own broken order" });
+  await expect(row).toContainText("your own question: another reviewer decides");
+  await row.click();
+  await expect(reviewer.getByTestId("own-question")).toContainText("You asked this question, so another reviewer must decide on its answer");
+  await expect(reviewer.getByRole("button", { name: "Claim" })).toHaveCount(0);
+  const itemId = reviewer.url().split("/").at(-1)!;
+  // Nor through the API.
+  const refused = await reviewer.request.post(`/api/review/${itemId}/claim`);
+  expect(refused.status()).toBe(409);
+
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, E2E.admin);
+  await admin.goto("/admin/policy");
+  const duties = admin.getByTestId("self-review-card");
+  // Retried: a click before the page hydrates does nothing.
+  const setAllowed = (on: boolean) => expect(async () => {
+    await duties.getByRole("checkbox").setChecked(on, { timeout: 2_000 });
+    await expect(duties.getByRole("status")).toContainText(on ? "Saved. Reviewers may now decide on their own questions" : "Another reviewer decides", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await setAllowed(true);
+  await reviewer.reload();
+  await reviewer.getByRole("button", { name: "Claim" }).click();
+  await expect(reviewer.getByTestId("lock-state")).toContainText("Claimed by you");
+  await reviewer.getByRole("button", { name: /^Reject/ }).click();
+  await reviewer.getByLabel("Note for the agent (required)").fill("Ask your manager.");
+  await reviewer.getByRole("button", { name: "Reject" }).click();
+  await expect(reviewer).toHaveURL(/\/review(\/[0-9a-f-]+)?$/);
+  await admin.goto("/admin/audit?action=review.reject");
+  const event = admin.getByTestId("audit-row").filter({ hasText: itemId });
+  await expect(event.locator("td").last()).toHaveAttribute("title", /"selfReview":true/);
+  await admin.goto("/admin/policy");
+  await setAllowed(false);
+  await adminCtx.close();
+  await ctx.close();
+});

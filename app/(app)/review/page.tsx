@@ -12,6 +12,7 @@ import { FlagRateChart } from "./flag-rate-chart";
 import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { topicLabeller } from "@/lib/review/topic-label";
 import { QueueKeys } from "./queue-keys";
+import { isSelfReviewAllowed } from "@/db/queries/settings";
 
 export const metadata: Metadata = { title: "Review queue" };
 
@@ -32,11 +33,12 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const me = await requirePageUser(REVIEW_ROLES);
   const f = filterSchema.parse(await searchParams);
   const db = await getDb();
-  const [rows, metrics, kbs, { policy }] = await Promise.all([
+  const [rows, metrics, kbs, { policy }, selfReview] = await Promise.all([
     listReviewItems(db, { status: f.status === "all" ? undefined : [f.status], topic: f.topic || undefined, kbId: f.kb, olderThanMinutes: f.age || undefined }),
     getReviewMetrics(db),
     listKnowledgeBasesWithCounts(db),
     getCurrentRoutingPolicy(db),
+    isSelfReviewAllowed(db),
   ]);
   const label = topicLabeller(policy.topics);
   const topics = [...new Set(metrics.flagRate.map((r) => r.topic))].sort();
@@ -96,6 +98,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
                   <p className="mt-0.5 text-xs text-slate-500">
                     {agentName ?? "agent"} · {ago(item.createdAt)} ago{item.topic ? ` · ${label(item.topic)}` : ""}
                     {held ? ` · ${item.claimedBy === me.id ? "claimed by you" : "claimed by another reviewer"}` : ""}
+                    {item.agentId === me.id && item.status === "pending" && !selfReview ? " · your own question: another reviewer decides" : ""}
                   </p>
                 </div>
                 <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs">{item.status}</span>

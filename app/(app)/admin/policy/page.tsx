@@ -11,6 +11,8 @@ import { PolicyHistory } from "./policy-history";
 import { RetrainCard } from "./retrain-card";
 import { ReviewPolicyEditor } from "./review-policy-editor";
 import { RoutingQualityCard } from "./routing-quality";
+import { SelfReviewCard } from "./self-review-card";
+import { isSelfReviewAllowed } from "@/db/queries/settings";
 
 export const metadata: Metadata = { title: "Review policy" };
 
@@ -19,7 +21,12 @@ export default async function ReviewPolicyPage() {
   await requirePageUser(ADMIN_ROLES);
   const db = await getDb();
   const current = await getCurrentRoutingPolicy(db);
-  const [versions, quality, labels] = await Promise.all([listPolicyVersionViews(db), getRoutingQuality(db, { days: 90 }), countRoutingLabels(db)]);
+  const [versions, quality, labels, selfReview] = await Promise.all([
+    listPolicyVersionViews(db),
+    getRoutingQuality(db, { days: 90 }),
+    countRoutingLabels(db),
+    isSelfReviewAllowed(db),
+  ]);
   const model = current.policy.classifier?.model;
   return (
     <main>
@@ -34,6 +41,7 @@ export default async function ReviewPolicyPage() {
         <div className="space-y-6">
           <RoutingQualityCard quality={quality} />
           <RetrainCard inUse={{ trainedAt: model?.trainedAt ?? null, labels: model?.labels ?? 0, heldOut: model?.heldOut ?? 0 }} labels={labels} minLabels={MIN_LABELS} />
+          <SelfReviewCard allowed={selfReview} />
           <PolicyHistory versions={versions} current={current.version} />
         </div>
       </div>

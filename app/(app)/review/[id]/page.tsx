@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
 import { listMessages } from "@/db/queries/conversations";
-import { getReviewItem, listReviewItems } from "@/db/queries/review";
+import { getReviewItem, listReviewItems, OWN_QUESTION } from "@/db/queries/review";
+import { isSelfReviewAllowed } from "@/db/queries/settings";
 import { getUserById } from "@/db/queries/users";
 import { messages as messagesTable } from "@/db/schema";
 import { REVIEW_ROLES, requirePageUser } from "@/lib/auth/session";
@@ -34,11 +35,12 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   if (!item) notFound();
   const [message] = await db.select().from(messagesTable).where(eq(messagesTable.id, item.messageId));
   const context = message ? (await listMessages(db, { conversationId: message.conversationId })).filter((m) => m.createdAt < message.createdAt).slice(-7, -1) : [];
-  const [agent, holder, decider, pending] = await Promise.all([
+  const [agent, holder, decider, pending, selfReview] = await Promise.all([
     getUserById(db, { id: item.agentId }),
     item.claimedBy ? getUserById(db, { id: item.claimedBy }) : undefined,
     item.decidedBy ? getUserById(db, { id: item.decidedBy }) : undefined,
     listReviewItems(db, { status: ["pending"] }),
+    isSelfReviewAllowed(db),
   ]);
   const sources = (message?.sources ?? []) as SourceSnapshot[];
   const reasons = item.reasons as Reason[];
@@ -65,7 +67,8 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
             me={me.id}
             lock={{ holderId: lockActive ? item.claimedBy : null, holderName: holder?.name ?? null, until: item.claimExpiresAt?.toISOString() ?? null }}
             decidedBy={decider?.name ?? null}
-            pendingIds={pending.map((p) => p.item.id)}
+            pendingIds={pending.filter((p) => selfReview || p.item.agentId !== me.id).map((p) => p.item.id)}
+            ownQuestion={item.agentId === me.id && !selfReview ? OWN_QUESTION : null}
           />
           <section aria-label="Sources" className="rounded-lg border border-slate-200 bg-white p-4">
             <h2 className="mb-2 font-semibold">Sources given to the model</h2>

@@ -11,9 +11,11 @@ interface Props {
   lock: { holderId: string | null; holderName: string | null; until: string | null };
   decidedBy: string | null;
   pendingIds: string[];
+  /** Why this reviewer may not act on the item (they asked it), or null. */
+  ownQuestion: string | null;
 }
 
-export function ReviewActions({ item, me, lock, decidedBy, pendingIds }: Props) {
+export function ReviewActions({ item, me, lock, decidedBy, pendingIds, ownQuestion }: Props) {
   const router = useRouter();
   const [mode, setMode] = useState<"view" | "edit" | "reject">("view");
   const [text, setText] = useState(item.draft);
@@ -88,7 +90,8 @@ export function ReviewActions({ item, me, lock, decidedBy, pendingIds }: Props) 
           Did not need review (routine: routing held it by mistake)
         </label>
       )}
-      {pending && (
+      {pending && ownQuestion && <p data-testid="own-question" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{ownQuestion}</p>}
+      {pending && !ownQuestion && (
         <div className="flex flex-wrap gap-2">
           {!mine ? (
             <button type="button" disabled={busy || (!!lock.holderId && lock.holderId !== me)} onClick={async () => { if (await call(`/api/review/${item.id}/claim`, "POST")) router.refresh(); }}
