@@ -6,9 +6,18 @@ import { useState } from "react";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password don't match an active account.",
-  RateLimited: "Too many failed sign-ins for this email. Wait 15 minutes, then try again.",
   BadRequest: "Enter a valid email address and your password.",
 };
+
+/** The message for an error code; a throttled sign-in's code carries the wait ("RateLimited:4"). */
+function messageFor(code: string | undefined): string {
+  const throttled = /^RateLimited(?::(\d+))?$/.exec(code ?? "");
+  if (throttled) {
+    const seconds = Number(throttled[1]);
+    return `Too many failed sign-ins. Wait ${seconds > 0 ? `${seconds} second${seconds === 1 ? "" : "s"}` : "a minute"}, then try again.`;
+  }
+  return MESSAGES[code ?? ""] ?? "Sign-in failed. Try again in a moment.";
+}
 
 export function SignInForm() {
   const router = useRouter();
@@ -31,7 +40,7 @@ export function SignInForm() {
       router.refresh();
       return;
     }
-    setError(MESSAGES[result?.error ?? ""] ?? "Sign-in failed. Try again in a moment.");
+    setError(messageFor(result?.error ?? undefined));
   }
 
   return (

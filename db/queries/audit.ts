@@ -98,10 +98,13 @@ export async function verifyAuditChain(db: Database, pageSize = 2000): Promise<C
 }
 
 /** Failed sign-ins for one email since `since` (rate limiting reads the audit log itself). */
-export async function countFailedSignIns(db: Database, { email, since }: { email: string; since: Date }): Promise<number> {
+/** Failed sign-ins since `since` for one email, or from one client address: how many, and the last one's time. */
+export async function failedSignIns(db: Database, input: { email: string } | { ip: string }, since: Date): Promise<{ count: number; last: Date | null }> {
+  const who = "email" in input ? eq(auditEvents.target, input.email) : sql`${auditEvents.details}->>'ip' = ${input.ip}`;
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({ count: sql<number>`count(*)::int`, last: sql<Date | null>`max(${auditEvents.at})` })
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, "auth.signin.failure"), eq(auditEvents.target, email), gte(auditEvents.at, since)));
-  return row?.n ?? 0;
+    .where(and(eq(auditEvents.action, "auth.signin.failure"), who, gte(auditEvents.at, since)));
+  const last = row?.last ? new Date(row.last) : null;
+  return { count: row?.count ?? 0, last };
 }
