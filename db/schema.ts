@@ -42,6 +42,25 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
 );
 
+/**
+ * One row per sign-in. The session cookie names its row, and every request checks it, so signing
+ * out, signing out everywhere, or deactivating the user ends it at once, even for a copied cookie.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    /** Absolute end, whatever the activity: SESSION_MAX_AGE_HOURS after sign-in. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** Why it ended early: "sign-out", "sign-out-everywhere", "deactivated". */
+    revokedReason: text("revoked_reason"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
 /** Append-only, hash-chained record of who did what. */
 export const auditEvents = pgTable(
   "audit_events",

@@ -79,8 +79,41 @@ test.describe("admin › users", () => {
 
     await agentRow.getByRole("button", { name: /Reactivate/ }).click();
     await expect(agentRow).toContainText("active");
+    // Reactivation does not revive the old cookie: the user signs in again.
+    await agent.goto("/chat");
+    await expect(agent).toHaveURL(/\/signin/);
     await adminCtx.close();
     await agentCtx.close();
+  });
+});
+
+test.describe("sessions", () => {
+  test("signing out ends the session on the server, so a copied cookie stops working; sign out everywhere ends every other", async ({ browser }) => {
+    const here = await browser.newContext();
+    const page = await here.newPage();
+    await signIn(page, E2E.agent2);
+    // Someone copies the session cookie into another browser: it works while the session lives.
+    const copy = await browser.newContext({ storageState: await here.storageState() });
+    const stolen = await copy.newPage();
+    await stolen.goto("/chat");
+    await expect(stolen.getByTestId("user-role")).toBeVisible();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-out$/);
+    await stolen.goto("/chat");
+    await expect(stolen).toHaveURL(/\/signin/);
+    expect((await copy.request.get("/api/conversations")).status()).toBe(401);
+
+    const laptop = await browser.newContext();
+    const phone = await browser.newContext();
+    const [a, b] = [await laptop.newPage(), await phone.newPage()];
+    await signIn(a, E2E.agent2);
+    await signIn(b, E2E.agent2);
+    await a.getByLabel("More sign-out options").click();
+    await a.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(a.getByRole("status")).toHaveText("You have been signed out on every browser and device.");
+    await b.reload();
+    await expect(b).toHaveURL(/\/signin/);
+    for (const ctx of [here, copy, laptop, phone]) await ctx.close();
   });
 });
 
@@ -143,12 +176,21 @@ test.describe("API edges", () => {
     expect((await upload.json()).message).toBe("Sign in first.");
   });
 
-  test("more than 10 failed sign-ins for one email within 15 minutes get 429", async ({ request }) => {
+  test("failed sign-ins for one email are throttled with growing delays, not locked, and the page says how long", async ({ request, page }) => {
     const csrf = (await (await request.get("/api/auth/csrf")).json()).csrfToken as string;
     const attempt = () => request.post("/api/auth/callback/credentials", { form: { email: "victim@e2e.test", password: "wrong-guess", csrfToken: csrf, json: "true" } });
-    for (let i = 0; i < 10; i++) expect((await attempt()).status()).toBe(401);
-    const limited = await attempt();
-    expect(limited.status()).toBe(429);
-    expect(limited.headers()["retry-after"]).toBe("900");
+    for (let i = 0; i < 6; i++) expect((await attempt()).status()).toBe(401);
+    // Six failures: the next attempt must wait a second; the password is not even checked.
+    const throttled = await attempt();
+    expect(throttled.status()).toBe(429);
+    expect(Number(throttled.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await attempt()).status(), { intervals: [1100], timeout: 10_000 }).toBe(401);
+    // Seven failures: two seconds now, and the sign-in page says so.
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill("victim@e2e.test");
+    await page.getByLabel("Password").fill("another-guess");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "sign-ins" })).toHaveText(/^Too many failed sign-ins\. Wait [12] seconds?, then try again\.$/);
   });
+
 });

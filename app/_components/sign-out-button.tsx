@@ -1,12 +1,34 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { useState } from "react";
 
+const button = "rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-50";
+
+/** Sign out here, or on every device (ends every session of this user on the server first). */
 export function SignOutButton() {
+  const [busy, setBusy] = useState(false);
+  async function everywhere() {
+    setBusy(true);
+    const res = await fetch("/api/account/sessions", { method: "DELETE" }).catch(() => undefined);
+    setBusy(false);
+    if (!res?.ok) return window.alert("Could not sign out the other devices. Try again.");
+    await signOut({ callbackUrl: "/signin?reason=signed-out-everywhere" });
+  }
   return (
-    <button type="button" onClick={() => signOut({ callbackUrl: "/signin?reason=signed-out" })}
-      className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
-      Sign out
-    </button>
+    <div className="flex items-center gap-1">
+      <button type="button" onClick={() => signOut({ callbackUrl: "/signin?reason=signed-out" })} className={button}>
+        Sign out
+      </button>
+      <details className="relative">
+        <summary aria-label="More sign-out options" className="cursor-pointer list-none rounded-md px-1.5 py-1.5 text-slate-500 hover:bg-slate-100">▾</summary>
+        <div className="absolute right-0 z-20 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+          <button type="button" disabled={busy} onClick={everywhere} className={`${button} w-full text-left`}>
+            Sign out everywhere
+          </button>
+          <p className="mt-1 px-1 text-xs text-slate-500">Ends your sessions on every browser and device.</p>
+        </div>
+      </details>
+    </div>
   );
 }

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const NOTICES: Record<string, string> = {
   deactivated: "Your account has been deactivated. Contact an administrator.",
   "signed-out": "You have been signed out.",
+  "signed-out-everywhere": "You have been signed out on every browser and device.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {

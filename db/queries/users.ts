@@ -3,6 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { users, type Role, type User } from "../schema";
 import { insertAuditEvent } from "./audit";
+import { revokeUserSessions } from "./sessions";
 
 export interface Actor {
   id: string | null;
@@ -68,6 +69,8 @@ export async function updateUser(
     if (input.name !== undefined && input.name !== before.name) changes.name = input.name;
     if (Object.keys(changes).length === 0) return before;
     const [after] = await tx.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, input.id)).returning();
+    // A deactivated user's sessions end now, so reactivating the account does not revive an old cookie.
+    if (changes.active === false) await revokeUserSessions(tx as unknown as Database, { userId: input.id, reason: "deactivated" });
     const action =
       changes.role !== undefined ? "user.role_change" : changes.active === false ? "user.deactivate" : changes.active === true ? "user.reactivate" : "user.update";
     await insertAuditEvent(tx, {

@@ -1,12 +1,12 @@
 import "server-only";
 /**
  * The signed-in user, checked against the database on every request: a
- * deactivated user is signed out at their next request, and a role change
- * takes effect at once.
+ * session that was signed out (here or everywhere) or whose user was
+ * deactivated ends at its next request, and a role change takes effect at once.
  */
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
-import { getUserById } from "@/db/queries/users";
+import { getSession } from "@/db/queries/sessions";
 import type { Role } from "@/db/schema";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -23,10 +23,14 @@ export type SessionState = { user: SessionUser } | { user: null; reason: "signed
 
 export async function getSessionState(): Promise<SessionState> {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return { user: null, reason: "signed-out" };
-  const user = await getUserById(await getDb(), { id });
-  if (!user || !user.active) return { user: null, reason: "deactivated" };
+  const { id, sid } = (session?.user ?? {}) as { id?: string; sid?: string };
+  // A cookie from before sessions were recorded names none: its holder signs in again.
+  if (!id || !sid) return { user: null, reason: "signed-out" };
+  const found = await getSession(await getDb(), { sessionId: sid, userId: id });
+  if (!found) return { user: null, reason: "signed-out" };
+  const { user, state } = found;
+  if (state === "deactivated" || !user.active) return { user: null, reason: "deactivated" };
+  if (state !== "live") return { user: null, reason: "signed-out" };
   return { user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
