@@ -33,6 +33,14 @@ test("an admin creates a knowledge base, uploads files and watches each one proc
   await expect(page.getByTestId("upload-warranty.md").first()).toContainText("duplicate");
   fs.rmSync(dir, { recursive: true, force: true });
 
+  // A file over the 50 MB limit is refused with its reason, next to a file that is kept (streamed, not held in memory).
+  const documents = `/api/admin/kbs/${page.url().split("/").at(-1)}/documents`;
+  const big = await page.request.post(documents, {
+    multipart: { file: { name: "scan-archive.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(60 * 1024 * 1024, 0x25) } },
+  });
+  expect(big.status()).toBe(201);
+  expect((await big.json()).results).toEqual([{ fileName: "scan-archive.pdf", outcome: "rejected", error: "file is over the upload limit of 50 MB" }]);
+
   // Restricted to nobody: through the chat API an agent never receives its chunks, while an admin does.
   await page.getByRole("radio", { name: "Only chosen users" }).check();
   await page.getByRole("button", { name: "Save settings" }).click();

@@ -3,6 +3,7 @@
  * expansion with bomb caps, content-addressed storage, then a queued document.
  * Each file gets its own outcome; one bad file never stops the batch.
  */
+import { readFile } from "node:fs/promises";
 import type { Database } from "@/db/client";
 import { registerUploads, type UploadRecord } from "@/db/queries/documents";
 import type { Actor } from "@/db/queries/users";
@@ -10,10 +11,11 @@ import { sha256Bytes, storeOriginal } from "@/lib/kb/files";
 import { detectType, isIngestError } from "./parse";
 import { checkFileSize, extractZip, sanitizeFileName } from "./safety";
 
-export interface UploadItem {
-  fileName: string;
-  bytes: Uint8Array;
-}
+/** A file's bytes, or the path of a file holding them (read only when its turn comes). */
+export type UploadItem = { fileName: string; bytes: Uint8Array } | { fileName: string; path: string };
+
+/** Files checked and stored at once: enough to overlap their disk work, few enough to bound memory. */
+const PARALLEL_FILES = 4;
 
 export interface UploadResult {
   fileName: string;
@@ -36,7 +38,7 @@ export interface UploadDeps {
 /** Checks and stores every item, then records the accepted ones in one transaction; each item gets its outcome, in order. */
 export async function acceptUploads(items: readonly UploadItem[], deps: UploadDeps): Promise<UploadResult[]> {
   // Files are checked and stored side by side (each store is a few file operations); outcomes keep their order.
-  const prepared = (await Promise.all(items.map((item) => prepare(item, deps)))).flat();
+  const prepared = (await mapLimited(items, PARALLEL_FILES, (item) => prepareItem(item, deps))).flat();
   const records = prepared.flatMap((p) => ("record" in p ? [p.record] : []));
   const registered = await registerUploads(deps.db, { kbId: deps.kbId, actor: deps.actor, files: records });
   let next = 0;
@@ -49,10 +51,27 @@ export async function acceptUploads(items: readonly UploadItem[], deps: UploadDe
   });
 }
 
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
+async function prepareItem(item: UploadItem, deps: UploadDeps): Promise<Prepared[]> {
+  return prepare({ fileName: item.fileName, bytes: "bytes" in item ? item.bytes : new Uint8Array(await readFile(item.path)) }, deps);
+}
+
 /** An item checked and stored, ready to record; or why it was rejected. */
 type Prepared = { record: UploadRecord } | { rejected: UploadResult };
 
-async function prepare(item: UploadItem, deps: UploadDeps): Promise<Prepared[]> {
+async function prepare(item: { fileName: string; bytes: Uint8Array }, deps: UploadDeps): Promise<Prepared[]> {
   let name = item.fileName;
   try {
     name = sanitizeFileName(item.fileName);

@@ -2,7 +2,7 @@
  * One error type for the edges: a code `type:surface` and a message a person
  * can act on. Causes are logged; responses carry only the message.
  */
-export type ErrorType = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unsupported_media_type" | "rate_limit" | "unavailable" | "internal";
+export type ErrorType = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limit" | "unavailable" | "internal";
 
 const STATUS: Record<ErrorType, number> = {
   bad_request: 400,
@@ -10,6 +10,7 @@ const STATUS: Record<ErrorType, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limit: 429,
   unavailable: 503,

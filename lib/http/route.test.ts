@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseJson, route } from "./route";
+import { MAX_JSON_BYTES, parseJson, route } from "./route";
 
 const handler = route(async (request) => Response.json(await parseJson(request, z.object({ role: z.string() }))));
 const call = (headers: Record<string, string>, body = JSON.stringify({ role: "admin" })) =>
@@ -26,5 +26,20 @@ describe("route() and parseJson at the edge", () => {
     const res = await call({ "content-type": "application/json" }, JSON.stringify({ role: "ad\u0000min" }));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ code: "bad_request:api", message: "Text may not contain the NUL character (\\u0000)." });
+  });
+
+  it("refuses a JSON body over 1 MB with 413, whether it says its size or streams it", async () => {
+    const big = JSON.stringify({ role: "x".repeat(MAX_JSON_BYTES) });
+    const declared = await call({ "content-type": "application/json", "content-length": String(big.length) }, big);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ code: "payload_too_large:api", message: "The request body is over the limit of 1024 KB." });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 40; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+        controller.close();
+      },
+    });
+    const request = new Request("http://localhost:3000/api/admin/users", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    expect((await handler(request, { params: Promise.resolve({}) })).status).toBe(413);
   });
 });

@@ -51,14 +51,15 @@ export function route<P = Record<string, string>>(
  * The body must say it is JSON: a form or text/plain body (which a page elsewhere can send
  * without asking the browser first) is refused with 415.
  */
-export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number } = {}): Promise<z.infer<S>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new AppError("unsupported_media_type:api", "The request body must be JSON, sent as application/json.");
   }
+  const text = await readText(request, options.maxBytes ?? MAX_JSON_BYTES);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError("bad_request:api", "The request body must be JSON.");
   }
@@ -67,6 +68,30 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new AppError("bad_request:api", describeZodError(parsed.error));
   return parsed.data;
+}
+
+/** Every JSON body Vouch takes is small (a question, a policy, a user); a larger one is refused unread. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+/** The body as text, refused with 413 as soon as it passes `maxBytes` (declared or read). */
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large:api", `The request body is over the limit of ${Math.round(maxBytes / 1024)} KB.`);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function hasNul(value: unknown): boolean {

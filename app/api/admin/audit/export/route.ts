@@ -7,9 +7,9 @@ import { route } from "@/lib/http/route";
 
 /** The filtered audit log as CSV, oldest first, streamed. */
 export const GET = route(async (request) => {
+  await requireApiUser(ADMIN_ROLES);
   const parsed = auditQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new AppError("bad_request:audit", describeZodError(parsed.error));
-  await requireApiUser(ADMIN_ROLES);
   const db = await getDb();
   const encoder = new TextEncoder();
   const events = streamAuditEvents(db, toFilter(parsed.data));

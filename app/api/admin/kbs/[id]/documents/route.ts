@@ -1,9 +1,11 @@
 import { listDocuments } from "@/db/queries/documents";
-import { acceptUploads, type UploadItem } from "@/ingest/upload";
+import path from "node:path";
+import { acceptUploads, type UploadItem, type UploadResult } from "@/ingest/upload";
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { receiveFiles } from "@/lib/http/multipart";
 import { route } from "@/lib/http/route";
 import { requireKnowledgeBase } from "@/lib/kb/admin";
 import { idSchema } from "@/lib/kb/schemas";
@@ -24,7 +26,13 @@ export const GET = route<{ id: string }>(async (_request, { params }) => {
   return Response.json({ documents: rows.map(documentView) }, { headers: { "cache-control": "no-store" } });
 });
 
-/** multipart/form-data with one or more "file" parts; each part's filename may carry a folder path. */
+/** Files per request; the page sends one at a time. */
+const MAX_FILES = 1000;
+
+/**
+ * multipart/form-data with one or more "file" parts; each part's filename may carry a folder path.
+ * Files are streamed to disk as they arrive, so the server's memory does not grow with the upload.
+ */
 export const POST = route<{ id: string }>(async (request, { params, log }) => {
   const id = await kbId(params);
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) {
@@ -33,14 +41,19 @@ export const POST = route<{ id: string }>(async (request, { params, log }) => {
   // Who is asking comes before the body: a stranger's upload is refused unread.
   const actor = await requireApiUser(ADMIN_ROLES);
   await requireKnowledgeBase(id);
-  const form = await request.formData().catch(() => {
-    throw new AppError("bad_request:upload", "The upload could not be read; try again.");
-  });
-  const files = form.getAll("file").filter((f): f is File => typeof f !== "string");
-  if (files.length === 0) throw new AppError("bad_request:upload", "No files in the upload.");
   const env = getEnv();
-  const items: UploadItem[] = await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-  const results = await acceptUploads(items, { db: await getDb(), filesDir: env.filesDir, kbId: id, maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024, actor });
+  const maxBytes = env.MAX_UPLOAD_MB * 1024 * 1024;
+  const upload = await receiveFiles(request, { field: "file", maxFileBytes: maxBytes, maxFiles: MAX_FILES, tmpDir: path.join(env.dataDir, "tmp", "uploads") });
+  let results: UploadResult[];
+  try {
+    if (upload.files.length + upload.oversize.length === 0) throw new AppError("bad_request:upload", "No files in the upload.");
+    const items: UploadItem[] = upload.files.map((f) => ({ fileName: f.fileName, path: f.path }));
+    const accepted = await acceptUploads(items, { db: await getDb(), filesDir: env.filesDir, kbId: id, maxBytes, actor });
+    const tooLarge = upload.oversize.map((fileName): UploadResult => ({ fileName, outcome: "rejected", error: `file is over the upload limit of ${env.MAX_UPLOAD_MB} MB` }));
+    results = [...accepted, ...tooLarge];
+  } finally {
+    await upload.discard();
+  }
   log.info({ event: "kb.upload", kbId: id, files: results.length }, "upload accepted");
   return Response.json({ results }, { status: 201 });
 });

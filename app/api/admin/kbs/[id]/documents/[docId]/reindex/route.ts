@@ -7,8 +7,8 @@ import { idSchema } from "@/lib/kb/schemas";
 
 export const POST = route<{ id: string; docId: string }>(async (_request, { params }) => {
   const { id, docId } = await params;
-  if (!idSchema.safeParse(id).success || !idSchema.safeParse(docId).success) throw new AppError("not_found:document", "That document does not exist.");
   const actor = await requireApiUser(ADMIN_ROLES);
+  if (!idSchema.safeParse(id).success || !idSchema.safeParse(docId).success) throw new AppError("not_found:document", "That document does not exist.");
   const db = await getDb();
   const doc = await getDocument(db, { id: docId });
   if (!doc || doc.kbId !== id) throw new AppError("not_found:document", "That document does not exist.");
