@@ -116,6 +116,20 @@ export const kbReaders = pgTable(
   (t) => [primaryKey({ columns: [t.kbId, t.userId] })],
 );
 
+/**
+ * Ingest workers that are running, each beating every few seconds. A document leased to a worker
+ * that stopped beating (or, on the same machine, whose process is gone) is taken over at once
+ * rather than when its lease runs out.
+ */
+export const ingestWorkers = pgTable("ingest_workers", {
+  id: text("id").primaryKey(),
+  /** The machine and process namespace, so only workers that can see each other's pids judge them. */
+  hostKey: text("host_key").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: createdAt(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const documentStatusEnum = pgEnum("document_status", [
   "queued",
   "parsing",

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { createLogger } from "@/lib/log";
 import { chunkId } from "@/lib/vectorstore";
 import { makeScannedPdf } from "./parse/fixtures/make";
 import { acceptUploads } from "./upload";
+import { hostKey } from "./worker-registry";
 import { startIngestWorker } from "./worker";
 
 let t: TestDatabase;
@@ -144,6 +146,32 @@ describe("ingestion", () => {
     expect(await engines.store.count({ kbId })).toBe(0);
     expect(fs.existsSync(path.join(filesDir, kbId))).toBe(false);
     expect(await listDocuments(t.db, { kbId })).toEqual([]);
+  });
+
+  it("takes over at once the documents of a worker whose process is gone or that stopped beating, not of a live one", async () => {
+    const kb = await createKnowledgeBase(t.db, { slug: "takeover", name: "Takeover", description: "", visibility: "all", readerIds: [], actor });
+    const [killed, silent, busy] = await acceptUploads([
+      { fileName: "held-by-killed.md", bytes: enc("# Killed\n\nThe holder of this one was killed.\n") },
+      { fileName: "held-by-silent.md", bytes: enc("# Silent\n\nThe holder of this one, elsewhere, went quiet.\n") },
+      { fileName: "held-by-busy.md", bytes: enc("# Busy\n\nThe holder of this one, elsewhere, is still working.\n") },
+    ], { db: t.db, filesDir, kbId: kb.id, maxBytes: 1024 * 1024, actor });
+    const gone = spawn("true");
+    await new Promise((r) => gone.once("exit", r));
+    // Three holders with two minutes of lease left: one of this machine whose pid is gone,
+    // one elsewhere silent for a minute, one elsewhere that just beat.
+    await t.sql`insert into ingest_workers (id, host_key, pid, heartbeat_at) values
+      ('killed', ${hostKey()}, ${gone.pid!}, now()), ('silent', 'other-host', 1, now() - interval '1 minute'), ('busy', 'other-host', 1, now())`;
+    for (const [doc, holder] of [[killed, "killed"], [silent, "silent"], [busy, "busy"]] as const) {
+      await t.sql`update documents set status = 'embedding', worker_id = ${holder}, lease_expires_at = now() + interval '2 minutes' where id = ${doc!.documentId!}`;
+    }
+    const worker = startIngestWorker({ db: t.db, sql: t.sql, store: engines.store, embedder: engines.embedder, filesDir, log, pollMs: 100 });
+    await worker.idle();
+    await worker.stop();
+    const status = async (id: string) => (await t.sql`select status from documents where id = ${id}`)[0]!.status as string;
+    expect([await status(killed!.documentId!), await status(silent!.documentId!), await status(busy!.documentId!)]).toEqual(["ready", "ready", "embedding"]);
+    // A worker that stopped cleanly left the registry.
+    expect(await t.sql`select id from ingest_workers where id = ${worker.workerId}`).toHaveLength(0);
+    await t.sql`update documents set status = 'failed', worker_id = null, lease_expires_at = null where id = ${busy!.documentId!}`;
   });
 
   it("retries a document after a passing fault with a growing wait, then fails it after the last attempt", async () => {

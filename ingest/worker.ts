@@ -19,6 +19,7 @@ import type { VectorStore } from "@/lib/vectorstore";
 import { createBatcher } from "./batcher";
 import { createGroupAppend } from "./group-append";
 import { createWakeup, startLeaseLoop } from "./lease-loop";
+import { registerWorker } from "./worker-registry";
 import { createPreparePool, type PreparePool } from "./prepare/pool";
 import { inlinePreparer } from "./prepare/prepare";
 import { processDocument, type ClaimedDocument, type DocumentContext } from "./process-document";
@@ -79,6 +80,13 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   /** Folds rows written since the last time into the indexes; a failure is logged, search still works meanwhile. */
   const foldIndexes = () => deps.store.ensureIndexes({ force: true }).catch((e: Error) => deps.log.error({ err: e }, "index maintenance failed"));
   const listening = deps.sql.listen(INGEST_CHANNEL, () => wakeup.notify()).catch((e: Error) => deps.log.warn({ err: e }, "LISTEN failed; polling only"));
+  const registration = registerWorker(deps.db, workerId, {
+    onDeadNeighbours: (ids) => {
+      deps.log.info({ workers: ids }, "taking over the documents of workers whose process is gone");
+      wakeup.notify();
+    },
+    onError: (e) => deps.log.warn({ err: e }, "worker heartbeat failed; leases still expire"),
+  });
   const context: DocumentContext = {
     db: deps.db,
     store: deps.store,
@@ -98,7 +106,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const loop = startLeaseLoop({
     scheduler,
     wakeup,
-    ready: listening,
+    ready: Promise.all([listening, registration.ready]),
     claim: (limit) => claimWithSettings(deps.db, { workerId, leaseMs, limit }),
     process: (doc, slot) => processDocument(doc, slot, context),
     foldIndexes,
@@ -111,6 +119,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     workerId,
     async stop() {
       await loop.stop();
+      await registration.leave();
       if (scheduler.takeUnfolded()) await foldIndexes();
       await owned?.close();
       await (await listening)?.unlisten().catch(() => {});

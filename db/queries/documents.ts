@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { documents, users } from "../schema";
+import { documents, ingestWorkers, users } from "../schema";
+import { WORKER_STALE_MS } from "./ingest-workers";
 import { insertAuditEvent, insertAuditEvents } from "./audit";
 import type { Actor } from "./users";
 
@@ -84,13 +85,14 @@ export async function registerUploads(db: Database, input: { kbId: string; actor
 
 /**
  * Leases up to `limit` of the oldest queued documents whose retry time has come (or whose
- * worker's lease ran out) to `workerId`, oldest first. One statement for the group: a bulk
+ * worker's lease ran out, or whose worker is no longer running) to `workerId`, oldest first. One statement for the group: a bulk
  * ingest pays a round trip per group of documents, not per document.
  */
 export async function claimDocuments(db: Database, { workerId, leaseMs, limit }: { workerId: string; leaseMs: number; limit: number }): Promise<DocumentRow[]> {
   const due = sql`select id from ${documents}
       where (status = 'queued' and (retry_at is null or retry_at <= now()))
-        or (status in ('parsing', 'chunking', 'embedding') and lease_expires_at < now())
+        or (status in ('parsing', 'chunking', 'embedding') and (lease_expires_at < now() or worker_id in (
+          select id from ${ingestWorkers} where heartbeat_at < now() - (${WORKER_STALE_MS} || ' milliseconds')::interval)))
       order by created_at for update skip locked limit ${Math.max(1, Math.floor(limit))}`;
   const rows = await db
     .update(documents)
