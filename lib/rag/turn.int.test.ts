@@ -15,6 +15,7 @@ import { parseEnv } from "@/lib/env";
 import { LlmError, type ChatMessage, type ChatModel } from "@/lib/llm";
 import { createLogger } from "@/lib/log";
 import { NOT_FOUND_ANSWER, runTurn, type TurnAssessor, type TurnDeps, type TurnEvent } from "./turn";
+import type { RiskSignal } from "@/lib/review/signals";
 
 let t: TestDatabase;
 let engines: Engines;
@@ -140,6 +141,20 @@ describe("a chat turn", () => {
     expect(streamed).toBe("Refunds take 14 days [1].");
     expect(JSON.stringify(events)).not.toContain("4111");
     expect(events.some((e) => e.type === "held")).toBe(true);
+  });
+
+  it("drafts in full a question near a threshold: a later hold withdraws nothing, a pass sends the whole answer", async () => {
+    const near: RiskSignal = { kind: "category", score: 0.3, action: "none", near: true, reason: "reads a little as money commitment" };
+    const careful: TurnAssessor = {
+      question: async () => ({ decision: "release", signals: [near] }),
+      answer: ({ answer, prior }) => (answer.includes("4111") ? { decision: "hold", signals: [...prior.signals, { kind: "pii", score: 1, reason: "card number in the answer", action: "hold" }] } : prior),
+    };
+    const ask = async (answer: string) => collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, await deps({ model: scriptedModel(answer, []), maxTokens: 64 }, careful)));
+    const held = await ask("Refunds take 14 days [1]. Your card 4111 1111 1111 1111 gets it.");
+    expect(held.filter((e) => e.type === "token")).toEqual([]);
+    expect(held.some((e) => e.type === "held")).toBe(true);
+    const passed = await ask("Refunds take 14 days [1]. Setup fees stay [2].");
+    expect(passed.filter((e) => e.type === "token")).toEqual([{ type: "token", text: "Refunds take 14 days [1]. Setup fees stay [2]." }]);
   });
 
   it("with a judge, sends nothing until the judge has read the whole draft, then the answer at once", async () => {

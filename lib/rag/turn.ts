@@ -139,6 +139,9 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const hold = prior.decision === "hold";
   // A turn already held needs no judge: it can only add holds. Nor does a quote: no model wrote it.
   let judged = deps.assessor.judge !== undefined && !hold && writer !== undefined;
+  // A question just below a threshold may turn out high-stakes once answered: its answer is drafted in full
+  // and checked before any of it is sent, so a hold never withdraws text the agent has already read.
+  const careful = !hold && prior.signals.some((s) => s.near);
   // Sources the prompt carries; halved when the model says the prompt does not fit its context.
   // A citation beyond them points at a source the model never saw, so it counts as broken.
   let used = sources.length;
@@ -166,7 +169,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
         }
         timings.firstTokenMs ??= performance.now() - started;
         generated += event.text;
-        if (hold || judged) continue; // held, or waiting for the judge: generate on the server, send nothing yet
+        if (hold || judged || careful) continue; // held, or waiting for the judge or the full check: generate on the server, send nothing yet
         const safe = await gate.push(event.text);
         if (safe) yield { type: "token", text: safe };
       }
@@ -201,7 +204,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   // The gate judged each prefix as it streamed; the whole answer's check governs. When it passes, the text
   // the gate still held back is sent (a first sentence citing nothing yet stops the gate, not the answer).
   // A judged answer was never streamed: it is sent whole below, once the judge passes it.
-  if (!hold && !judged && final.decision === "release") {
+  if (!hold && !judged && !careful && final.decision === "release") {
     const rest = generated.slice(gate.released.length);
     if (rest) yield { type: "token", text: rest };
   }
@@ -220,7 +223,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
     return;
   }
-  if (judged) yield { type: "token", text: cites.text };
+  if (judged || careful) yield { type: "token", text: cites.text };
   if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
   yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
 }

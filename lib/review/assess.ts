@@ -118,6 +118,9 @@ function decide(signals: RiskSignal[], priorTopic?: string): Assessment {
   return { decision, ...(strongestTopic ? { topic: strongestTopic } : {}), signals };
 }
 
+/** A similarity this close below a topic's threshold counts as near it. */
+const TOPIC_NEAR_MARGIN = 0.05;
+
 async function topicSignals(question: string, history: ChatTurn[], policy: RoutingPolicy, similarity?: SimilarityFn): Promise<RiskSignal[]> {
   const recent = history
     .filter((t) => t.role === "user")
@@ -148,6 +151,7 @@ async function topicSignals(question: string, history: ChatTurn[], policy: Routi
       kind: "topic",
       score: round(closest.sim),
       action: "none",
+      ...(closest.sim >= closest.threshold - TOPIC_NEAR_MARGIN ? { near: true } : {}),
       reason: `No high-stakes topic matched; the closest was ${closest.name} (similarity ${round(closest.sim)}, below ${closest.threshold}).`,
     });
   }

@@ -32,7 +32,10 @@ describe("the classifier's signal", () => {
     expect(categorySignals("can we refund the customer", classifier, noted)[0]?.action).toBe("none");
     const { risk } = readRisk(classifier, "refund the router settings");
     const above = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: 0, categories: { money: { action: "hold" as const, minRisk: Math.min(1, risk + 0.01) } } } };
-    expect(categorySignals("refund the router settings", classifier, above)).toEqual([]);
+    // Just below the category's threshold: no hold, but noted as near it, so the answer is checked in full first.
+    expect(categorySignals("refund the router settings", classifier, above)).toEqual([expect.objectContaining({ action: "none", near: true, topicId: "money" })]);
+    const far = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: 0, categories: { money: { action: "hold" as const, minRisk: Math.min(1, risk / 0.7) } } } };
+    expect(categorySignals("refund the router settings", classifier, far)).toEqual([]);
     const below = { ...DEFAULT_ROUTING_POLICY, classifier: { minRisk: Math.max(0, risk - 0.01), categories: {} } };
     expect(categorySignals("refund the router settings", classifier, below)).toHaveLength(1);
     const { classifier: _omitted, ...older } = DEFAULT_ROUTING_POLICY;

@@ -10,6 +10,9 @@ import type { RoutingPolicy } from "./policy";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** A risk at or above this share of its category's threshold counts as near it. */
+export const NEAR_SHARE = 0.75;
+
 /** `vector`: the question's sentence vector, for a classifier trained with one. */
 export function categorySignals(question: string, classifier: RiskClassifier | undefined, policy: RoutingPolicy, vector?: Float32Array): RiskSignal[] {
   if (!classifier) return [];
@@ -17,8 +20,22 @@ export function categorySignals(question: string, classifier: RiskClassifier | u
   const settings = policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS;
   const reading = readRisk(classifier, question, vector);
   const category = settings.categories[reading.category];
-  if (reading.risk < (category?.minRisk ?? settings.minRisk)) return [];
+  const threshold = category?.minRisk ?? settings.minRisk;
   const name = categoryName(reading.category);
+  if (reading.risk < threshold) {
+    if (reading.risk < threshold * NEAR_SHARE || (category?.action ?? "hold") === "none") return [];
+    return [
+      {
+        kind: "category",
+        score: round(reading.risk),
+        action: "none",
+        near: true,
+        topicId: reading.category,
+        label: name,
+        reason: `The question reads a little as ${name} (risk ${round(reading.risk)}, below the ${threshold} that holds it): its answer is checked in full before the agent sees it.`,
+      },
+    ];
+  }
   return [
     {
       kind: "category",

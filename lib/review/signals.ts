@@ -13,4 +13,9 @@ export interface RiskSignal {
   /** What the signal is about in a few plain words, for the agent ("Large refunds and credits"). */
   label?: string;
   action: SignalAction;
+  /**
+   * Below its threshold, but near it: the question may still be high-stakes, so its answer is
+   * drafted in full and checked before the agent sees any of it (rather than streamed).
+   */
+  near?: boolean;
 }
