@@ -139,6 +139,16 @@ export const documentStatusEnum = pgEnum("document_status", [
   "failed",
 ]);
 
+export interface PassageQuarantine {
+  status: "quarantined" | "cleared";
+  reason: string;
+  /** The passage as it was found, for the admin deciding. */
+  text: string;
+  at: string;
+  /** Who cleared it. */
+  by?: string;
+}
+
 export const documents = pgTable(
   "documents",
   {
@@ -163,6 +173,8 @@ export const documents = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** After a passing fault, the document waits in the queue until then (backoff between attempts). */
     retryAt: timestamp("retry_at", { withTimezone: true }),
+    /** Passages found carrying instructions aimed at the assistant, by chunk id: set aside, or cleared by an admin. */
+    quarantine: jsonb("quarantine").$type<Record<string, PassageQuarantine>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

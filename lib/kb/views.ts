@@ -14,6 +14,8 @@ export interface DocumentView {
   version: number;
   uploadedBy: string | null;
   updatedAt: string;
+  /** Passages set aside for carrying instructions aimed at the assistant, awaiting an admin. */
+  quarantined: { chunkId: string; reason: string; text: string; at: string }[];
 }
 
 export function documentView({ doc, uploader }: { doc: DocumentRow; uploader: string | null }): DocumentView {
@@ -31,5 +33,8 @@ export function documentView({ doc, uploader }: { doc: DocumentRow; uploader: st
     // No uploader id means the system loaded it (the sample knowledge base, or the CLI).
     uploadedBy: uploader ?? (doc.uploadedBy ? null : "system"),
     updatedAt: doc.updatedAt.toISOString(),
+    quarantined: Object.entries(doc.quarantine ?? {})
+      .filter(([, q]) => q.status === "quarantined")
+      .map(([chunkId, q]) => ({ chunkId, reason: q.reason, text: q.text, at: q.at })),
   };
 }

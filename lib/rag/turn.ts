@@ -14,6 +14,7 @@ import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
 import { asQuoted, withoutGrounding, type Assessment } from "@/lib/review/assess";
 import type { RiskSignal } from "@/lib/review/signals";
 import { heldNotice, severityOf } from "@/lib/review/held-reason";
+import { screenPassages, setAsideNotice } from "./screen";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
@@ -95,11 +96,13 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     minScore: Math.min(...input.kbs.map((kb) => kb.minScore), 1),
   });
   timings.retrievalMs = retrieved.timings.totalMs;
-  const relevant = retrieved.chunks
-    .map((c) => ({ ...c, relevance: relevanceOf(rewritten.query, c) }))
-    .filter((c) => c.relevance >= DEFAULT_RELEVANCE.minCoverage);
+  const screened = await screenPassages(
+    retrieved.chunks.map((c) => ({ ...c, relevance: relevanceOf(rewritten.query, c) })).filter((c) => c.relevance >= DEFAULT_RELEVANCE.minCoverage),
+    { db: deps.db, actor: input.user },
+  );
+  const relevant = screened.kept;
   const sources = snapshotSources(relevant);
-  const chunkFacts = relevant.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore }));
+  const chunkFacts = relevant.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore, trusted: c.trusted }));
   const modelId = "model" in deps.llm ? deps.llm.model.id : null;
   const base = { conversationId: conversation.id, role: "assistant" as const, sources, timings };
   const finish = async (fields: Partial<Message> & { content: string; status: Message["status"] }) => {
@@ -108,6 +111,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   };
   const assistant = await insertMessage(deps.db, { ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
   yield { type: "start", conversationId: conversation.id, userMessageId: userMessage.id, messageId: assistant.id, sources, model: modelId };
+  if (screened.setAside.length) yield { type: "notice", message: setAsideNotice(screened.setAside) };
 
   const assessment = await deps.assessor.question({ question: input.question, history, chunks: chunkFacts });
   const risk = { rewrittenQuery: rewritten.query, question: assessment };

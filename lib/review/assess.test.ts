@@ -104,6 +104,9 @@ describe("assessQuestion", () => {
     expect(a.signals).toEqual([
       { kind: "injection", score: 1, action: "refuse", reason: "Possible prompt injection in passage [3]: instruction override (“ignore previous instructions”)." },
     ]);
+    // A passage an admin cleared of suspicion is not judged again.
+    const cleared = poisoned.map((c, i) => (i === 2 ? { ...c, trusted: true } : c));
+    expect((await assessQuestion({ question: "How long do refunds take?", chunks: cleared, policy })).decision).toBe("release");
   });
 
   it("follows the policy's actions: a policy that only notes PII releases", async () => {

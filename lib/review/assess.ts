@@ -33,6 +33,8 @@ export interface AssessChunk {
   fusedScore: number;
   /** Cosine similarity of the dense hit, or null when only keyword search found it. */
   vectorScore?: number | null;
+  /** An admin cleared this passage of a suspected injection: not checked for one again. */
+  trusted?: boolean;
 }
 
 /** Injection signs at or above this score take the policy's injection action. */
@@ -226,7 +228,9 @@ function injectionSignals(question: string, chunks: AssessChunk[], policy: Routi
     });
   };
   judge(question, "the question");
-  chunks.forEach((c, i) => judge(c.text, `passage [${i + 1}]`));
+  chunks.forEach((c, i) => {
+    if (!c.trusted) judge(c.text, `passage [${i + 1}]`);
+  });
   return out;
 }
 

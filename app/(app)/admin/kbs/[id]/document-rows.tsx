@@ -66,13 +66,40 @@ export function UploadRow({ upload, documents }: { upload: UploadState; document
   );
 }
 
-export function DocumentRow({ doc, onAction }: { doc: DocumentView; onAction: (doc: DocumentView, action: "delete" | "reindex") => void }) {
+/** Passages set aside as planted instructions: each shown only on request, behind a warning, with the admin's way out. */
+function Quarantined({ doc, onClear }: { doc: DocumentView; onClear: (doc: DocumentView, chunkId: string) => void }) {
+  const n = doc.quarantined.length;
+  return (
+    <details className="mt-1 text-xs" data-testid="quarantine">
+      <summary className="cursor-pointer rounded bg-red-100 px-1.5 py-0.5 font-medium text-red-800">
+        {n} passage{n === 1 ? "" : "s"} quarantined
+      </summary>
+      <ul className="mt-1 space-y-2">
+        {doc.quarantined.map((q) => (
+          <li key={q.chunkId} className="rounded border border-red-200 bg-red-50 p-2">
+            <p className="text-red-900">Set aside {q.at.slice(0, 16).replace("T", " ")} UTC: {q.reason}. It is not given to the model or shown to agents.</p>
+            <details className="mt-1">
+              <summary className="cursor-pointer text-red-800">Show the passage (it may contain an attacker&apos;s instructions, links or account numbers)</summary>
+              <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-white p-2 text-slate-800">{q.text}</pre>
+            </details>
+            <button type="button" onClick={() => onClear(doc, q.chunkId)} className="mt-1 rounded border border-slate-300 bg-white px-2 py-0.5 hover:bg-slate-100">
+              It is harmless: use it again
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function DocumentRow({ doc, onAction, onClear }: { doc: DocumentView; onAction: (doc: DocumentView, action: "delete" | "reindex") => void; onClear: (doc: DocumentView, chunkId: string) => void }) {
   const active = !["ready", "failed"].includes(doc.status);
   return (
     <tr data-testid={`doc-${doc.fileName}`}>
       <td className="max-w-xs px-3 py-2">
         <div className="truncate font-medium" title={doc.fileName}>{doc.fileName}</div>
         <div className="text-xs text-slate-500">{doc.type ?? "—"} · {(doc.bytes / 1024).toFixed(1)} KB</div>
+        {doc.quarantined.length > 0 && <Quarantined doc={doc} onClear={onClear} />}
       </td>
       <td className="w-48 px-3 py-2">
         <span data-testid="doc-status" className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[doc.status] ?? "bg-indigo-100 text-indigo-800"}`}>{doc.status}</span>

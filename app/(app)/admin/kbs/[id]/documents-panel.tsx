@@ -68,6 +68,13 @@ export function DocumentsPanel({ kbId, initialDocuments, maxUploadMb }: { kbId: 
     await refresh();
   }
 
+  async function clear(doc: DocumentView, chunkId: string) {
+    if (!confirm(`Use this passage of ${doc.fileName} again? It will be given to the model and shown to agents.`)) return;
+    const res = await fetch(`/api/admin/kbs/${kbId}/documents/${doc.id}/quarantine`, { method: "DELETE", headers: { "content-type": "application/json" }, body: JSON.stringify({ chunkId }) });
+    if (!res.ok) setError((await res.json().catch(() => ({}))).message ?? "That did not work.");
+    await refresh();
+  }
+
   const byDocId = new Map(documents.map((d) => [d.id, d]));
   return (
     <section aria-label="Documents" className="space-y-4">
@@ -103,7 +110,7 @@ export function DocumentsPanel({ kbId, initialDocuments, maxUploadMb }: { kbId: 
             <tr>{["Document", "Status", "Pages", "Chunks", "Version", "Uploaded by", ""].map((h, i) => <th key={i} scope="col" className="px-3 py-2 font-medium">{h || <span className="sr-only">Actions</span>}</th>)}</tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {documents.map((d) => <DocumentRow key={d.id} doc={d} onAction={act} />)}
+            {documents.map((d) => <DocumentRow key={d.id} doc={d} onAction={act} onClear={clear} />)}
             {documents.length === 0 && <tr><td colSpan={7} className="px-3 py-6 text-center text-slate-500">No documents yet.</td></tr>}
           </tbody>
         </table>
