@@ -48,6 +48,10 @@ export const envSchema = z.object({
   LLM_CONTEXT_SIZE: int(2048, 128),
   LLM_PARALLEL: int(1, 1),
   LLM_QUEUE_MAX: int(16, 0),
+  /** Answers each web server has written at once; more wait in line (default: LLM_PARALLEL for the local server, 16 for another). */
+  GENERATION_SLOTS: z.coerce.number().int().min(1).optional(),
+  /** A turn whose wait in that line would be longer than this many seconds quotes its sources instead. */
+  GENERATION_MAX_WAIT_S: int(20, 0),
   LLM_FIRST_TOKEN_TIMEOUT_MS: int(30_000, 1),
   LLM_TOTAL_TIMEOUT_MS: int(180_000, 1),
   LLM_MAX_TOKENS: int(512, 1),

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { getEngines } from "@/lib/engines/server";
 import { getEnv, type Env } from "@/lib/env";
 import { connectChatModel, type ChatModel } from "@/lib/llm";
+import { GenerationAdmission } from "@/lib/llm/admission";
 import type { TurnDeps } from "@/lib/rag/turn";
 import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/models/deployment";
 import type { ModelGate } from "@/lib/models/model-gate";
@@ -38,7 +39,17 @@ export async function chatDeps(): Promise<TurnDeps> {
       llm = env.ANSWER_MODE === "auto" && !instructConfigured(gate, env) ? { quote: NO_WRITER } : { unavailable: (error as Error).message };
     }
   }
-  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, engines.embedder, { judgeModel }) };
+  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, engines.embedder, { judgeModel }), admission: admissionFor(env) };
+}
+
+let admission: { key: string; line: GenerationAdmission } | undefined;
+
+/** This web server's line for the writing model, kept while its settings stay the same. */
+function admissionFor(env: Env): GenerationAdmission {
+  const slots = env.GENERATION_SLOTS ?? (env.LLM_BASE_URL ? 16 : env.LLM_PARALLEL);
+  const key = `${slots}:${env.GENERATION_MAX_WAIT_S}`;
+  if (admission?.key !== key) admission = { key, line: new GenerationAdmission({ slots, maxWaitMs: env.GENERATION_MAX_WAIT_S * 1000 }) };
+  return admission.line;
 }
 
 const NO_WRITER = "No writing model is installed.";

@@ -15,6 +15,7 @@ import { openEngines, type Engines } from "@/lib/engines/open";
 import { parseEnv } from "@/lib/env";
 import { LlmError, type ChatMessage, type ChatModel } from "@/lib/llm";
 import { createLogger } from "@/lib/log";
+import { GenerationAdmission } from "@/lib/llm/admission";
 import { NOT_FOUND_ANSWER, runTurn, type TurnAssessor, type TurnDeps, type TurnEvent } from "./turn";
 import type { RiskSignal } from "@/lib/review/signals";
 
@@ -180,6 +181,23 @@ describe("a chat turn", () => {
     const again: ChatMessage[][] = [];
     await collect(runTurn({ user: agent, question: "How are refund payouts for annual plans made?", kbs }, await deps({ model: scriptedModel("Not in the sources.", again), maxTokens: 64 })));
     expect(JSON.stringify(again)).toContain("IBAN");
+  });
+
+  it("waits its turn for the writing model, told its place; quotes instead when the wait would be too long", async () => {
+    const admission = new GenerationAdmission({ slots: 1, maxWaitMs: 15_000, firstGuessMs: 10_000 });
+    let hold: (() => void) | undefined;
+    for await (const u of admission.enter()) if (u.kind === "admitted") hold = u.release; // another agent's answer is being written
+    const ask = async () => collect(runTurn({ user: agent, question: "How long do refunds take for annual plans?", kbs: await readable() }, { ...(await deps({ model: scriptedModel("Refunds take 14 days [1].", []), maxTokens: 64 })), admission }));
+    const waiting = ask();
+    await new Promise((r) => setTimeout(r, 200));
+    const tooLong = await ask(); // a second in line: 20 s expected, over the 15 s allowed
+    expect(tooLong).toContainEqual({ type: "notice", message: expect.stringContaining("the writing model is busy: about 20 s to wait") });
+    expect(tooLong.at(-1)).toMatchObject({ type: "done", message: { status: "complete", model: null } });
+    hold!();
+    const events = await waiting;
+    expect(events.filter((e) => e.type === "queue")).toEqual([{ type: "queue", position: 1, etaSeconds: 10 }]);
+    expect(events.filter((e) => e.type === "token").map((e) => (e as { text: string }).text).join("")).toBe("Refunds take 14 days [1].");
+    expect(admission.waiting).toBe(0);
   });
 
   it("with a judge, sends nothing until the judge has read the whole draft, then the answer at once", async () => {

@@ -15,6 +15,7 @@ import { asQuoted, withoutGrounding, type Assessment } from "@/lib/review/assess
 import type { RiskSignal } from "@/lib/review/signals";
 import { heldNotice, severityOf } from "@/lib/review/held-reason";
 import { screenPassages, setAsideNotice } from "./screen";
+import type { GenerationAdmission } from "@/lib/llm/admission";
 import type { VectorStore } from "@/lib/vectorstore";
 import { checkCitations } from "./citations";
 import { createSentenceGate } from "./gate";
@@ -53,6 +54,8 @@ export interface TurnDeps {
   /** The model, or why there is none (down, or refused by the model policy). */
   llm: { model: ChatModel; maxTokens: number } | { unavailable: string } | { quote: string };
   assessor: TurnAssessor;
+  /** The writing model's line (one per web server); without it a turn writes at once. */
+  admission?: GenerationAdmission;
 }
 
 export interface TurnInput {
@@ -68,6 +71,8 @@ export type TurnEvent =
   | { type: "token"; text: string }
   | { type: "held"; reviewItemId: string; message: string }
   | { type: "notice"; message: string }
+  /** Waiting for the writing model: the turn's place in line (1 = next) and the expected wait. */
+  | { type: "queue"; position: number; etaSeconds: number }
   | { type: "done"; message: Message };
 
 export class TurnError extends Error {}
@@ -138,98 +143,123 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   let writer = "model" in deps.llm ? deps.llm : undefined;
   let quoted: QuotedBy | undefined = "quote" in deps.llm ? { reason: deps.llm.quote } : "unavailable" in deps.llm ? { fallback: deps.llm.unavailable } : undefined;
   if (quoted?.fallback) yield quoteNotice(quoted.fallback);
-  // A quote is the passages' own words: grounding cannot fail it, so only real risk holds it.
-  const prior = quoted ? withoutGrounding(assessment) : assessment;
-  const hold = prior.decision === "hold";
-  // A turn already held needs no judge: it can only add holds. Nor does a quote: no model wrote it.
-  let judged = deps.assessor.judge !== undefined && !hold && writer !== undefined;
-  // A question just below a threshold may turn out high-stakes once answered: its answer is drafted in full
-  // and checked before any of it is sent, so a hold never withdraws text the agent has already read.
-  const careful = !hold && prior.signals.some((s) => s.near);
-  // Sources the prompt carries; halved when the model says the prompt does not fit its context.
-  // A citation beyond them points at a source the model never saw, so it counts as broken.
-  let used = sources.length;
-  // A quote's sentences are the passages' own: their support is not in question, only real risk is.
-  const assessAnswer = (answer: string, citedNumbers: number[]) => {
-    const assessed = deps.assessor.answer({ question: input.question, answer, chunks: chunkFacts, citedNumbers, prior });
-    return quoted ? asQuoted(assessed, prior) : assessed;
-  };
-  const newGate = () => createSentenceGate((soFar) => assessAnswer(soFar, checkCitations(soFar, used).cited).decision === "release");
-  let gate = newGate();
-  let usage: { promptTokens: number; completionTokens: number } | undefined;
-  let answerModel = writer?.model.id ?? "";
-  let generated = "";
-  const genStart = performance.now();
-  for (;;) {
-    try {
-      const events = writer
-        ? writer.model.stream(buildPrompt({ question: input.question, history, sources: sources.slice(0, used) }), { maxTokens: writer.maxTokens, temperature: 0.2 }, signal)
-        : quoteEvents(input.question, sources, deps.embedder);
-      for await (const event of events) {
-        if (event.type === "done") {
-          usage = event.result.usage;
-          answerModel = event.result.model;
-          break;
+  // The writing model's line in this web server: the turn's place is shown while it waits, and a wait that
+  // would be too long is answered with a quote instead of an error or a blank minute.
+  let release: (() => void) | undefined;
+  if (writer && deps.admission) {
+    for await (const update of deps.admission.enter(signal)) {
+      if (update.kind === "waiting") yield { type: "queue", position: update.position, etaSeconds: Math.ceil(update.etaMs / 1000) };
+      else if (update.kind === "admitted") release = update.release;
+      else {
+        const busy = `the writing model is busy: about ${Math.ceil(update.etaMs / 1000)} s to wait`;
+        writer = undefined;
+        quoted = { fallback: busy };
+        yield quoteNotice(busy);
+      }
+    }
+    if (signal?.aborted && !release) return;
+  }
+  try {
+    yield* answer();
+  } finally {
+    release?.();
+  }
+
+  /** From the risk decision to the final message, with the writing model's slot held (when it has one). */
+  async function* answer(): AsyncGenerator<TurnEvent> {
+    // A quote is the passages' own words: grounding cannot fail it, so only real risk holds it.
+    const prior = quoted ? withoutGrounding(assessment) : assessment;
+    const hold = prior.decision === "hold";
+    // A turn already held needs no judge: it can only add holds. Nor does a quote: no model wrote it.
+    let judged = deps.assessor.judge !== undefined && !hold && writer !== undefined;
+    // A question just below a threshold may turn out high-stakes once answered: its answer is drafted in full
+    // and checked before any of it is sent, so a hold never withdraws text the agent has already read.
+    const careful = !hold && prior.signals.some((s) => s.near);
+    // Sources the prompt carries; halved when the model says the prompt does not fit its context.
+    // A citation beyond them points at a source the model never saw, so it counts as broken.
+    let used = sources.length;
+    // A quote's sentences are the passages' own: their support is not in question, only real risk is.
+    const assessAnswer = (answer: string, citedNumbers: number[]) => {
+      const assessed = deps.assessor.answer({ question: input.question, answer, chunks: chunkFacts, citedNumbers, prior });
+      return quoted ? asQuoted(assessed, prior) : assessed;
+    };
+    const newGate = () => createSentenceGate((soFar) => assessAnswer(soFar, checkCitations(soFar, used).cited).decision === "release");
+    let gate = newGate();
+    let usage: { promptTokens: number; completionTokens: number } | undefined;
+    let answerModel = writer?.model.id ?? "";
+    let generated = "";
+    const genStart = performance.now();
+    for (;;) {
+      try {
+        const events = writer
+          ? writer.model.stream(buildPrompt({ question: input.question, history, sources: sources.slice(0, used) }), { maxTokens: writer.maxTokens, temperature: 0.2 }, signal)
+          : quoteEvents(input.question, sources, deps.embedder);
+        for await (const event of events) {
+          if (event.type === "done") {
+            usage = event.result.usage;
+            answerModel = event.result.model;
+            break;
+          }
+          timings.firstTokenMs ??= performance.now() - started;
+          generated += event.text;
+          if (hold || judged || careful) continue; // held, or waiting for the judge or the full check: generate on the server, send nothing yet
+          const safe = await gate.push(event.text);
+          if (safe) yield { type: "token", text: safe };
         }
-        timings.firstTokenMs ??= performance.now() - started;
-        generated += event.text;
-        if (hold || judged || careful) continue; // held, or waiting for the judge or the full check: generate on the server, send nothing yet
-        const safe = await gate.push(event.text);
-        if (safe) yield { type: "token", text: safe };
-      }
-      break;
-    } catch (error) {
-      if (writer && generated === "" && used > 1 && isLlmError(error, "bad_request") && /context/i.test(error.message)) {
-        used = Math.ceil(used / 2);
-        continue;
-      }
-      // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
-      const partial = hold ? "" : gate.released;
-      if (signal?.aborted) {
-        yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: writer ? answerModel : null }) };
+        break;
+      } catch (error) {
+        if (writer && generated === "" && used > 1 && isLlmError(error, "bad_request") && /context/i.test(error.message)) {
+          used = Math.ceil(used / 2);
+          continue;
+        }
+        // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
+        const partial = hold ? "" : gate.released;
+        if (signal?.aborted) {
+          yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: writer ? answerModel : null }) };
+          return;
+        }
+        const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
+        if (writer && partial === "") {
+          // Nothing shown yet: quote the passages instead, and say why.
+          ({ writer, quoted, judged, generated, used, gate } = { writer: undefined, quoted: { fallback: why }, judged: false, generated: "", used: sources.length, gate: newGate() });
+          yield quoteNotice(why);
+          continue;
+        }
+        yield* passagesInstead(why);
+        yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
         return;
       }
-      const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
-      if (writer && partial === "") {
-        // Nothing shown yet: quote the passages instead, and say why.
-        ({ writer, quoted, judged, generated, used, gate } = { writer: undefined, quoted: { fallback: why }, judged: false, generated: "", used: sources.length, gate: newGate() });
-        yield quoteNotice(why);
-        continue;
-      }
-      yield* passagesInstead(why);
-      yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
+    }
+    if (used < sources.length) timings.sourcesTrimmedTo = used;
+    timings.generationMs = performance.now() - genStart;
+    const cites = checkCitations(generated, used);
+    const final = assessAnswer(cites.text, cites.cited);
+    // The gate judged each prefix as it streamed; the whole answer's check governs. When it passes, the text
+    // the gate still held back is sent (a first sentence citing nothing yet stops the gate, not the answer).
+    // A judged answer was never streamed: it is sent whole below, once the judge passes it.
+    if (!hold && !judged && !careful && final.decision === "release") {
+      const rest = generated.slice(gate.released.length);
+      if (rest) yield { type: "token", text: rest };
+    }
+    const judgement = judged && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
+    const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}), ...(quoted ? { quoted } : {}) };
+    const tokens = quoted ? { model: null } : { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
+    if (judged && signal?.aborted) {
+      yield { type: "done", message: await finish({ content: "", status: "incomplete", risk: { ...fullRisk, stopped: true }, ...tokens }) };
       return;
     }
+    const judgeHolds = judgement?.signals ?? [];
+    if (hold || final.decision !== "release" || judgeHolds.length > 0) {
+      const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
+      const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
+      yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
+      yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
+      return;
+    }
+    if (judged || careful) yield { type: "token", text: cites.text };
+    if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
+    yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
   }
-  if (used < sources.length) timings.sourcesTrimmedTo = used;
-  timings.generationMs = performance.now() - genStart;
-  const cites = checkCitations(generated, used);
-  const final = assessAnswer(cites.text, cites.cited);
-  // The gate judged each prefix as it streamed; the whole answer's check governs. When it passes, the text
-  // the gate still held back is sent (a first sentence citing nothing yet stops the gate, not the answer).
-  // A judged answer was never streamed: it is sent whole below, once the judge passes it.
-  if (!hold && !judged && !careful && final.decision === "release") {
-    const rest = generated.slice(gate.released.length);
-    if (rest) yield { type: "token", text: rest };
-  }
-  const judgement = judged && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
-  const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}), ...(quoted ? { quoted } : {}) };
-  const tokens = quoted ? { model: null } : { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
-  if (judged && signal?.aborted) {
-    yield { type: "done", message: await finish({ content: "", status: "incomplete", risk: { ...fullRisk, stopped: true }, ...tokens }) };
-    return;
-  }
-  const judgeHolds = judgement?.signals ?? [];
-  if (hold || final.decision !== "release" || judgeHolds.length > 0) {
-    const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
-    const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
-    yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
-    yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
-    return;
-  }
-  if (judged || careful) yield { type: "token", text: cites.text };
-  if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
-  yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
 }
 
 function quoteNotice(why: string): TurnEvent {

@@ -18,6 +18,8 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
   const [conversationId, setConversationId] = useState(conversation?.id);
   const [messages, setMessages] = useState<MessageView[]>(conversation?.messages ?? []);
   const [input, setInput] = useState("");
+  // While the answer waits for the writing model: its place in line (from the server's "queue" events).
+  const [line, setLine] = useState<{ position: number; etaSeconds: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<{ message: MessageView; n: number } | null>(null);
@@ -65,7 +67,10 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
             window.history.replaceState(null, "", `/chat/${event.conversationId}`);
           }
           setMessages((all) => [...all.slice(0, -1), { ...tempUser, id: event.userMessageId }, draftAnswer(event.messageId, event.sources, event.model)]);
+        } else if (event.type === "queue") {
+          setLine({ position: event.position, etaSeconds: event.etaSeconds });
         } else if (event.type === "token") {
+          setLine(null);
           setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: m.content + event.text } : m)));
         } else if (event.type === "held") {
           setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, content: "", status: "held", heldNotice: event.message, review: { id: event.reviewItemId, status: "pending", note: null } } : m)));
@@ -83,6 +88,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
       else setMessages((all) => all.map((m) => (m.id === answerId ? { ...m, status: "incomplete" } : m)));
     } finally {
       setBusy(false);
+      setLine(null);
       abort.current = null;
     }
   }
@@ -110,7 +116,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
           ) : (
             <ol className="mx-auto max-w-3xl space-y-4" aria-live="polite">
               {messages.map((m) => (
-                <MessageItem key={m.id} message={m} streaming={busy && m.id === lastAnswer?.id} isLast={m.id === lastAnswer?.id && !busy}
+                <MessageItem key={m.id} message={m} streaming={busy && m.id === lastAnswer?.id} line={m.id === lastAnswer?.id ? line : null} isLast={m.id === lastAnswer?.id && !busy}
                   onCite={(message, n) => setOpen({ message, n })}
                   onRegenerate={() => { const q = messages[messages.length - 2]; if (q?.role === "user" && lastAnswer) void send(q.content, lastAnswer.id); }} />
               ))}

@@ -20,15 +20,23 @@ const REVIEW_LABEL: Record<string, string> = {
   rejected: "Rejected by a reviewer",
 };
 
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
 export function MessageItem({
   message,
   streaming,
+  line,
   isLast,
   onCite,
   onRegenerate,
 }: {
   message: MessageView;
   streaming: boolean;
+  /** While the answer waits for the writing model: its place in line and the expected wait. */
+  line?: { position: number; etaSeconds: number } | null;
   isLast: boolean;
   onCite: (message: MessageView, n: number) => void;
   onRegenerate: () => void;
@@ -72,6 +80,11 @@ export function MessageItem({
           </div>
         ) : (
           <div className="prose-answer" data-testid="answer-text" dangerouslySetInnerHTML={{ __html: html || (streaming ? "<span class='text-slate-400'>…</span>" : "") }} />
+        )}
+        {streaming && line && !message.content && (
+          <p role="status" data-testid="queue-place" className="mt-1 text-sm text-slate-600">
+            Waiting for the writing model: {line.position === 1 ? "next in line" : `${ordinal(line.position)} in line`}, about {line.etaSeconds} s.
+          </p>
         )}
         {message.review && !held && message.status !== "rejected" && <p className="mt-2 text-xs text-emerald-700" data-testid="review-state">{REVIEW_LABEL[message.review.status]}</p>}
         {message.notice && <p role="status" className="mt-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900">{message.notice}</p>}

@@ -6,6 +6,7 @@ export type ChatEvent =
   | { type: "token"; text: string }
   | { type: "held"; reviewItemId: string; message: string }
   | { type: "notice"; message: string }
+  | { type: "queue"; position: number; etaSeconds: number }
   | { type: "done"; message: unknown }
   | { type: "error"; message: string };
 
