@@ -3,6 +3,7 @@
  * data folder's embedded PostgreSQL (joined, or started when none runs).
  */
 import { openDatabase, type DatabaseHandle } from "./client";
+import { loadAuditKey, setAuditKey } from "./audit-key";
 import { migrateDatabase } from "./migrate";
 import { acquireEmbeddedPostgres, attachEmbeddedPostgres, type RuntimeLog } from "./runtime/embedded";
 
@@ -11,6 +12,8 @@ export interface DatabaseSettings {
   DATABASE_URL?: string;
   /** Absolute path of DATA_DIR. */
   dataDir: string;
+  /** The audit key (db/audit-key.ts); default the data folder's audit.key. */
+  AUDIT_KEY?: string;
 }
 
 export interface ProcessDatabase extends DatabaseHandle {
@@ -39,6 +42,8 @@ export async function connectDatabase(
       embeddedPort = embedded.port;
     }
   }
+  // Audit events this process writes are keyed from here on.
+  setAuditKey(loadAuditKey(env, { create: true }));
   const handle = openDatabase(url, { max: options.max });
   if (options.migrate !== false) await migrateDatabase(handle);
   return {

@@ -74,6 +74,8 @@ export const auditEvents = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
+    /** The audit key that hashed the row (db/audit-key.ts); null for rows from before keys. */
+    keyId: text("key_id"),
   },
   (t) => [
     index("audit_events_at_idx").on(t.at),

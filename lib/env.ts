@@ -29,6 +29,10 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString,
   /** Secret for signing sessions; generated once into $DATA_DIR/secret when unset. */
   AUTH_SECRET: optionalString,
+  /** Keys the audit log's hash chain (default: DATA_DIR/audit.key, made on first start); the same on every machine. */
+  AUDIT_KEY: optionalString,
+  /** Where audit checkpoints are appended (default DATA_DIR/audit/checkpoints.jsonl); append-only storage is best. */
+  AUDIT_CHECKPOINTS: optionalString,
   ADMIN_EMAIL: optionalString,
   ADMIN_PASSWORD: optionalString,
   /** Seed demo users and the sample knowledge base when no admin is configured. */

@@ -1,11 +1,28 @@
-/** npm run audit:verify — walk the audit hash chain and report the first broken link. */
-import { verifyAuditChain } from "@/db/queries/audit";
+/**
+ * npm run audit:verify — walk the audit hash chain with the audit key, report the first broken
+ * link, and check that the newest checkpoint's events are all still there.
+ */
+import { checkpointFile, newestCheckpoint } from "@/db/audit-checkpoints";
+import { currentAuditKey } from "@/db/audit-key";
+import { matchesCheckpoint, verifyAuditChain } from "@/db/queries/audit";
 import { withDatabase } from "./_cli";
 
-const verdict = await withDatabase((db) => verifyAuditChain(db.db));
-if (verdict.ok) {
-  console.log(`Audit chain verified: ${verdict.checked} event${verdict.checked === 1 ? "" : "s"}, no broken links.`);
-} else {
-  console.error(`Audit chain BROKEN at event ${verdict.brokenAt}: ${verdict.reason}. ${verdict.checked} event(s) before it verified.`);
-  process.exitCode = 1;
-}
+const failures = await withDatabase(async (db, env) => {
+  const problems: string[] = [];
+  const verdict = await verifyAuditChain(db.db);
+  if (verdict.ok) console.log(`Audit chain verified: ${verdict.checked} event${verdict.checked === 1 ? "" : "s"}, no broken links${verdict.keyed ? ", keyed" : ""}.`);
+  else problems.push(`Audit chain BROKEN at event ${verdict.brokenAt}: ${verdict.reason}. ${verdict.checked} event(s) before it verified.`);
+  const key = currentAuditKey();
+  const file = checkpointFile(env);
+  const { checkpoint, rejected } = newestCheckpoint(file, new Map(key ? [[key.id, key]] : []));
+  if (rejected) problems.push(`${rejected} checkpoint line(s) in ${file} do not carry a valid MAC for this audit key (changed, or written with another key).`);
+  if (!checkpoint) console.log(`No checkpoint yet in ${file} (the ingest worker writes one each minute the log grows).`);
+  else {
+    const mismatch = await matchesCheckpoint(db.db, checkpoint);
+    if (mismatch) problems.push(`Audit log does not match the checkpoint of ${checkpoint.at}: ${mismatch}.`);
+    else console.log(`Newest checkpoint (${checkpoint.at}, ${checkpoint.count} events up to event ${checkpoint.lastId}) matches.`);
+  }
+  return problems;
+});
+for (const problem of failures) console.error(problem);
+if (failures.length) process.exitCode = 1;

@@ -10,6 +10,8 @@ import { reconcile } from "@/lib/kb/service";
 import { embedderRefusal } from "@/lib/models/deployment";
 import { openModelGate } from "@/lib/models/wiring";
 import { cliLog, loadEnvOrExit, startWithNativeSettings } from "./_cli";
+import { checkpointFile } from "@/db/audit-checkpoints";
+import { startAuditCheckpoints } from "@/lib/audit/checkpoints";
 
 await startWithNativeSettings();
 
@@ -45,6 +47,7 @@ async function start(repair: boolean): Promise<Running> {
 }
 
 let running = await start(process.argv.includes("--reconcile"));
+const checkpoints = startAuditCheckpoints(db.db, checkpointFile(base), { onError: (e) => log.warn({ err: e }, "audit checkpoint failed") });
 let switching = false;
 const watch = setInterval(() => {
   if (switching || readChoice(base.dataDir) === running.choice) return;
@@ -69,6 +72,7 @@ async function stop() {
   clearInterval(watch);
   log.info({}, "ingest worker stopping after the documents in progress");
   await running.worker.stop();
+  await checkpoints.stop();
   gate.stop();
   await running.engines.close();
   await db.close();

@@ -4,6 +4,11 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { auditKey } from "../db/audit-chain";
+import { setAuditKey } from "../db/audit-key";
+
+// Audit rows in tests are keyed, as in the app.
+setAuditKey(auditKey("integration-tests-audit-key"));
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;

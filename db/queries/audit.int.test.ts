@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { insertAuditEvent, listAuditEvents, recordAuditEvent, verifyAuditChain } from "./audit";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { appendCheckpoint, newestCheckpoint } from "../audit-checkpoints";
+import { hashAuditEvent } from "../audit-chain";
+import { currentAuditKey } from "../audit-key";
+import { auditHead, insertAuditEvent, listAuditEvents, matchesCheckpoint, recordAuditEvent, verifyAuditChain } from "./audit";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -13,8 +19,8 @@ describe("audit log", () => {
     await Promise.all(
       Array.from({ length: 25 }, (_, i) => recordAuditEvent(t.db, { actorEmail: `u${i}@x.test`, action: "test.event", target: `t${i}`, details: { i, nested: { b: 1, a: [1, 2] } } })),
     );
-    const verdict = await verifyAuditChain(t.db, 7); // small pages exercise the paging
-    expect(verdict).toEqual({ ok: true, checked: 25 });
+    const verdict = await verifyAuditChain(t.db, { pageSize: 7 }); // small pages exercise the paging
+    expect(verdict).toEqual({ ok: true, checked: 25, keyed: true });
   });
 
   it("writes the event in the caller's transaction, so a rollback leaves no event", async () => {
@@ -56,5 +62,35 @@ describe("audit log", () => {
     const verdict = await verifyAuditChain(t.db);
     expect(verdict).toMatchObject({ ok: false, brokenAt: 4, checked: 2 });
     if (!verdict.ok) expect(verdict.reason).toMatch(/does not link/);
+  });
+
+  it("finds the newest events deleted by someone with database access, by the checkpoint written before", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-checkpoints-"));
+    const file = path.join(dir, "checkpoints.jsonl");
+    const key = currentAuditKey()!;
+    const fresh = await createTestDatabase();
+    try {
+      for (let i = 0; i < 6; i++) await recordAuditEvent(fresh.db, { action: "test.tail", target: `e${i}` });
+      appendCheckpoint(file, (await auditHead(fresh.db))!, key);
+      // The probe of issue 20: the trigger switched off, the newest events deleted. The chain still links.
+      await fresh.sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        await tx`delete from audit_events where id > 3`;
+      });
+      expect(await verifyAuditChain(fresh.db)).toMatchObject({ ok: true, checked: 3 });
+      const { checkpoint } = newestCheckpoint(file, new Map([[key.id, key]]));
+      expect(await matchesCheckpoint(fresh.db, checkpoint!)).toMatch(/event 6, the newest when the checkpoint was written, is gone/);
+      // Nor can the rows be put back by hand without the key: an unkeyed row after keyed ones is found.
+      await fresh.sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        const [last] = await tx`select hash from audit_events order by id desc limit 1`;
+        const content = { at: new Date(), actorId: null, actorEmail: null, action: "test.tail", target: "forged", details: {} };
+        await tx`insert into audit_events (id, at, action, target, details, prev_hash, hash) values (4, ${content.at.toISOString()}::timestamptz, 'test.tail', 'forged', '{}', ${last!.hash}, ${hashAuditEvent(content, last!.hash)})`;
+      });
+      expect(await verifyAuditChain(fresh.db)).toMatchObject({ ok: false, brokenAt: 4, reason: expect.stringContaining("not keyed but follows keyed rows") });
+    } finally {
+      await fresh.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** Writing, listing and verifying audit events. Writes join the caller's transaction. */
 import { and, asc, desc, eq, gt, gte, ilike, lte, sql, type SQL } from "drizzle-orm";
-import { GENESIS_HASH, hashAuditEvent, verifyChain, type ChainRow, type ChainVerdict } from "../audit-chain";
+import { CHAIN_START, GENESIS_HASH, hashAuditEvent, verifyChain, type AuditKey, type ChainRow, type ChainVerdict } from "../audit-chain";
+import { currentAuditKey } from "../audit-key";
 import type { Database, Executor } from "../client";
 import { auditEvents, type AuditEvent } from "../schema";
 
@@ -29,9 +30,10 @@ export async function insertAuditEvents(tx: Executor, events: readonly NewAuditE
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
+  const key = currentAuditKey();
   const rows = events.map((event) => {
     const content = { at, actorId: event.actorId ?? null, actorEmail: event.actorEmail ?? null, action: event.action, target: event.target ?? null, details: event.details ?? {} };
-    const row = { ...content, prevHash, hash: hashAuditEvent(content, prevHash) };
+    const row = { ...content, prevHash, hash: hashAuditEvent(content, prevHash, key), keyId: key?.id ?? null };
     prevHash = row.hash;
     return row;
   });
@@ -82,22 +84,39 @@ export async function* streamAuditEvents(db: Database, filter: AuditFilter, page
   }
 }
 
-/** Walks the whole chain in id order, a page at a time. */
-export async function verifyAuditChain(db: Database, pageSize = 2000): Promise<ChainVerdict> {
-  let prev = GENESIS_HASH;
-  let checked = 0;
+/** Walks the whole chain in id order, a page at a time, with the keys given (default: this process's). */
+export async function verifyAuditChain(db: Database, options: { pageSize?: number; keys?: readonly AuditKey[] } = {}): Promise<ChainVerdict> {
+  const pageSize = options.pageSize ?? 2000;
+  const keys = new Map((options.keys ?? [currentAuditKey()].filter((k): k is AuditKey => !!k)).map((k) => [k.id, k]));
+  let position = CHAIN_START;
   let after = 0;
   for (;;) {
     const rows: ChainRow[] = await db.select().from(auditEvents).where(gt(auditEvents.id, after)).orderBy(asc(auditEvents.id)).limit(pageSize);
-    const verdict = verifyChain(rows, prev, checked);
+    const verdict = verifyChain(rows, keys, position);
     if (!verdict.ok || rows.length < pageSize) return verdict;
-    checked = verdict.checked;
-    prev = rows[rows.length - 1]!.hash;
+    position = { prevHash: rows[rows.length - 1]!.hash, checked: verdict.checked, keyed: verdict.keyed };
     after = rows[rows.length - 1]!.id;
   }
 }
 
-/** Failed sign-ins for one email since `since` (rate limiting reads the audit log itself). */
+/** The newest event's id and hash, and how many events there are: what a checkpoint records. */
+export async function auditHead(db: Database): Promise<{ lastId: number; count: number; hash: string } | undefined> {
+  const [last] = await db.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  if (!last) return undefined;
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(lte(auditEvents.id, last.id));
+  return { lastId: last.id, count: row?.n ?? 0, hash: last.hash };
+}
+
+/** Whether the log still holds what a checkpoint saw: its newest event, unchanged, and as many events up to it. */
+export async function matchesCheckpoint(db: Database, checkpoint: { lastId: number; count: number; hash: string }): Promise<string | undefined> {
+  const [row] = await db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, checkpoint.lastId));
+  if (!row) return `event ${checkpoint.lastId}, the newest when the checkpoint was written, is gone (the newest events were deleted)`;
+  if (row.hash !== checkpoint.hash) return `event ${checkpoint.lastId} is not the event the checkpoint recorded (its hash differs)`;
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(lte(auditEvents.id, checkpoint.lastId));
+  if ((count?.n ?? 0) !== checkpoint.count) return `the checkpoint counted ${checkpoint.count} events up to event ${checkpoint.lastId}; there are ${count?.n ?? 0}`;
+  return undefined;
+}
+
 /** Failed sign-ins since `since` for one email, or from one client address: how many, and the last one's time. */
 export async function failedSignIns(db: Database, input: { email: string } | { ip: string }, since: Date): Promise<{ count: number; last: Date | null }> {
   const who = "email" in input ? eq(auditEvents.target, input.email) : sql`${auditEvents.details}->>'ip' = ${input.ip}`;
