@@ -24,11 +24,16 @@ test("the audit log shows sign-ins, filters, exports CSV, verifies, and detects 
   expect(ok.stdout).toMatch(/Audit chain verified: \d+ events/);
   expect(ok.status).toBe(0);
 
-  // Tamper with one row directly in the database, as an insider with SQL access could.
+  // Tamper with one row directly in the database, as an insider with the owner's access could.
   const creds = JSON.parse(fs.readFileSync(path.join(E2E.dataDir, "postgres/credentials.json"), "utf8"));
   const pid = fs.readFileSync(path.join(E2E.dataDir, "postgres/data/postmaster.pid"), "utf8").split("\n");
   const sql = postgres(`postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${pid[3]}/${creds.database}`, { max: 1 });
   const [victim] = await sql`select id from audit_events order by id limit 1 offset 2`;
+  // The app itself connects as a role that cannot do this.
+  const app = postgres(`postgres://${creds.app.user}:${encodeURIComponent(creds.app.password)}@127.0.0.1:${pid[3]}/${creds.database}`, { max: 1 });
+  await expect(app`delete from audit_events where id = ${victim!.id}`).rejects.toThrow(/permission denied/);
+  await expect(app.unsafe("alter table audit_events disable trigger all")).rejects.toThrow(/must be owner/);
+  await app.end();
   await sql.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
     await tx`update audit_events set target = 'forged@e2e.test' where id = ${victim!.id}`;

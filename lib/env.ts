@@ -31,6 +31,8 @@ export const envSchema = z.object({
   AUTH_SECRET: optionalString,
   /** Keys the audit log's hash chain (default: DATA_DIR/audit.key, made on first start); the same on every machine. */
   AUDIT_KEY: optionalString,
+  /** With DATABASE_URL: a role owning the tables, for migrations; DATABASE_URL's role is granted only what the app needs. */
+  DATABASE_OWNER_URL: optionalString,
   /** Where audit checkpoints are appended (default DATA_DIR/audit/checkpoints.jsonl); append-only storage is best. */
   AUDIT_CHECKPOINTS: optionalString,
   ADMIN_EMAIL: optionalString,

@@ -19,7 +19,10 @@ export interface RuntimeLog extends LockLog {
 }
 
 export interface EmbeddedDatabase {
+  /** The owner's URL: migrations and grants. */
   url: string;
+  /** The app role's URL and settings: everything else. */
+  app: { url: string; user: string; password: string; database: string };
   port: number;
   /** Unregister this process; stops the server when no other process uses it. */
   release(): Promise<void>;
@@ -30,6 +33,8 @@ interface Credentials {
   password: string;
   database: string;
   lastPort?: number;
+  /** The role the app connects as (db/app-role.ts), added by the first start that knew of it. */
+  app?: { user: string; password: string };
 }
 
 const DB_NAME = "vouch";
@@ -60,11 +65,12 @@ export async function acquireEmbeddedPostgres(dataDir: string, log: RuntimeLog):
     fs.writeFileSync(path.join(p.clients, String(process.pid)), new Date().toISOString());
     return running;
   });
-  const creds = readCredentials(p.credentials)!;
+  const creds = await ensureAppCredentials(p, log);
   await ensureDatabase(creds, port);
   let released = false;
   return {
     url: urlFor(creds, port, creds.database),
+    app: { url: urlFor({ ...creds, ...creds.app! }, port, creds.database), ...creds.app!, database: creds.database },
     port,
     release: async () => {
       if (released) return;
@@ -96,6 +102,17 @@ export async function restartEmbeddedPostgres(dataDir: string, port: number, log
 /** Whether the server process `pid` (from restartEmbeddedPostgres) still runs. */
 export function isEmbeddedPostgresRunning(pid: number): boolean {
   return isProcessAlive(pid) && isPostgresProcess(pid);
+}
+
+/** The app role's name and password, made once and kept with the owner's (under the folder lock). */
+async function ensureAppCredentials(p: ReturnType<typeof paths>, log: RuntimeLog): Promise<Credentials> {
+  return withFolderLock(p.lock, log, async () => {
+    const creds = readCredentials(p.credentials)!;
+    if (creds.app) return creds;
+    const withApp = { ...creds, app: { user: "vouch_app", password: crypto.randomBytes(18).toString("base64url") } };
+    fs.writeFileSync(p.credentials, JSON.stringify(withApp), { mode: 0o600 });
+    return withApp;
+  });
 }
 
 /** Unregister `pid`; stop the server when no live process still uses it. */
@@ -362,12 +379,13 @@ function tail(file: string): string {
  * The URL of the folder's running database without registering as a user of
  * it (the web server started by `npm start`, whose parent holds the registration).
  */
-export function attachEmbeddedPostgres(dataDir: string): string | undefined {
+export function attachEmbeddedPostgres(dataDir: string): { url: string; app?: EmbeddedDatabase["app"] } | undefined {
   const p = paths(dataDir);
   const creds = readCredentials(p.credentials);
   const pid = readPostmasterPid(p);
   if (!creds || !pid || !isProcessAlive(pid)) return undefined;
   // turbopackIgnore: a runtime path in the data folder, not a source file to trace into the build.
   const lines = fs.readFileSync(/*turbopackIgnore: true*/ p.postmasterPid, "utf8").split("\n");
-  return urlFor(creds, Number.parseInt(lines[3] ?? "", 10), creds.database);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  return { url: urlFor(creds, port, creds.database), app: creds.app ? { url: urlFor({ ...creds, ...creds.app }, port, creds.database), ...creds.app, database: creds.database } : undefined };
 }

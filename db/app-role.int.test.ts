@@ -1,0 +1,45 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { grantAppRole } from "./app-role";
+import { openDatabase, type DatabaseHandle } from "./client";
+import { recordAuditEvent, verifyAuditChain } from "./queries/audit";
+import { createUser, SYSTEM_ACTOR } from "./queries/users";
+
+let t: TestDatabase;
+let app: DatabaseHandle;
+const role = { user: `vouch_app_${crypto.randomBytes(4).toString("hex")}`, password: crypto.randomBytes(12).toString("base64url") };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const database = new URL(t.url).pathname.slice(1);
+  await grantAppRole(t.sql, role, database);
+  await grantAppRole(t.sql, role, database); // again, as every start does
+  const url = new URL(t.url);
+  url.username = role.user;
+  url.password = role.password;
+  app = openDatabase(url.toString(), { max: 2 });
+});
+afterAll(async () => {
+  await app.close();
+  await t.sql.unsafe(`drop owned by ${role.user}`);
+  await t.drop();
+  await t.sql.unsafe(`drop role if exists ${role.user}`).catch(() => {});
+});
+
+describe("the app's database role", () => {
+  it("reads and writes the app's tables and adds to the audit log", async () => {
+    const user = await createUser(app.db, { email: "role@x.test", name: "R", role: "agent", passwordHash: "x", actor: SYSTEM_ACTOR });
+    await app.sql`update users set name = 'Renamed' where id = ${user.id}`;
+    await recordAuditEvent(app.db, { action: "test.by_app_role" });
+    expect((await verifyAuditChain(app.db)).ok).toBe(true);
+  });
+
+  it("cannot change, delete or truncate audit events, nor switch the append-only trigger off", async () => {
+    await expect(app.sql`delete from audit_events`).rejects.toThrow(/permission denied/);
+    await expect(app.sql`update audit_events set action = 'x'`).rejects.toThrow(/permission denied/);
+    await expect(app.sql`truncate audit_events`).rejects.toThrow(/permission denied/);
+    await expect(app.sql.unsafe("alter table audit_events disable trigger all")).rejects.toThrow(/must be owner/);
+    await expect(app.sql.unsafe("set session_replication_role = replica")).rejects.toThrow(/permission denied/);
+  });
+});
