@@ -1,4 +1,5 @@
 /** Shared plumbing for command-line tools: settings, logs on stderr, the database, clean exits. */
+import { makeDataFolderPrivate } from "@/lib/runtime/data-folder";
 import { connectDatabase, type ProcessDatabase } from "@/db/connection";
 import { applyNativeSettings, getEnv, type Env } from "@/lib/env";
 
@@ -29,6 +30,7 @@ export function startWithNativeSettings(): Promise<void> {
 /** Runs `work` with the data folder's database, releasing it however the process ends. */
 export async function withDatabase<T>(work: (db: ProcessDatabase, env: Env) => Promise<T>): Promise<T> {
   const env = loadEnvOrExit();
+  makeDataFolderPrivate(env.dataDir);
   const db = await connectDatabase(env, cliLog);
   let closing = false;
   const close = async () => {

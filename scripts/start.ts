@@ -12,6 +12,7 @@ import { childProcessEnv } from "@/lib/env";
 import { ensureAppBuilt } from "@/lib/runtime/build";
 import { assertPortFree } from "@/lib/runtime/port";
 import { childService } from "@/lib/runtime/child-service";
+import { makeDataFolderPrivate } from "@/lib/runtime/data-folder";
 import { embeddedDatabaseService } from "@/lib/runtime/database-service";
 import { createSupervisor } from "@/lib/runtime/supervisor";
 import { formatDemoCredentials, seedUsers } from "@/lib/users/seed";
@@ -52,6 +53,7 @@ try {
   fail((error as Error).message);
 }
 
+makeDataFolderPrivate(env.dataDir);
 const db = await connectDatabase(env, cliLog).catch((error: Error) => fail(`Could not open the database: ${error.message}`));
 const supervisor = createSupervisor({ log: cliLog });
 // Until the supervisor runs the others, a signal only has the database to close.

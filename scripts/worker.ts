@@ -1,4 +1,5 @@
 /** npm run worker — an ingest worker on the shared queue (npm start runs one; add more to scale out). */
+import { makeDataFolderPrivate } from "@/lib/runtime/data-folder";
 import { readChoice, withActiveEmbedding } from "@/lib/embeddings/active";
 import { openEngines, type Engines } from "@/lib/engines/open";
 import type { Env } from "@/lib/env";
@@ -20,6 +21,7 @@ const CHOICE_CHECK_MS = 5_000;
 
 const base = loadEnvOrExit();
 const log = createLogger().child({ component: "ingest-worker" });
+makeDataFolderPrivate(base.dataDir);
 const db = await connectDatabase(base, cliLog);
 // The worker runs the embedding model only while the model policy allows it (re-checked by the gate's timer).
 const gate = await openModelGate(db.db, base);
