@@ -6,6 +6,7 @@ import { messageView } from "@/lib/chat/views";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http/route";
+import { eventStream } from "@/lib/http/event-stream";
 import { runTurn, TurnError, type TurnEvent } from "@/lib/rag/turn";
 
 /** Events as the browser may see them: a finished message goes through messageView, which never carries held text or risk details. */
@@ -34,29 +35,15 @@ export const POST = route(async (request, { log }) => {
     await deleteMessagesFrom(db, { conversationId: body.conversationId, from: all[i - 1]!.createdAt });
   }
   const [deps, kbs] = await Promise.all([chatDeps(), readableKbs(user)]);
-  const encoder = new TextEncoder();
   const events = runTurn({ user, conversationId: body.conversationId, question: body.message, kbs }, deps, request.signal);
-  // A client that goes away mid-answer cancels the stream: nothing more is sent, and it is no error.
-  let gone = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await events.next();
-        if (gone) return;
-        if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(toClient(next.value))}\n\n`));
-      } catch (error) {
-        if (gone || request.signal.aborted) return void log.info("the client closed the answer before its end");
-        if (!(error instanceof TurnError)) log.error({ err: error }, "chat turn failed");
-        const message = error instanceof TurnError ? error.message : "Something went wrong while answering. Try again.";
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify({ type: "error", message })}\n\n`));
-        controller.close();
-      }
+  const stream = eventStream(events, {
+    toData: toClient,
+    aborted: () => request.signal.aborted,
+    onError: (error) => {
+      if (!(error instanceof TurnError)) log.error({ err: error }, "chat turn failed");
+      return error instanceof TurnError ? error.message : "Something went wrong while answering. Try again.";
     },
-    async cancel() {
-      gone = true;
-      await events.return(undefined);
-    },
+    onGone: () => log.info("the client closed the answer before its end"),
   });
   return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
 });
