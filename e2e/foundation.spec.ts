@@ -117,6 +117,37 @@ test.describe("sessions", () => {
   });
 });
 
+test.describe("your account", () => {
+  test("changing your password signs out your other sessions, keeps this one, and the new password works", async ({ browser }) => {
+    const [here, there] = [await browser.newContext(), await browser.newContext()];
+    const [page, other] = [await here.newPage(), await there.newPage()];
+    await signIn(page, E2E.agent2);
+    await signIn(other, E2E.agent2);
+    const change = async (current: string, next: string) => {
+      await page.goto("/account");
+      const form = page.getByRole("form", { name: "Change password" });
+      await form.getByLabel("Current password").fill(current);
+      await form.getByLabel("New password (at least 12 characters)").fill(next);
+      await form.getByLabel("New password again").fill(next);
+      await form.getByRole("button", { name: "Change password" }).click();
+      return form;
+    };
+    const wrong = await change("not-my-password", "a-new-password-2026");
+    await expect(wrong.getByRole("alert")).toHaveText("Your current password is not right.");
+    const form = await change(E2E.agent2.password, "a-new-password-2026");
+    await expect(form.getByRole("status")).toHaveText(/^Password changed\. Signed out \d+ other sessions?\.$/);
+    await other.reload();
+    await expect(other).toHaveURL(/\/signin/);
+    await page.goto("/chat");
+    await expect(page.getByTestId("user-role")).toBeVisible();
+    await signIn(other, { email: E2E.agent2.email, password: "a-new-password-2026" });
+    // Back to the suite's password, for the tests after this one.
+    await expect((await change("a-new-password-2026", E2E.agent2.password)).getByRole("status")).toContainText("Password changed.");
+    await here.close();
+    await there.close();
+  });
+});
+
 test.describe("API edges", () => {
   test("a page on another port cannot make a signed-in admin's browser create an admin (CSRF)", async ({ page }) => {
     await signIn(page, E2E.admin);

@@ -24,10 +24,10 @@ export function AppHeader({ user, badges = {} }: { user: SessionUser; badges?: R
           ))}
         </nav>
         <div className="flex items-center gap-3 text-sm">
-          <span className="hidden text-right sm:block">
+          <Link href="/account" className="hidden rounded-md px-1 text-right hover:bg-slate-100 sm:block" title="Your account">
             <span className="block font-medium" data-testid="user-name">{user.name}</span>
             <span className="block text-xs text-slate-500">{user.email}</span>
-          </span>
+          </Link>
           <span data-testid="user-role" className={`rounded-full px-2 py-0.5 text-xs font-medium ${ROLE_STYLE[user.role] ?? ""}`}>{user.role}</span>
           <SignOutButton />
         </div>

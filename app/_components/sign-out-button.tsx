@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 
@@ -27,6 +28,7 @@ export function SignOutButton() {
             Sign out everywhere
           </button>
           <p className="mt-1 px-1 text-xs text-slate-500">Ends your sessions on every browser and device.</p>
+          <Link href="/account" className="mt-2 block rounded px-1 py-1 text-sm text-indigo-700 hover:bg-slate-50">Your account and password</Link>
         </div>
       </details>
     </div>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createSession, getSession, revokeSession, revokeUserSessions } from "./sessions";
-import { createUser, SYSTEM_ACTOR, updateUser } from "./users";
+import { createUser, setPasswordHash, SYSTEM_ACTOR, updateUser } from "./users";
 
 let t: TestDatabase;
 let userId: string;
@@ -41,5 +41,13 @@ describe("sessions", () => {
     const old = await createSession(t.db, { userId, maxAgeMs: HOUR, now: new Date(Date.now() - 3 * 86_400_000) });
     await createSession(t.db, { userId, maxAgeMs: HOUR });
     expect(await getSession(t.db, { sessionId: old, userId })).toBeUndefined();
+  });
+
+  it("a password change ends every other session, keeps the one that changed it, and is audited", async () => {
+    const [here, elsewhere] = [await createSession(t.db, { userId, maxAgeMs: HOUR }), await createSession(t.db, { userId, maxAgeMs: HOUR })];
+    expect(await setPasswordHash(t.db, { id: userId, passwordHash: "new-hash", keepSession: here, actor: { id: userId, email: "s@x.test" } })).toBeGreaterThanOrEqual(1);
+    expect((await getSession(t.db, { sessionId: here, userId }))?.state).toBe("live");
+    expect((await getSession(t.db, { sessionId: elsewhere, userId }))?.state).toBe("password-change");
+    expect(await t.sql`select action from audit_events where action = 'user.password_change'`).toHaveLength(1);
   });
 });

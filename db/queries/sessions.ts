@@ -1,9 +1,9 @@
 /** Server-side records of sign-ins, so a session can be ended before its cookie expires. */
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
 import type { Database } from "../client";
 import { sessions, users, type Role } from "../schema";
 
-export type RevokeReason = "sign-out" | "sign-out-everywhere" | "deactivated";
+export type RevokeReason = "sign-out" | "sign-out-everywhere" | "deactivated" | "password-change";
 
 /** Records a sign-in; the user's sessions that ended more than a day ago are dropped meanwhile. */
 export async function createSession(db: Database, input: { userId: string; maxAgeMs: number; now?: Date }): Promise<string> {
@@ -43,12 +43,12 @@ export async function revokeSession(db: Database, input: { sessionId: string; re
   await db.update(sessions).set({ revokedAt: new Date(), revokedReason: input.reason }).where(and(eq(sessions.id, input.sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Ends every live session of a user; returns how many. Takes a transaction so it joins the change that caused it. */
-export async function revokeUserSessions(db: Database, input: { userId: string; reason: RevokeReason }): Promise<number> {
+/** Ends every live session of a user but `except`; returns how many. Takes a transaction so it joins the change that caused it. */
+export async function revokeUserSessions(db: Database, input: { userId: string; reason: RevokeReason; except?: string }): Promise<number> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: new Date(), revokedReason: input.reason })
-    .where(and(eq(sessions.userId, input.userId), isNull(sessions.revokedAt)))
+    .where(and(eq(sessions.userId, input.userId), isNull(sessions.revokedAt), input.except ? ne(sessions.id, input.except) : undefined))
     .returning({ id: sessions.id });
   return rows.length;
 }

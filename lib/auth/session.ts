@@ -17,6 +17,8 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** The server-side session this request belongs to. */
+  sessionId?: string;
 }
 
 export type SessionState = { user: SessionUser } | { user: null; reason: "signed-out" | "deactivated" };
@@ -31,7 +33,7 @@ export async function getSessionState(): Promise<SessionState> {
   const { user, state } = found;
   if (state === "deactivated" || !user.active) return { user: null, reason: "deactivated" };
   if (state !== "live") return { user: null, reason: "signed-out" };
-  return { user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  return { user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: sid } };
 }
 
 /** For pages: the user with one of `roles`, else a redirect to sign-in or the 403 page. */

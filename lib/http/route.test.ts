@@ -42,4 +42,12 @@ describe("route() and parseJson at the edge", () => {
     const request = new Request("http://localhost:3000/api/admin/users", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
     expect((await handler(request, { params: Promise.resolve({}) })).status).toBe(413);
   });
+
+  it("answers quietly when the client closed the connection while its body was read", async () => {
+    const gone = route(async () => {
+      throw Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    });
+    const res = await gone(new Request("http://localhost:3000/api/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(499);
+  });
 });

@@ -40,6 +40,11 @@ export function route<P = Record<string, string>>(
         response.headers.set("x-request-id", requestId);
         return response;
       }
+      if (clientWentAway(request, error)) {
+        // Reading the body of a request whose client closed the connection: nothing to answer, nothing wrong here.
+        log.info({ method: request.method }, "the client closed the request before it was read");
+        return new Response(null, { status: 499 });
+      }
       log.error({ err: error }, "unhandled error in route");
       return Response.json({ code: "internal:api", message: "Something went wrong on our side. Try again.", requestId }, { status: 500 });
     }
@@ -68,6 +73,11 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new AppError("bad_request:api", describeZodError(parsed.error));
   return parsed.data;
+}
+
+function clientWentAway(request: Request, error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return request.signal.aborted || (e?.code === "ECONNRESET" && e.message === "aborted");
 }
 
 /** Every JSON body Vouch takes is small (a question, a policy, a user); a larger one is refused unread. */
