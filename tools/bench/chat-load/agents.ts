@@ -1,4 +1,5 @@
 /** Signed-in agents asking questions over the chat API as the browser does, each turn timed. */
+import { readChatEvents } from "@/app/(app)/chat/_ui/stream";
 
 export interface Session {
   baseUrl: string;
@@ -57,7 +58,7 @@ export async function ask(session: Session, question: string): Promise<TurnResul
   try {
     const res = await fetch(`${session.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json", cookie: session.cookie }, body: JSON.stringify({ message: question }) });
     if (!res.ok) return { ...result, totalMs: performance.now() - started, error: `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}` };
-    for await (const event of events(res)) {
+    for await (const event of readChatEvents(res) as AsyncGenerator<Record<string, unknown>>) {
       if (event.type === "token" && result.firstTextMs === null) result.firstTextMs = performance.now() - started;
       if (event.type === "queue") result.waitedInLine = true;
       if (event.type === "notice" && /busy/.test(String(event.message))) result.quotedBecauseBusy = true;
@@ -71,20 +72,4 @@ export async function ask(session: Session, question: string): Promise<TurnResul
   // Held answers show no text by design: they count as served when the turn ended cleanly.
   result.ok = !result.error && ["complete", "held", "refused"].includes(result.status);
   return result;
-}
-
-async function* events(res: Response): AsyncGenerator<Record<string, unknown>> {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value;
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (frame.startsWith("data:")) yield JSON.parse(frame.slice(5).trim()) as Record<string, unknown>;
-    }
-  }
 }
