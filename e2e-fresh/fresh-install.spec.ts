@@ -119,7 +119,14 @@ function childrenOf(parent: number, needle: string): number[] {
     }
   });
 }
-const postmaster = () => Number(fs.readFileSync(path.join(dataDir, "postgres/data/postmaster.pid"), "utf8").split("\n")[0]);
+/** The running PostgreSQL's pid; undefined while none runs (the restart clears a stale pid file first). */
+const postmaster = (): number | undefined => {
+  try {
+    return Number(fs.readFileSync(path.join(dataDir, "postgres/data/postmaster.pid"), "utf8").split("\n")[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+};
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -137,9 +144,12 @@ test("npm start restarts a killed ingest worker and a killed PostgreSQL, and the
   process.kill(worker!, "SIGKILL");
   await expect.poll(() => childrenOf(server.pid!, "scripts/worker.ts").filter((pid) => pid !== worker), { timeout: 30_000 }).toHaveLength(1);
 
-  const database = postmaster();
+  const database = postmaster()!;
   process.kill(database, "SIGKILL");
-  await expect.poll(() => alive(postmaster()) && postmaster() !== database, { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => {
+    const pid = postmaster();
+    return pid !== undefined && pid !== database && alive(pid);
+  }, { timeout: 60_000 }).toBe(true);
   await expect.poll(health, { timeout: 60_000, intervals: [1000] }).toBe(200);
 
   await signIn(page, "agent");
@@ -224,7 +234,7 @@ test("an admin switches the embedding model to a connected server; the knowledge
 });
 
 test("SIGTERM stops npm start and everything it runs, the database included", async () => {
-  const pids = [...new Set([...childrenOf(server.pid!, ""), postmaster()])];
+  const pids = [...new Set([...childrenOf(server.pid!, ""), postmaster()!])];
   const names = new Map(pids.map((pid) => [pid, fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").slice(0, 120)]));
   expect(pids.length).toBeGreaterThanOrEqual(4); // worker, model server, web server, PostgreSQL
   const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
