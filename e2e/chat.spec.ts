@@ -43,3 +43,30 @@ test("a question the knowledge base does not cover gets a plain not-found answer
   await expect(page.getByTestId("answer-text").last()).toHaveText("I couldn't find this in the knowledge base.");
   await expect(page.getByTestId("answer-model").last()).toHaveText("No model was called");
 });
+
+test("a long question shows its length near the limit, cannot be sent past it, and a refused question is kept", async ({ page }) => {
+  await signIn(page, E2E.agent);
+  await page.goto("/chat");
+  const box = page.getByLabel("Your question");
+  await box.fill("Why? ".repeat(801)); // 4,005 characters
+  await expect(page.getByTestId("question-length")).toHaveText("4,005 / 4,000 characters: shorten the question to send it");
+  await expect(page.getByRole("button", { name: "Send" })).toBeDisabled();
+  await box.press("Enter");
+  await expect(box).toHaveValue("Why? ".repeat(801));
+  await box.fill("Why? ".repeat(790));
+  await expect(page.getByTestId("question-length")).toHaveText("3,950 / 4,000 characters");
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+
+  // The server refuses it (here, a stand-in for any refusal): the question is back in the box, worded for a person.
+  await page.route("**/api/chat", (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ message: "The assistant is restarting. Try again in a moment." }) }));
+  await box.fill("How long do refunds take?");
+  await box.press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "restarting" })).toHaveText("The assistant is restarting. Try again in a moment.");
+  await expect(box).toHaveValue("How long do refunds take?");
+  await page.unroute("**/api/chat");
+
+  // Straight to the API, the limit is worded without field names.
+  const res = await page.request.post("/api/chat", { data: { message: "x".repeat(4001) } });
+  expect(res.status()).toBe(400);
+  expect((await res.json()).message).toBe("Questions are limited to 4,000 characters.");
+});

@@ -43,10 +43,14 @@ export class AppError extends Error {
   }
 }
 
-/** Turns a zod error into the first problem, phrased for a person. */
+/**
+ * Turns a zod error into the first problem, phrased for a person: our own messages are whole
+ * sentences and stand alone; zod's terse defaults ("Required") get the field's name in front.
+ */
 export function describeZodError(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const first = error.issues[0];
   if (!first) return "The request is malformed.";
-  const where = first.path.length ? `${first.path.map(String).join(".")}: ` : "";
+  const sentence = /^[A-Z].*[.?!]$/.test(first.message);
+  const where = first.path.length && !sentence ? `${first.path.map(String).join(".")}: ` : "";
   return `${where}${first.message}`;
 }

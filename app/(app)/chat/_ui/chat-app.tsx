@@ -13,6 +13,9 @@ function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null
   return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, quoted: null, review: null, heldNotice: null, createdAt: new Date().toISOString() };
 }
 
+/** As the chat route allows (app/api/chat/route.ts). */
+const QUESTION_MAX = 4000;
+
 export function ChatApp({ conversations: initialConversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {
   const [conversations, setConversations] = useState(initialConversations);
   const [conversationId, setConversationId] = useState(conversation?.id);
@@ -56,7 +59,12 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
     let answerId = "";
     try {
       const res = await fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ conversationId, message: question, regenerate }), signal: controller.signal });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message ?? `The request failed (${res.status}).`);
+      if (!res.ok) {
+        // Not asked: the question goes back where it was typed, and out of the thread.
+        setInput((typed) => typed || question);
+        setMessages((all) => all.filter((m) => m !== tempUser));
+        throw new Error((await res.json().catch(() => ({}))).message ?? `The request failed (${res.status}).`);
+      }
       for await (const event of readChatEvents(res)) {
         if (event.type === "start") {
           answerId = event.messageId;
@@ -93,6 +101,15 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
     }
   }
 
+  const tooLong = input.length > QUESTION_MAX;
+  /** Sends the typed question; the text comes back to the box if the question could not be asked. */
+  function submit() {
+    if (!input.trim() || tooLong || busy) return;
+    const question = input;
+    setInput("");
+    void send(question);
+  }
+
   const lastAnswer = [...messages].reverse().find((m) => m.role === "assistant");
   const source = open ? open.message.sources.find((s) => s.n === open.n) : undefined;
   return (
@@ -124,18 +141,23 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
           )}
           <div ref={bottom} />
         </div>
-        <form className="border-t border-slate-200 bg-white p-3" onSubmit={(e) => { e.preventDefault(); const q = input; setInput(""); void send(q); }}>
+        <form className="border-t border-slate-200 bg-white p-3" onSubmit={(e) => { e.preventDefault(); submit(); }}>
           {error && <p role="alert" className="mx-auto mb-2 max-w-3xl rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
           <div className="mx-auto flex max-w-3xl items-end gap-2">
-            <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={2} aria-label="Your question" placeholder="Ask a question… (Enter sends, Shift+Enter for a new line)"
-              onKeyDown={(e) => { if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); const q = input; setInput(""); void send(q); } }}
+            <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={2} aria-label="Your question" aria-describedby="question-length" placeholder="Ask a question… (Enter sends, Shift+Enter for a new line)"
+              onKeyDown={(e) => { if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); submit(); } }}
               className="min-h-[2.75rem] flex-1 resize-y rounded-lg border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none" />
             {busy ? (
               <button type="button" onClick={() => abort.current?.abort()} className="rounded-lg bg-slate-700 px-4 py-2 font-medium text-white hover:bg-slate-600">Stop</button>
             ) : (
-              <button type="submit" disabled={!input.trim()} className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50">Send</button>
+              <button type="submit" disabled={!input.trim() || tooLong} className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50">Send</button>
             )}
           </div>
+          {input.length >= QUESTION_MAX * 0.9 && (
+            <p id="question-length" data-testid="question-length" className={`mx-auto mt-1 max-w-3xl text-right text-xs ${tooLong ? "text-red-700" : "text-slate-500"}`}>
+              {input.length.toLocaleString("en")} / {QUESTION_MAX.toLocaleString("en")} characters{tooLong ? ": shorten the question to send it" : ""}
+            </p>
+          )}
         </form>
       </section>
       {source && open && (
