@@ -70,3 +70,31 @@ test("a long question shows its length near the limit, cannot be sent past it, a
   expect(res.status()).toBe(400);
   expect((await res.json()).message).toBe("Questions are limited to 4,000 characters.");
 });
+
+for (const [size, viewport] of [["a laptop", { width: 1280, height: 800 }], ["a phone", { width: 390, height: 844 }]] as const) {
+  test(`on ${size} the question box stays on screen and the page does not scroll, with answers and a source open`, async ({ browser }) => {
+    const ctx = await browser.newContext({ viewport });
+    const page = await ctx.newPage();
+    await signIn(page, E2E.agent);
+    await page.goto("/chat");
+    const fits = async () => {
+      const box = (await page.getByLabel("Your question").boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+      expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBeLessThanOrEqual(0);
+    };
+    await fits();
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel("Your question").fill(`How do refunds work for a customer? (${i})`);
+      await page.getByLabel("Your question").press("Enter");
+      await expect(page.getByTestId("answer-model")).toHaveCount(i + 1, { timeout: 30_000 });
+    }
+    await fits();
+    if (viewport.width > 1000) {
+      await page.locator("[data-cite]").first().click();
+      await expect(page.getByTestId("source-panel")).toBeVisible();
+      await fits();
+    }
+    await ctx.close();
+  });
+}

@@ -250,3 +250,31 @@ test("a reviewer cannot decide on the answer to their own question unless the ad
   await adminCtx.close();
   await ctx.close();
 });
+
+test("a card number in a question is masked wherever the question is listed, and whole only on the item's own page", async ({ browser }) => {
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  await signIn(agent, E2E.agent);
+  await agent.goto("/chat");
+  await agent.getByLabel("Your question").fill("My card 4111 1111 1111 1111 was charged twice for the outage credit, can you refund it?");
+  await agent.getByLabel("Your question").press("Enter");
+  await expect(agent.getByTestId("held-notice").last()).toBeVisible();
+  const list = agent.getByRole("navigation", { name: "Conversations" });
+  await expect(list).toContainText("My card ••••••••1111 was charged twice");
+  await expect(list).not.toContainText("4111 1111");
+  await agent.goto("/chat/awaiting-review");
+  await expect(agent.getByTestId("held-item").filter({ hasText: "charged twice" }).first()).toContainText("••••••••1111");
+  await expect(agent.locator("main")).not.toContainText("4111 1111");
+  await agentCtx.close();
+
+  const reviewerCtx = await browser.newContext();
+  const reviewer = await reviewerCtx.newPage();
+  await signIn(reviewer, E2E.reviewer);
+  await reviewer.goto("/review");
+  const row = reviewer.getByTestId("review-row").filter({ hasText: "charged twice" }).first();
+  await expect(row).toContainText("My card ••••••••1111");
+  await expect(reviewer.locator("main")).not.toContainText("4111 1111");
+  await row.click();
+  await expect(reviewer.getByTestId("review-question")).toHaveText("My card 4111 1111 1111 1111 was charged twice for the outage credit, can you refund it?");
+  await reviewerCtx.close();
+});

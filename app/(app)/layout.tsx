@@ -14,8 +14,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <div className="flex min-h-screen flex-col">
       <AppHeader user={user} badges={{ "/review": pending }} />
       <div className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</div>
-      <footer className="border-t border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center justify-between px-4 py-3 text-xs text-slate-500">
+      {/* A fixed 2.5rem, so full-height pages (the chat) can leave room for it and the header (3.5rem). */}
+      <footer className="h-10 border-t border-slate-200 bg-white">
+        <div className="mx-auto flex h-full max-w-7xl items-center justify-between px-4 text-xs text-slate-500">
           <span>Vouch</span>
           <Link href="/about" className="hover:text-slate-700 hover:underline">About Vouch, models and licenses</Link>
         </div>

@@ -12,8 +12,8 @@ const ROLE_STYLE: Record<string, string> = {
 
 export function AppHeader({ user, badges = {} }: { user: SessionUser; badges?: Record<string, number> }) {
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4">
+    <header className="h-14 border-b border-slate-200 bg-white">
+      <div className="mx-auto flex h-full max-w-7xl items-center gap-6 px-4">
         <Link href="/" className="flex items-center gap-2 font-semibold">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white">V</span>
           Vouch

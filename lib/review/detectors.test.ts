@@ -4,7 +4,7 @@ import { contentWords } from "@/lib/retrieval/words";
 import { citationNumbers, sentenceSupport, splitSentences } from "./grounding";
 import { findInjectionSigns, injectionScore } from "./injection";
 import { findKeywords, keywordProblem } from "./keywords";
-import { findPii, ibanValid, luhnValid, maskPii } from "./pii";
+import { findPii, ibanValid, luhnValid, maskPii, maskPiiIn } from "./pii";
 
 describe("findPii", () => {
   it("finds emails and phone numbers written the usual ways", () => {
@@ -41,6 +41,8 @@ describe("findPii", () => {
   it("masks values for reasons", () => {
     expect(maskPii({ kind: "email", value: "jane@acme.com" })).toBe("j…@acme.com");
     expect(maskPii({ kind: "card", value: "4111 1111 1111 1111" })).toBe("••••••••1111");
+    // In lists and titles, every piece of personal data in a question is masked; the rest reads as written.
+    expect(maskPiiIn("Card 4111 1111 1111 1111 charged twice, mail jane@acme.com, order 20260112")).toBe("Card ••••••••1111 charged twice, mail j…@acme.com, order 20260112");
   });
 });
 

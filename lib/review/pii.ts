@@ -112,3 +112,10 @@ export function maskPii(f: PiiFinding): string {
   const compact = v.replace(/\s+/g, "");
   return `${"•".repeat(Math.max(0, Math.min(compact.length - 4, 8)))}${compact.slice(-4)}`;
 }
+
+/** `text` with every piece of personal data masked, for lists and titles (the full text stays on the item's own page). */
+export function maskPiiIn(text: string): string {
+  let out = text;
+  for (const f of findPii(text)) out = out.split(f.value).join(maskPii(f));
+  return out;
+}

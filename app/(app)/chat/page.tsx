@@ -5,6 +5,7 @@ import { ALL_ROLES, requirePageUser } from "@/lib/auth/session";
 import { answeringModelLabel } from "@/lib/chat/model-label";
 import { getDb } from "@/lib/db";
 import { ChatApp } from "./_ui/chat-app";
+import { maskPiiIn } from "@/lib/review/pii";
 
 export const metadata: Metadata = { title: "Chat" };
 
@@ -12,5 +13,5 @@ export default async function NewChatPage() {
   await connection();
   const user = await requirePageUser(ALL_ROLES);
   const [conversations, modelLabel] = await Promise.all([listConversations(await getDb(), { userId: user.id }), answeringModelLabel()]);
-  return <ChatApp key="new" conversations={conversations.map((c) => ({ id: c.id, title: c.title }))} conversation={null} modelLabel={modelLabel} />;
+  return <ChatApp key="new" conversations={conversations.map((c) => ({ id: c.id, title: maskPiiIn(c.title) }))} conversation={null} modelLabel={modelLabel} />;
 }

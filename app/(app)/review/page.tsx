@@ -13,6 +13,7 @@ import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { topicLabeller } from "@/lib/review/topic-label";
 import { QueueKeys } from "./queue-keys";
 import { isSelfReviewAllowed } from "@/db/queries/settings";
+import { maskPiiIn } from "@/lib/review/pii";
 
 export const metadata: Metadata = { title: "Review queue" };
 
@@ -94,7 +95,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
             <li key={item.id} data-testid="review-row">
               <Link href={`/review/${item.id}`} className="flex items-start justify-between gap-4 px-4 py-3 hover:bg-slate-50">
                 <div className="min-w-0">
-                  <p className="truncate font-medium">{item.question}</p>
+                  <p className="truncate font-medium">{maskPiiIn(item.question)}</p>
                   <p className="mt-0.5 text-xs text-slate-500">
                     {agentName ?? "agent"} · {ago(item.createdAt)} ago{item.topic ? ` · ${label(item.topic)}` : ""}
                     {held ? ` · ${item.claimedBy === me.id ? "claimed by you" : "claimed by another reviewer"}` : ""}

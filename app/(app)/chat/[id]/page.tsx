@@ -8,6 +8,7 @@ import { loadConversation } from "@/lib/chat/access";
 import { answeringModelLabel } from "@/lib/chat/model-label";
 import { getDb } from "@/lib/db";
 import { ChatApp } from "../_ui/chat-app";
+import { maskPiiIn } from "@/lib/review/pii";
 
 export const metadata: Metadata = { title: "Chat" };
 
@@ -18,5 +19,5 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   if (!z.string().uuid().safeParse(id).success) notFound();
   const [conversation, conversations, modelLabel] = await Promise.all([loadConversation(user.id, id), listConversations(await getDb(), { userId: user.id }), answeringModelLabel()]);
   if (!conversation) notFound();
-  return <ChatApp key={id} conversations={conversations.map((c) => ({ id: c.id, title: c.title }))} conversation={conversation} modelLabel={modelLabel} />;
+  return <ChatApp key={id} conversations={conversations.map((c) => ({ id: c.id, title: maskPiiIn(c.title) }))} conversation={conversation} modelLabel={modelLabel} />;
 }

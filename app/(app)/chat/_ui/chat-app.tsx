@@ -8,6 +8,7 @@ import { ConversationList, type ConversationSummary } from "./conversation-list"
 import { MessageItem } from "./message-item";
 import { SourcePanel } from "./source-panel";
 import { readChatEvents } from "./stream";
+import { maskPiiIn } from "@/lib/review/pii";
 
 function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null): MessageView {
   return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, quoted: null, review: null, heldNotice: null, createdAt: new Date().toISOString() };
@@ -71,7 +72,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
           if (!conversationId) {
             setConversationId(event.conversationId);
             // Listed here rather than by re-rendering the route, which would remount this component and close an open source.
-            setConversations((all) => [{ id: event.conversationId, title: question.trim().slice(0, 80) }, ...all]);
+            setConversations((all) => [{ id: event.conversationId, title: maskPiiIn(question.trim()).slice(0, 80) }, ...all]);
             window.history.replaceState(null, "", `/chat/${event.conversationId}`);
           }
           setMessages((all) => [...all.slice(0, -1), { ...tempUser, id: event.userMessageId }, draftAnswer(event.messageId, event.sources, event.model)]);
@@ -113,7 +114,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
   const lastAnswer = [...messages].reverse().find((m) => m.role === "assistant");
   const source = open ? open.message.sources.find((s) => s.n === open.n) : undefined;
   return (
-    <div className="-mx-4 -my-6 grid h-[calc(100vh-3.5rem)] grid-cols-1 md:grid-cols-[16rem_1fr] lg:grid-cols-[16rem_1fr_auto]">
+    <div className="-mx-4 -my-6 grid h-[calc(100dvh-6rem)] grid-cols-1 md:grid-cols-[16rem_1fr] lg:grid-cols-[16rem_1fr_auto]">
       <ConversationList conversations={conversations} activeId={conversationId} />
       <section aria-label="Conversation" className="flex min-h-0 flex-col">
         <details className="border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">

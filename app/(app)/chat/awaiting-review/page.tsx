@@ -5,6 +5,7 @@ import { listReviewItemsForAgent } from "@/db/queries/review";
 import { ALL_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { maskPiiIn } from "@/lib/review/pii";
 
 export const metadata: Metadata = { title: "Awaiting review" };
 
@@ -32,7 +33,7 @@ export default async function AwaitingReviewPage() {
         {rows.map(({ item, conversationId }) => (
           <li key={item.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="held-item">
             <div className="flex items-start justify-between gap-3">
-              <Link href={`/chat/${conversationId}`} className="font-medium hover:underline">{item.question}</Link>
+              <Link href={`/chat/${conversationId}`} className="font-medium hover:underline">{maskPiiIn(item.question)}</Link>
               <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[item.status]}`}>{item.status}</span>
             </div>
             <p className="mt-1 text-xs text-slate-500">Held {item.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC{item.topic ? ` · ${item.topic}` : ""}</p>
