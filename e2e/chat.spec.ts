@@ -98,3 +98,24 @@ for (const [size, viewport] of [["a laptop", { width: 1280, height: 800 }], ["a 
     await ctx.close();
   });
 }
+
+test("an answer stopped mid-way shows as interrupted, with its passages and a Retry that answers again", async ({ page }) => {
+  await signIn(page, E2E.agent);
+  await page.goto("/chat");
+  await page.getByLabel("Your question").fill("How do refunds work for an annual customer?");
+  await page.getByLabel("Your question").press("Enter");
+  await expect(page.getByTestId("answer-text").last()).toContainText("Refund", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Stop" }).click();
+  const interrupted = page.getByTestId("interrupted");
+  await expect(interrupted).toContainText("This answer was interrupted before its end");
+  // As the server recorded it: after a reload too, with the passages it had found.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("interrupted")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId("answer-model").last()).toContainText("Interrupted");
+  await expect(page.getByTestId("waiting-passages").last().getByRole("listitem").first()).toBeVisible();
+  await page.getByTestId("interrupted").getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("answer-model").last()).toHaveText("Answered by e2e-scripted-model", { timeout: 30_000 });
+  await expect(page.getByTestId("interrupted")).toHaveCount(0);
+});

@@ -47,6 +47,8 @@ test("a high-stakes answer is held, a reviewer edits and approves it, and the ag
   // The agent's open page picks up the decision by itself.
   await expect(agent.getByTestId("answer-text").last()).toContainText("We can't promise compensation in chat", { timeout: 20_000 });
   await expect(agent.getByTestId("review-state").last()).toHaveText("Edited and approved by a reviewer");
+  // The text the agent reads is the reviewer's: said so, with the model's draft behind it.
+  await expect(agent.getByTestId("answer-model").last()).toHaveText("Written by a reviewer, from e2e-scripted-model's draft");
   await agent.goto("/chat/awaiting-review");
   const held = agent.getByTestId("held-item").filter({ hasText: "promise us compensation" });
   await expect(held).toHaveCount(2); // the page's question and the one asked through the API

@@ -1,5 +1,5 @@
 /** Conversations and their messages; every read and write is scoped to the owner. */
-import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
 import type { Database } from "../client";
 import { conversations, messages } from "../schema";
 import { recordRoutingLabel } from "./routing-labels";
@@ -82,5 +82,6 @@ export async function setFeedback(
 
 /** Deletes the messages after `createdAt` in a conversation (regenerate replaces the last answer). */
 export async function deleteMessagesFrom(db: Database, { conversationId, from }: { conversationId: string; from: Date }) {
-  await db.delete(messages).where(and(eq(messages.conversationId, conversationId), sql`${messages.createdAt} >= ${from}`));
+  // gte, not raw sql: the column maps the Date to a timestamp; postgres.js cannot send a bare Date.
+  await db.delete(messages).where(and(eq(messages.conversationId, conversationId), gte(messages.createdAt, from)));
 }

@@ -25,6 +25,15 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+/** Who wrote the text the agent reads: the model, the passages' own words, or a reviewer. */
+function answerLabel(message: MessageView): string {
+  if (message.status === "failed") return `Not answered${message.model ? ` (${message.model} failed)` : ""}`;
+  if (message.status === "incomplete") return `Interrupted${message.model ? ` (${message.model} was writing)` : ""}`;
+  if (message.review?.status === "edited") return `Written by a reviewer${message.model ? `, from ${message.model}'s draft` : ""}`;
+  const by = message.quoted ?? (message.model ? `Answered by ${message.model}` : "No model was called");
+  return message.review?.status === "approved" ? `${by}, approved by a reviewer` : by;
+}
+
 export function MessageItem({
   message,
   streaming,
@@ -60,7 +69,8 @@ export function MessageItem({
 
   const held = message.status === "held" || message.review?.status === "pending";
   // The retrieved passages (never a held draft) while there is no answer to read: it failed, or it waits for a reviewer.
-  const showPassages = ((message.status === "failed" || message.status === "incomplete") && message.notice) || (held && message.sources.length > 0);
+  const interrupted = message.status === "incomplete" && !streaming;
+  const showPassages = (message.status === "failed" && message.notice) || ((interrupted || held) && message.sources.length > 0);
   const html = renderAnswer(message.content, (n) => n >= 1 && n <= message.sources.length);
   return (
     <li className="flex flex-col items-start gap-1" data-testid="assistant-message" data-status={message.status}>
@@ -89,6 +99,13 @@ export function MessageItem({
         {message.review && !held && message.status !== "rejected" && <p className="mt-2 text-xs text-emerald-700" data-testid="review-state">{REVIEW_LABEL[message.review.status]}</p>}
         {message.notice && <p role="status" className="mt-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900">{message.notice}</p>}
         {held && showPassages && <p className="mt-2 text-sm text-slate-600">While you wait, the passages that match your question:</p>}
+        {interrupted && (
+          <div data-testid="interrupted" className="mt-2 flex flex-wrap items-center gap-2 rounded-md bg-slate-100 px-2 py-1 text-sm text-slate-700">
+            <span>This answer was interrupted before its end{message.content ? "" : ", before any of it was written"}.</span>
+            {isLast && <button type="button" onClick={onRegenerate} className="rounded-md bg-indigo-600 px-2 py-0.5 text-white hover:bg-indigo-500">Retry</button>}
+          </div>
+        )}
+        {interrupted && showPassages && <p className="mt-2 text-sm text-slate-600">The passages it had found:</p>}
         {showPassages && (
           <ol className="mt-2 space-y-2 text-sm" data-testid="waiting-passages">
             {message.sources.map((s) => (
@@ -103,7 +120,7 @@ export function MessageItem({
       {!streaming && !held && message.status !== "rejected" && (
         <div className="flex flex-wrap items-center gap-1 pl-2 text-xs text-slate-500">
           <span data-testid="answer-model">
-            {message.status === "failed" ? `Not answered${message.model ? ` (${message.model} failed)` : ""}` : message.quoted ? message.quoted : message.model ? `Answered by ${message.model}` : "No model was called"}
+            {answerLabel(message)}
           </span>
           {message.sources.length > 0 && <span>· {message.sources.length} source{message.sources.length === 1 ? "" : "s"}</span>}
           <button type="button" aria-label="Copy answer" className="ml-2 rounded px-1.5 py-0.5 hover:bg-slate-200" onClick={async () => { await navigator.clipboard?.writeText(message.content).catch(() => {}); setCopied(true); setTimeout(() => setCopied(false), 1500); }}>
