@@ -24,8 +24,10 @@ test("an admin creates a knowledge base, uploads files and watches each one proc
   await expect(page.getByTestId("doc-warranty.md")).toContainText("v1");
   await expect(page.getByTestId("doc-warranty.md")).toContainText(E2E.admin.email);
   await expect(page.getByTestId("upload-empty.txt")).toContainText("empty file");
-  await expect(page.getByTestId("doc-photo.png").getByTestId("doc-status")).toHaveText("failed", { timeout: 30_000 });
-  await expect(page.getByTestId("doc-photo.png")).toContainText("unsupported type: image/png");
+  await expect(page.getByTestId("upload-empty.txt")).toContainText("refused");
+  // Not a document: refused on arrival, in words, and nothing is stored.
+  await expect(page.getByTestId("upload-photo.png")).toContainText("an image, not a document Vouch can read");
+  await expect(page.getByTestId("doc-photo.png")).toHaveCount(0);
   await expect(page.getByRole("progressbar", { name: "Upload of warranty.md" })).toHaveAttribute("aria-valuenow", "100");
 
   // The same bytes again do no new work.

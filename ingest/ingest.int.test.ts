@@ -71,20 +71,23 @@ describe("ingestion", () => {
       ["empty.txt", "rejected"],
       ["big.txt", "rejected"],
       ["ok\u0007.txt", "rejected"],
-      ["image.png", "queued"],
+      ["image.png", "rejected"],
       ["bundle.zip/../evil.md", "rejected"],
       ["guide/billing.md", "queued"],
     ]);
     expect(results.find((r) => r.fileName === "big.txt")?.error).toMatch(/over the upload limit of 1 MB/);
     expect(results.find((r) => r.fileName === "empty.txt")?.error).toBe("empty file");
+    // Refused by its bytes at upload, with nothing stored; a program renamed .pdf too.
+    expect(results.find((r) => r.fileName === "image.png")?.error).toBe("an image, not a document Vouch can read: put it in a PDF to have its text read");
+    const [renamed] = await upload([{ fileName: "invoice.pdf", bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]) }]);
+    expect(renamed).toMatchObject({ outcome: "rejected", error: "a Windows program, not a document Vouch can read (it reads PDF, DOCX, HTML, Markdown, text and CSV)" });
 
     // Prepared on two threads; the first versions are appended in group commits.
     await runWorker({ threads: 2 });
     const docs = new Map((await listDocuments(t.db, { kbId })).map(({ doc }) => [doc.fileName, doc]));
     expect(docs.get("refunds.md")).toMatchObject({ status: "ready", chunkCount: 2, pages: 1, type: "markdown" });
     expect(docs.get("shipping.html")).toMatchObject({ status: "ready", type: "html" });
-    expect(docs.get("image.png")).toMatchObject({ status: "failed" });
-    expect(docs.get("image.png")?.error).toMatch(/unsupported type: image\/png/);
+    expect(docs.has("image.png")).toBe(false);
     // The admin list counts every document of the base and the chunks of the ready ones.
     const readyChunks = [...docs.values()].filter((d) => d.status === "ready").reduce((n, d) => n + (d.chunkCount ?? 0), 0);
     expect(readyChunks).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import type { Database } from "@/db/client";
 import { registerUploads, type UploadRecord } from "@/db/queries/documents";
 import type { Actor } from "@/db/queries/users";
 import { sha256Bytes, storeOriginal } from "@/lib/kb/files";
-import { detectType, isIngestError } from "./parse";
+import { detectFile, IngestError, isIngestError, unsupportedReason } from "./parse";
 import { checkFileSize, extractZip, sanitizeFileName } from "./safety";
 
 /** A file's bytes, or the path of a file holding them (read only when its turn comes). */
@@ -76,7 +76,10 @@ async function prepare(item: { fileName: string; bytes: Uint8Array }, deps: Uplo
   try {
     name = sanitizeFileName(item.fileName);
     checkFileSize(item.bytes.length, deps.maxBytes);
-    if (detectType(item.bytes, name) === "zip") return await prepareArchive(name, item.bytes, deps);
+    // Known by its bytes, whatever its name says: a program renamed .pdf is refused here, and nothing is stored.
+    const detected = detectFile(item.bytes, name);
+    if (detected.type === "unsupported") throw new IngestError("unsupported_type", unsupportedReason(detected.mime));
+    if (detected.type === "zip") return await prepareArchive(name, item.bytes, deps);
     const sha256 = sha256Bytes(item.bytes);
     const storagePath = await storeOriginal(deps.filesDir, deps.kbId, item.bytes, sha256);
     return [{ record: { fileName: name, sha256, bytes: item.bytes.length, storagePath } }];

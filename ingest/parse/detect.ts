@@ -117,3 +117,25 @@ export function detectFile(bytes: Uint8Array, fileName: string): Detection {
 export function detectType(bytes: Uint8Array, fileName: string): DetectedType {
   return detectFile(bytes, fileName).type;
 }
+
+/** What a file of a type Vouch does not read is, in words, and what to do instead. */
+const UNSUPPORTED_WORDS: [RegExp, string, string?][] = [
+  [/x-msdownload/, "a Windows program"],
+  [/x-executable/, "a program"],
+  [/^image\//, "an image", "put it in a PDF to have its text read"],
+  [/msword/, "a Word file in the old .doc format", "save it as .docx"],
+  [/spreadsheetml/, "an Excel workbook", "save the sheets as CSV"],
+  [/presentationml/, "a PowerPoint deck", "save it as PDF"],
+  [/opendocument/, "an OpenDocument file", "save it as .docx or PDF"],
+  [/rtf/, "a rich-text (.rtf) file", "save it as .docx or PDF"],
+  [/postscript/, "a PostScript file", "print it to PDF"],
+  [/epub/, "an e-book (EPUB)"],
+  [/gzip|rar|7z/, "a compressed archive", "upload its files, or a .zip"],
+  [/^(audio|video)\//, "an audio or video file"],
+];
+
+/** Why an upload is refused, worded for the person who sent it. */
+export function unsupportedReason(mime: string): string {
+  const [, what = "binary data", fix] = UNSUPPORTED_WORDS.find(([re]) => re.test(mime)) ?? [];
+  return `${what}, not a document Vouch can read${fix ? `: ${fix}` : " (it reads PDF, DOCX, HTML, Markdown, text and CSV)"}`;
+}

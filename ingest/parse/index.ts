@@ -1,6 +1,6 @@
 export type { Block, BlockKind, DetectedType, Detection, ParsedDocument, ParseInput, ParseOptions, Parser } from "./types";
 export { IngestError, isIngestError, type IngestErrorCode } from "./errors";
-export { decodeText, detectFile, detectType } from "./detect";
+export { decodeText, detectFile, detectType, unsupportedReason } from "./detect";
 export { parsers, parseDocument } from "./registry";
 export { createDocxParser, docxParser } from "./docx";
 export { pdfParser } from "./pdf";

@@ -37,13 +37,15 @@ function processingFraction(doc: DocumentView): number {
 
 export function UploadRow({ upload, documents }: { upload: UploadState; documents: Map<string, DocumentView> }) {
   const results = upload.results ?? [];
+  // Sent, but refused on arrival (empty, too large, not a document): not "uploaded".
+  const refused = results.length > 0 && results.every((r) => r.outcome === "rejected");
   return (
     <li className="space-y-1 px-3 py-2 text-sm" data-testid={`upload-${upload.name}`}>
       <div className="flex items-center justify-between gap-2">
         <span className="truncate font-medium">{upload.name}</span>
-        <span className="shrink-0 text-xs text-slate-500">{upload.phase === "failed" ? "upload failed" : upload.phase === "done" ? "uploaded" : upload.phase === "uploading" ? `uploading ${Math.round(upload.uploaded * 100)}%` : "waiting"}</span>
+        <span className="shrink-0 text-xs text-slate-500">{upload.phase === "failed" ? "upload failed" : refused ? "refused" : upload.phase === "done" ? "uploaded" : upload.phase === "uploading" ? `uploading ${Math.round(upload.uploaded * 100)}%` : "waiting"}</span>
       </div>
-      <Bar value={upload.uploaded} label={`Upload of ${upload.name}`} tone={upload.phase === "failed" ? "bg-red-500" : "bg-sky-500"} />
+      <Bar value={upload.uploaded} label={`Upload of ${upload.name}`} tone={upload.phase === "failed" || refused ? "bg-red-500" : "bg-sky-500"} />
       {upload.message && <p className="text-xs text-red-700">{upload.message}</p>}
       {results.map((r) => {
         const doc = r.documentId ? documents.get(r.documentId) : undefined;
