@@ -95,3 +95,31 @@ test("a passage with planted instructions is set aside at answer time, flagged f
   await expect(actions.filter({ hasText: /^document\.quarantine_clear$/ })).toHaveCount(1);
   await expect(actions.filter({ hasText: /^document\.quarantine$/ })).toHaveCount(1);
 });
+
+test("a large upload is summarised: counts per state and the files that did not make it, not a row per file", async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-batch-"));
+  const files = Array.from({ length: 10 }, (_, i) => {
+    const file = path.join(dir, `note-${i}.md`);
+    fs.writeFileSync(file, `# Note ${i}\n\nBatch note number ${i} about the Orbit gateway's fan speed.\n`);
+    return file;
+  });
+  fs.writeFileSync(path.join(dir, "blank.txt"), "");
+  fs.writeFileSync(path.join(dir, "tool.pdf"), Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]));
+  await signIn(page, E2E.admin);
+  await page.goto("/admin/kbs");
+  await page.getByRole("button", { name: "New knowledge base" }).click();
+  const form = page.getByRole("form", { name: "New knowledge base" });
+  await form.getByLabel("Name").fill("Batch notes");
+  await form.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/admin\/kbs\/[0-9a-f-]{36}$/);
+  await page.getByLabel("Choose files").setInputFiles([...files, path.join(dir, "blank.txt"), path.join(dir, "tool.pdf")]);
+  const summary = page.getByTestId("upload-summary");
+  await expect(summary).toContainText("12 of 12 files done", { timeout: 60_000 });
+  await expect(summary.getByTestId("upload-count-ready")).toHaveText("10 ready");
+  await expect(summary.getByTestId("upload-count-refused")).toHaveText("2 refused");
+  await expect(summary).toContainText("tool.pdf: a Windows program, not a document Vouch can read");
+  await expect(summary).toContainText("blank.txt: empty file");
+  // The documents table stays near the top instead of under 24 progress bars.
+  expect((await summary.boundingBox())!.height).toBeLessThan(300);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

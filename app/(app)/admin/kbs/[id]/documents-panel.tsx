@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { DocumentView } from "@/lib/kb/views";
 import { DocumentRow, UploadRow, type UploadState } from "./document-rows";
 import { filesFromDrop, filesFromInput, uploadFile, type PendingFile } from "./upload";
+import { SUMMARY_FROM, UploadSummary } from "./upload-summary";
 
 const ACTIVE = new Set(["queued", "parsing", "chunking", "embedding"]);
 const PARALLEL_UPLOADS = 2;
@@ -98,7 +99,9 @@ export function DocumentsPanel({ kbId, initialDocuments, maxUploadMb }: { kbId: 
         </div>
       </div>
       {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
-      {uploads.length > 0 && (
+      {uploads.length > SUMMARY_FROM ? (
+        <UploadSummary uploads={uploads} documents={byDocId} />
+      ) : uploads.length > 0 && (
         <ul aria-label="Uploads" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {uploads.map((u) => <UploadRow key={u.key} upload={u} documents={byDocId} />)}
         </ul>
