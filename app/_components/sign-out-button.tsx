@@ -18,7 +18,7 @@ export function SignOutButton() {
   }
   return (
     <div className="flex items-center gap-1">
-      <button type="button" onClick={() => signOut({ callbackUrl: "/signin?reason=signed-out" })} className={button}>
+      <button type="button" onClick={() => signOut({ callbackUrl: "/signin?reason=signed-out" })} className={`${button} whitespace-nowrap`}>
         Sign out
       </button>
       <details className="relative">
