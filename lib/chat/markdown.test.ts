@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderAnswer } from "./markdown";
+import { renderAnswer, renderPassage } from "./markdown";
 
 describe("answer markdown", () => {
   it("renders markdown, escapes raw HTML and unsafe links, and turns citations into buttons", () => {
@@ -12,5 +12,16 @@ describe("answer markdown", () => {
     expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow" target="_blank">site</a>');
     expect(html).not.toContain("<img");
     expect(html).not.toContain("[9]");
+  });
+
+  it("renders a passage's Markdown safely, drops placeholder links, and marks only the words asked for", () => {
+    const html = renderPassage("### Creating a database\n\nUse `createdb` with [the guide](https://vouch.invalid/guide.html) or [docs](https://www.postgresql.org/docs/).\n\n<script>x()</script>", (w) => w.toLowerCase() === "database");
+    expect(html).toContain("<h3>Creating a <mark>database</mark></h3>");
+    expect(html).toContain("<code>createdb</code>");
+    expect(html).toContain("the guide");
+    expect(html).not.toContain("vouch.invalid");
+    expect(html).toContain('<a href="https://www.postgresql.org/docs/"');
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<mark>with</mark>");
   });
 });

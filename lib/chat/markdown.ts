@@ -33,3 +33,35 @@ export function renderAnswer(markdown: string, valid: (n: number) => boolean): s
     return valid(n) ? `<button type="button" class="cite" data-cite="${n}" aria-label="Source ${n}">${n}</button>` : "";
   });
 }
+
+/**
+ * A retrieved passage as safe HTML: its Markdown rendered (headings, lists, code, tables), links
+ * kept only when they lead to a real web address (converted documents carry placeholders), and
+ * the words given in `highlight` (content-word stems) marked.
+ */
+export function renderPassage(markdown: string, highlight: (word: string) => boolean): string {
+  const html = passageMarked.parse(markdown, { async: false }) as string;
+  // Words in text, not in tags or entities.
+  return html
+    .split(/(<[^>]+>)/)
+    .map((part) => (part.startsWith("<") ? part : part.replace(/(?<!&#?)[\p{L}\p{N}]+/gu, (w) => (highlight(w) ? `<mark>${w}</mark>` : w))))
+    .join("");
+}
+
+const passageMarked = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: {
+    html({ text }) {
+      return escapeHtml(text);
+    },
+    link({ href, tokens }) {
+      const label = this.parser.parseInline(tokens);
+      if (!/^(https?:|mailto:)/i.test(href) || /^https?:\/\/[^/]*\.invalid(\/|$)/i.test(href)) return label;
+      return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow" target="_blank">${label}</a>`;
+    },
+    image({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});

@@ -1,14 +1,16 @@
 "use client";
 
+import { renderPassage } from "@/lib/chat/markdown";
 import type { SourceSnapshot } from "@/lib/rag/sources";
+import { contentWords } from "@/lib/retrieval/words";
 
-const WORD = /[\p{L}\p{N}]{3,}/gu;
-
-/** The passage with the words it shares with the citing answer highlighted. */
-function Highlighted({ text, against }: { text: string; against: string }) {
-  const words = new Set((against.toLowerCase().match(WORD) ?? []).filter((w) => w.length > 3));
-  const parts = text.split(/([\p{L}\p{N}]+)/u);
-  return <>{parts.map((p, i) => (words.has(p.toLowerCase()) ? <mark key={i} className="rounded bg-amber-200 px-0.5">{p}</mark> : <span key={i}>{p}</span>))}</>;
+/** Marks the passage's words that carry meaning in the citing answer (not "with", "from", nor its [n] markers). */
+function sharedWords(answer: string): (word: string) => boolean {
+  const stems = new Set(contentWords(answer.replace(/\[\d+\]/g, " ")));
+  return (word) => {
+    const [stem] = contentWords(word);
+    return stem !== undefined && stems.has(stem);
+  };
 }
 
 export function SourcePanel({ source, answer, onClose }: { source: SourceSnapshot; answer: string; onClose: () => void }) {
@@ -31,9 +33,7 @@ export function SourcePanel({ source, answer, onClose }: { source: SourceSnapsho
         <button type="button" onClick={onClose} aria-label="Close source" className="rounded-md p-1 text-slate-500 hover:bg-slate-100">✕</button>
       </div>
       <div className="flex-1 overflow-y-auto p-4">
-        <blockquote data-testid="source-passage" className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm leading-relaxed">
-          <Highlighted text={source.text} against={answer} />
-        </blockquote>
+        <blockquote data-testid="source-passage" className="prose-answer passage rounded-md bg-slate-50 p-3 text-sm leading-relaxed" dangerouslySetInnerHTML={{ __html: renderPassage(source.text, sharedWords(answer)) }} />
         <p className="mt-3 text-xs text-slate-500">
           Relevance {Math.round(source.scores.relevance * 100)}% · fused {source.scores.fused.toFixed(2)}
           {source.scores.textRank ? ` · keyword rank ${source.scores.textRank}` : ""}{source.scores.vectorRank ? ` · vector rank ${source.scores.vectorRank}` : ""}
