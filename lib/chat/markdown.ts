@@ -7,23 +7,33 @@ import { Marked } from "marked";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
-const marked = new Marked({
-  gfm: true,
-  breaks: true,
-  renderer: {
-    html({ text }) {
-      return escapeHtml(text);
+const WEB_LINK = /^(https?:|mailto:)/i;
+/** Addresses the document converters write for links they could not resolve (vouch.invalid). */
+const PLACEHOLDER_LINK = /^https?:\/\/[^/]*\.invalid(\/|$)/i;
+
+/** Safe Markdown: raw HTML escaped, images as their alt text, links kept only where `keepLink` says. */
+function safeMarked(keepLink: (href: string) => boolean): Marked {
+  return new Marked({
+    gfm: true,
+    breaks: true,
+    renderer: {
+      html({ text }) {
+        return escapeHtml(text);
+      },
+      link({ href, tokens }) {
+        const label = this.parser.parseInline(tokens);
+        if (!keepLink(href)) return label;
+        return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow" target="_blank">${label}</a>`;
+      },
+      image({ text }) {
+        return escapeHtml(text);
+      },
     },
-    link({ href, tokens }) {
-      const label = this.parser.parseInline(tokens);
-      if (!/^(https?:|mailto:)/i.test(href)) return label;
-      return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow" target="_blank">${label}</a>`;
-    },
-    image({ text }) {
-      return escapeHtml(text);
-    },
-  },
-});
+  });
+}
+
+const marked = safeMarked((href) => WEB_LINK.test(href));
+const passageMarked = safeMarked((href) => WEB_LINK.test(href) && !PLACEHOLDER_LINK.test(href));
 
 /** `valid(n)` says whether source n exists; other markers are left out (they were already flagged). */
 export function renderAnswer(markdown: string, valid: (n: number) => boolean): string {
@@ -47,21 +57,3 @@ export function renderPassage(markdown: string, highlight: (word: string) => boo
     .map((part) => (part.startsWith("<") ? part : part.replace(/(?<!&#?)[\p{L}\p{N}]+/gu, (w) => (highlight(w) ? `<mark>${w}</mark>` : w))))
     .join("");
 }
-
-const passageMarked = new Marked({
-  gfm: true,
-  breaks: true,
-  renderer: {
-    html({ text }) {
-      return escapeHtml(text);
-    },
-    link({ href, tokens }) {
-      const label = this.parser.parseInline(tokens);
-      if (!/^(https?:|mailto:)/i.test(href) || /^https?:\/\/[^/]*\.invalid(\/|$)/i.test(href)) return label;
-      return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow" target="_blank">${label}</a>`;
-    },
-    image({ text }) {
-      return escapeHtml(text);
-    },
-  },
-});
