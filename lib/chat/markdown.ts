@@ -8,7 +8,7 @@ import { Marked } from "marked";
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 const WEB_LINK = /^(https?:|mailto:)/i;
-/** Addresses the document converters write for links they could not resolve (vouch.invalid). */
+/** The address the jsdom-based converter (before afbee10) gave relative links: passages stored then carry it. */
 const PLACEHOLDER_LINK = /^https?:\/\/[^/]*\.invalid(\/|$)/i;
 
 /** Safe Markdown: raw HTML escaped, images as their alt text, links kept only where `keepLink` says. */
