@@ -14,7 +14,7 @@ import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
 import { asQuoted, withoutGrounding, type Assessment } from "@/lib/review/assess";
 import type { RiskSignal } from "@/lib/review/signals";
 import { heldNotice, severityOf } from "@/lib/review/held-reason";
-import { maskPiiIn } from "@/lib/review/pii";
+import { conversationTitle } from "@/lib/chat/question";
 import { screenPassages, setAsideNotice } from "./screen";
 import type { GenerationAdmission } from "@/lib/llm/admission";
 import type { VectorStore } from "@/lib/vectorstore";
@@ -83,7 +83,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const timings: Record<string, number> = {};
   const conversation = input.conversationId
     ? await getConversation(deps.db, { id: input.conversationId, userId: input.user.id })
-    : await createConversation(deps.db, { userId: input.user.id, title: maskPiiIn(input.question.trim()).slice(0, 80) });
+    : await createConversation(deps.db, { userId: input.user.id, title: conversationTitle(input.question) });
   if (!conversation) throw new TurnError("That conversation does not exist.");
   const history: ChatTurn[] = (await listMessages(deps.db, { conversationId: conversation.id }))
     .filter((m) => m.role === "user" || ["complete", "released"].includes(m.status))

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { deleteMessagesFrom, getOwnedMessage, listMessages } from "@/db/queries/conversations";
 import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
 import { chatDeps, readableKbs } from "@/lib/chat/server";
+import { QUESTION_MAX_CHARS } from "@/lib/chat/question";
 import { messageView } from "@/lib/chat/views";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -16,7 +17,7 @@ function toClient(event: TurnEvent) {
 
 const bodySchema = z.object({
   conversationId: z.string().uuid().optional(),
-  message: z.string().trim().min(1, "Type a question.").max(4000, "Questions are limited to 4,000 characters."),
+  message: z.string().trim().min(1, "Type a question.").max(QUESTION_MAX_CHARS, `Questions are limited to ${QUESTION_MAX_CHARS.toLocaleString("en")} characters.`),
   /** Replace this answer (the conversation's last) with a new one. */
   regenerate: z.string().uuid().optional(),
 });

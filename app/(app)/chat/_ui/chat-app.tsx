@@ -8,14 +8,11 @@ import { ConversationList, type ConversationSummary } from "./conversation-list"
 import { MessageItem } from "./message-item";
 import { SourcePanel } from "./source-panel";
 import { readChatEvents } from "./stream";
-import { maskPiiIn } from "@/lib/review/pii";
+import { conversationTitle, QUESTION_MAX_CHARS } from "@/lib/chat/question";
 
 function draftAnswer(id: string, sources: SourceSnapshot[], model: string | null): MessageView {
   return { id, role: "assistant", content: "", status: "streaming", sources, model, usage: { promptTokens: null, completionTokens: null }, feedback: null, notice: null, quoted: null, review: null, heldNotice: null, createdAt: new Date().toISOString() };
 }
-
-/** As the chat route allows (app/api/chat/route.ts). */
-const QUESTION_MAX = 4000;
 
 export function ChatApp({ conversations: initialConversations, conversation, modelLabel }: { conversations: ConversationSummary[]; conversation: { id: string; title: string; messages: MessageView[] } | null; modelLabel: string }) {
   const [conversations, setConversations] = useState(initialConversations);
@@ -72,7 +69,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
           if (!conversationId) {
             setConversationId(event.conversationId);
             // Listed here rather than by re-rendering the route, which would remount this component and close an open source.
-            setConversations((all) => [{ id: event.conversationId, title: maskPiiIn(question.trim()).slice(0, 80) }, ...all]);
+            setConversations((all) => [{ id: event.conversationId, title: conversationTitle(question) }, ...all]);
             window.history.replaceState(null, "", `/chat/${event.conversationId}`);
           }
           setMessages((all) => [...all.slice(0, -1), { ...tempUser, id: event.userMessageId }, draftAnswer(event.messageId, event.sources, event.model)]);
@@ -102,7 +99,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
     }
   }
 
-  const tooLong = input.length > QUESTION_MAX;
+  const tooLong = input.length > QUESTION_MAX_CHARS;
   /** Sends the typed question; the text comes back to the box if the question could not be asked. */
   function submit() {
     if (!input.trim() || tooLong || busy) return;
@@ -154,9 +151,9 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
               <button type="submit" disabled={!input.trim() || tooLong} className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50">Send</button>
             )}
           </div>
-          {input.length >= QUESTION_MAX * 0.9 && (
+          {input.length >= QUESTION_MAX_CHARS * 0.9 && (
             <p id="question-length" data-testid="question-length" className={`mx-auto mt-1 max-w-3xl text-right text-xs ${tooLong ? "text-red-700" : "text-slate-500"}`}>
-              {input.length.toLocaleString("en")} / {QUESTION_MAX.toLocaleString("en")} characters{tooLong ? ": shorten the question to send it" : ""}
+              {input.length.toLocaleString("en")} / {QUESTION_MAX_CHARS.toLocaleString("en")} characters{tooLong ? ": shorten the question to send it" : ""}
             </p>
           )}
         </form>
