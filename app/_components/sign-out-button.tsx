@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { signOutEverywhere } from "./sign-out-everywhere";
 
 const button = "rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-50";
 
@@ -11,10 +12,9 @@ export function SignOutButton() {
   const [busy, setBusy] = useState(false);
   async function everywhere() {
     setBusy(true);
-    const res = await fetch("/api/account/sessions", { method: "DELETE" }).catch(() => undefined);
+    const ok = await signOutEverywhere();
     setBusy(false);
-    if (!res?.ok) return window.alert("Could not sign out the other devices. Try again.");
-    await signOut({ callbackUrl: "/signin?reason=signed-out-everywhere" });
+    if (!ok) window.alert("Could not sign out the other devices. Try again.");
   }
   return (
     <div className="flex items-center gap-1">

@@ -1,7 +1,7 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { signOutEverywhere } from "@/app/_components/sign-out-everywhere";
 
 /** Ends every session of this user on the server, this one included. */
 export function SignOutEverywhere() {
@@ -9,10 +9,9 @@ export function SignOutEverywhere() {
   const [error, setError] = useState<string | null>(null);
   async function everywhere() {
     setBusy(true);
-    const res = await fetch("/api/account/sessions", { method: "DELETE" }).catch(() => undefined);
+    const ok = await signOutEverywhere();
     setBusy(false);
-    if (!res?.ok) return setError("Could not sign out the other devices. Try again.");
-    await signOut({ callbackUrl: "/signin?reason=signed-out-everywhere" });
+    if (!ok) setError("Could not sign out the other devices. Try again.");
   }
   return (
     <section aria-labelledby="sessions-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-5">
