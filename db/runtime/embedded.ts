@@ -58,19 +58,18 @@ export async function acquireEmbeddedPostgres(dataDir: string, log: RuntimeLog):
   // Folders Vouch creates itself (DATA_DIR too, when it did not exist) are its own to open for PostgreSQL.
   const created = createFolders(p.clients);
   if (os.userInfo().uid === 0) for (const folder of created) openOwnFolder(folder, postgresUserIds());
-  const port = await withFolderLock(p.lock, log, async () => {
-    const creds = await ensureInitialised(p, log);
+  const { creds, port } = await withFolderLock(p.lock, log, async () => {
+    const creds = withAppCredentials(p, await ensureInitialised(p, log));
     let running = readPostmaster(p, log);
     if (!running) running = await startServer(p, creds, log);
     fs.writeFileSync(path.join(p.clients, String(process.pid)), new Date().toISOString());
-    return running;
+    return { creds, port: running };
   });
-  const creds = await ensureAppCredentials(p, log);
   await ensureDatabase(creds, port);
   let released = false;
   return {
     url: urlFor(creds, port, creds.database),
-    app: { url: urlFor({ ...creds, ...creds.app! }, port, creds.database), ...creds.app!, database: creds.database },
+    app: appTarget(creds, creds.app, port),
     port,
     release: async () => {
       if (released) return;
@@ -104,15 +103,17 @@ export function isEmbeddedPostgresRunning(pid: number): boolean {
   return isProcessAlive(pid) && isPostgresProcess(pid);
 }
 
-/** The app role's name and password, made once and kept with the owner's (under the folder lock). */
-async function ensureAppCredentials(p: ReturnType<typeof paths>, log: RuntimeLog): Promise<Credentials> {
-  return withFolderLock(p.lock, log, async () => {
-    const creds = readCredentials(p.credentials)!;
-    if (creds.app) return creds;
-    const withApp = { ...creds, app: { user: "vouch_app", password: crypto.randomBytes(18).toString("base64url") } };
-    fs.writeFileSync(p.credentials, JSON.stringify(withApp), { mode: 0o600 });
-    return withApp;
-  });
+/** The app role's name and password, made once and kept with the owner's; call under the folder lock. */
+function withAppCredentials(p: ReturnType<typeof paths>, creds: Credentials): Credentials & { app: NonNullable<Credentials["app"]> } {
+  if (creds.app) return { ...creds, app: creds.app };
+  const withApp = { ...creds, app: { user: "vouch_app", password: crypto.randomBytes(18).toString("base64url") } };
+  fs.writeFileSync(p.credentials, JSON.stringify(withApp), { mode: 0o600 });
+  return withApp;
+}
+
+/** Where the app role connects: its own name and password, the owner's database. */
+function appTarget(creds: Credentials, app: NonNullable<Credentials["app"]>, port: number): EmbeddedDatabase["app"] {
+  return { url: urlFor({ ...creds, ...app }, port, creds.database), ...app, database: creds.database };
 }
 
 /** Unregister `pid`; stop the server when no live process still uses it. */
@@ -387,5 +388,5 @@ export function attachEmbeddedPostgres(dataDir: string): { url: string; app?: Em
   // turbopackIgnore: a runtime path in the data folder, not a source file to trace into the build.
   const lines = fs.readFileSync(/*turbopackIgnore: true*/ p.postmasterPid, "utf8").split("\n");
   const port = Number.parseInt(lines[3] ?? "", 10);
-  return { url: urlFor(creds, port, creds.database), app: creds.app ? { url: urlFor({ ...creds, ...creds.app }, port, creds.database), ...creds.app, database: creds.database } : undefined };
+  return { url: urlFor(creds, port, creds.database), app: creds.app ? appTarget(creds, creds.app, port) : undefined };
 }
