@@ -27,8 +27,9 @@ export function auditKeyFile(dataDir: string): string {
 export function loadAuditKey(settings: { dataDir: string; AUDIT_KEY?: string }, options: { create: boolean }): AuditKey | undefined {
   if (settings.AUDIT_KEY) return auditKey(settings.AUDIT_KEY);
   const file = auditKeyFile(settings.dataDir);
+  const read = () => auditKey(Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64"));
   try {
-    return auditKey(Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64"));
+    return read();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT" || !options.create) return undefined;
   }
@@ -38,5 +39,5 @@ export function loadAuditKey(settings: { dataDir: string; AUDIT_KEY?: string }, 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error; // another process made it first
   }
-  return auditKey(Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64"));
+  return read();
 }

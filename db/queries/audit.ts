@@ -103,8 +103,7 @@ export async function verifyAuditChain(db: Database, options: { pageSize?: numbe
 export async function auditHead(db: Database): Promise<{ lastId: number; count: number; hash: string } | undefined> {
   const [last] = await db.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   if (!last) return undefined;
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(lte(auditEvents.id, last.id));
-  return { lastId: last.id, count: row?.n ?? 0, hash: last.hash };
+  return { lastId: last.id, count: await countUpTo(db, last.id), hash: last.hash };
 }
 
 /** Whether the log still holds what a checkpoint saw: its newest event, unchanged, and as many events up to it. */
@@ -112,9 +111,14 @@ export async function matchesCheckpoint(db: Database, checkpoint: { lastId: numb
   const [row] = await db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, checkpoint.lastId));
   if (!row) return `event ${checkpoint.lastId}, the newest when the checkpoint was written, is gone (the newest events were deleted)`;
   if (row.hash !== checkpoint.hash) return `event ${checkpoint.lastId} is not the event the checkpoint recorded (its hash differs)`;
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(lte(auditEvents.id, checkpoint.lastId));
-  if ((count?.n ?? 0) !== checkpoint.count) return `the checkpoint counted ${checkpoint.count} events up to event ${checkpoint.lastId}; there are ${count?.n ?? 0}`;
+  const count = await countUpTo(db, checkpoint.lastId);
+  if (count !== checkpoint.count) return `the checkpoint counted ${checkpoint.count} events up to event ${checkpoint.lastId}; there are ${count}`;
   return undefined;
+}
+
+async function countUpTo(db: Database, lastId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(lte(auditEvents.id, lastId));
+  return row?.n ?? 0;
 }
 
 /** Failed sign-ins since `since` for one email, or from one client address: how many, and the last one's time. */
