@@ -7,7 +7,7 @@
 import type { Database } from "@/db/client";
 import { passageStates, quarantinePassages } from "@/db/queries/quarantine";
 import type { Actor } from "@/db/queries/users";
-import { findInjectionSigns, injectionScore } from "@/lib/review/injection";
+import { readInjection } from "@/lib/review/injection";
 import { INJECTION_MIN_SCORE } from "@/lib/review/assess";
 
 interface Passage {
@@ -24,9 +24,9 @@ export interface Screened<C> {
 
 /** Why a passage reads as an injection, or undefined. */
 export function injectionIn(text: string): string | undefined {
-  const signs = findInjectionSigns(text);
-  if (signs.length === 0 || injectionScore(signs) < INJECTION_MIN_SCORE) return undefined;
-  return `instructions aimed at the assistant: ${[...new Set(signs.map((s) => s.label))].join(", ")} (“${signs[0]!.matched.slice(0, 80)}”)`;
+  const found = readInjection(text);
+  if (!found || found.score < INJECTION_MIN_SCORE) return undefined;
+  return `instructions aimed at the assistant: ${found.labels.join(", ")} (“${found.matched.slice(0, 80)}”)`;
 }
 
 export async function screenPassages<C extends Passage>(chunks: readonly C[], deps: { db: Database; actor: Actor }): Promise<Screened<C>> {

@@ -8,7 +8,7 @@ import { findAmounts, formatAmount } from "./amounts";
 import { categorySignals } from "./category-signals";
 import type { RiskClassifier, SentenceVectors } from "./classifier";
 import { citationNumbers, sentenceSupport } from "./grounding";
-import { findInjectionSigns, injectionScore } from "./injection";
+import { readInjection } from "./injection";
 import { findKeywords } from "./keywords";
 import { findPii, maskPii, PII_LABELS, type PiiFinding } from "./pii";
 import type { RoutingPolicy, SignalAction } from "./policy";
@@ -216,15 +216,13 @@ function piiSignals(text: string, where: "question" | "answer", chunks: AssessCh
 function injectionSignals(question: string, chunks: AssessChunk[], policy: RoutingPolicy): RiskSignal[] {
   const out: RiskSignal[] = [];
   const judge = (text: string, where: string) => {
-    const signs = findInjectionSigns(text);
-    if (signs.length === 0) return;
-    const score = injectionScore(signs);
-    const labels = [...new Set(signs.map((s) => s.label))];
+    const found = readInjection(text);
+    if (!found) return;
     out.push({
       kind: "injection",
-      score: round(score),
-      action: score >= INJECTION_MIN_SCORE ? policy.injection.action : "none",
-      reason: `Possible prompt injection in ${where}: ${labels.join(", ")} (${quote(signs[0]!.matched)}).`,
+      score: round(found.score),
+      action: found.score >= INJECTION_MIN_SCORE ? policy.injection.action : "none",
+      reason: `Possible prompt injection in ${where}: ${found.labels.join(", ")} (${quote(found.matched)}).`,
     });
   };
   judge(question, "the question");

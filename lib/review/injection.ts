@@ -152,3 +152,10 @@ export function injectionScore(signs: readonly InjectionSign[]): number {
   const extra = rest.reduce((acc, s) => acc + s.weight * 0.2, 0);
   return Math.min(1, first!.weight + extra);
 }
+
+/** What a text's injection signs add up to, or undefined when it has none. */
+export function readInjection(text: string): { score: number; labels: string[]; matched: string } | undefined {
+  const signs = findInjectionSigns(text);
+  if (signs.length === 0) return undefined;
+  return { score: injectionScore(signs), labels: [...new Set(signs.map((s) => s.label))], matched: signs[0]!.matched };
+}
