@@ -105,7 +105,7 @@ const tsx = ["--import", "tsx"];
 const skip = refusedAdapters.length ? ["--skip-adapters", refusedAdapters.join(",")] : [];
 const services = [
   // Watched and restarted like the others; it is already running, since the steps above needed it.
-  ...(db.embeddedPort === undefined ? [] : [embeddedDatabaseService({ dataDir: env.dataDir, port: db.embeddedPort, log: cliLog, close: () => db.close() })]),
+  ...(db.embeddedPort === undefined ? [] : [embeddedDatabaseService({ dataDir: env.dataDir, port: db.embeddedPort, log: cliLog })]),
   // Each start reconciles Postgres with the vector store, which after a crash repairs what it left.
   node("ingest worker", true, [...tsx, path.join(root, "scripts", "worker.ts"), "--reconcile"]),
   // The local model server, unless the app is pointed at another OpenAI-compatible server. The app

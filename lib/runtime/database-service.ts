@@ -8,8 +8,6 @@ export interface EmbeddedDatabaseServiceOptions {
   /** The port every process already connects to. */
   port: number;
   log: RuntimeLog;
-  /** Closes this process's connections and releases its registration (stopping the server when last). */
-  close: () => Promise<void>;
   pollMs?: number;
 }
 
@@ -29,13 +27,9 @@ export function embeddedDatabaseService(options: EmbeddedDatabaseServiceOptions)
           resolve(`(process ${pid}) stopped`);
         }, pollMs);
       });
-      return {
-        exited,
-        stop: async () => {
-          clearInterval(timer);
-          await options.close();
-        },
-      };
+      // Stopping only stops watching: the process that holds the database's registration releases
+      // it once everything else has stopped (scripts/start.ts), which stops the server when last.
+      return { exited, stop: async () => clearInterval(timer) };
     },
   };
 }
