@@ -2,6 +2,7 @@
  * Small manifest entries for tests: a permissive, approved, enabled GGUF model
  * with one recorded file. Tests override what each case is about.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { Manifest, ModelEntry } from "../../lib/models/manifest-schema";
 import type { FileCheck } from "../../lib/models/verify";
@@ -63,4 +64,19 @@ export function okChecks(manifest: Manifest, dir = "/models"): FileCheck[] {
       actualSize: f.size,
     })),
   );
+}
+
+/**
+ * The shipped manifest with its file paths made absolute (so it can live in any folder) and
+ * `extra` entries added, written to `dir/manifest.json`; returns its path, for MODELS_MANIFEST.
+ */
+export function writeShippedManifestWith(dir: string, extra: readonly object[]): string {
+  const modelsDir = path.resolve(import.meta.dirname, "../../models");
+  const shipped = JSON.parse(fs.readFileSync(path.join(modelsDir, "manifest.json"), "utf8")) as { models: object[] };
+  for (const m of shipped.models as { files: { path: string }[] }[]) for (const f of m.files) f.path = path.resolve(modelsDir, f.path);
+  shipped.models.push(...extra);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "manifest.json");
+  fs.writeFileSync(file, JSON.stringify(shipped, null, 2));
+  return file;
 }

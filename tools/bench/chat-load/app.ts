@@ -1,7 +1,7 @@
 /** Vouch started the way a user starts it (`npm start`), on a throwaway data folder, for the load benchmark. */
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
+import { writeShippedManifestWith } from "@/test/support/models";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -13,10 +13,8 @@ export interface RunningApp {
 
 /** The shipped manifest (paths made absolute) plus an approved, self-hosted entry for the stand-in model server. */
 export function writeManifest(dir: string, model: string): string {
-  const modelsDir = path.join(root, "models");
-  const shipped = JSON.parse(fs.readFileSync(path.join(modelsDir, "manifest.json"), "utf8")) as { models: { files: { path: string }[] }[] };
-  for (const m of shipped.models) for (const f of m.files) f.path = path.resolve(modelsDir, f.path);
-  shipped.models.push({
+  return writeShippedManifestWith(dir, [
+    {
     id: "bench-writer",
     role: "generation",
     format: "remote",
@@ -31,11 +29,8 @@ export function writeManifest(dir: string, model: string): string {
     served: { name: model, host: "self-hosted" },
     approval: { by: "bench@vouch.test", at: "2026-12-07T00:00:00Z" },
     card: { name: "Load benchmark stand-in", description: "A model server of fixed capacity.", intendedUse: "Benchmarks only." },
-  } as never);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "manifest.json");
-  fs.writeFileSync(file, JSON.stringify(shipped, null, 2));
-  return file;
+    },
+  ]);
 }
 
 export async function startApp(env: Record<string, string>, port: number): Promise<RunningApp> {
