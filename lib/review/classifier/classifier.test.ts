@@ -6,13 +6,8 @@ import { trainClassifier } from "./train";
 import { readRisk } from "./index";
 
 describe("classifier features", () => {
-  it("names words, word pairs and character 3–5-grams of the folded text", () => {
-    expect(featureNames("Refund it")).toEqual([
-      "w refund", "w it", "b refund it",
-      "c  re", "c ref", "c efu", "c fun", "c und", "c nd ", "c d i", "c  it", "c it ",
-      "c  ref", "c refu", "c efun", "c fund", "c und ", "c nd i", "c d it", "c  it ",
-      "c  refu", "c refun", "c efund", "c fund ", "c und i", "c nd it", "c d it ",
-    ]);
+  it("names words and word pairs of the folded text", () => {
+    expect(featureNames("Refund it now")).toEqual(["w refund", "w it", "b refund it", "w now", "b it now"]);
     // Look-alike letters and full-width forms read as the words they imitate.
     expect(featureNames("rеfund")).toEqual(featureNames("refund")); // Cyrillic е
     expect(featureNames("ｒｅｆｕｎｄ")).toEqual(featureNames("refund"));

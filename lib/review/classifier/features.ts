@@ -1,10 +1,11 @@
 /**
  * A question as the risk classifier sees it: hashed word unigrams and bigrams
- * and character 3–5-grams of its folded text (look-alike letters, spacing and
- * full-width forms undone first), each weighted 1 + log(count), the whole
- * vector scaled to unit length. Character n-grams carry typos, shorthand and
- * word forms ("refund", "refunded", "refnd"); words and word pairs carry
- * meaning.
+ * of its folded text (look-alike letters, spacing and full-width forms undone
+ * first), each weighted 1 + log(count), the whole vector scaled to unit length.
+ * Character n-grams were dropped: leave-one-writer-out over the training
+ * writers held more routine questions with them at every recall (they learn
+ * spelling fragments of a topic, "refu", "dele", rather than what is asked);
+ * typos and word forms are carried by the sentence vector beside these features.
  */
 import { foldLookAlikes, foldUnicode, joinSpacedLetters } from "../normalise";
 
@@ -39,10 +40,6 @@ export function featureNames(text: string): string[] {
   for (let i = 0; i < words.length; i++) {
     names.push(`w ${words[i]}`);
     if (i > 0) names.push(`b ${words[i - 1]} ${words[i]}`);
-  }
-  const padded = ` ${words.join(" ")} `;
-  for (let n = 3; n <= 5; n++) {
-    for (let i = 0; i + n <= padded.length; i++) names.push(`c ${padded.slice(i, i + n)}`);
   }
   return names;
 }
