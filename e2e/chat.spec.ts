@@ -29,7 +29,7 @@ test("an agent asks a question, watches the answer stream in, and opens the cite
   // Rendered, not raw Markdown; and only words that carry meaning are marked.
   await expect(panel.getByTestId("source-passage")).not.toContainText("##");
   await expect(panel.getByTestId("source-passage").locator("mark").filter({ hasText: /^(the|with|from|are|to)$/i })).toHaveCount(0);
-  await expect(panel.getByRole("link", { name: /Open the original/ })).toHaveAttribute("href", /\/api\/documents\/[0-9a-f-]{36}\/file/);
+  await expect(panel.getByRole("link", { name: /Open the original/ })).toHaveAttribute("href", /^\/documents\/[0-9a-f-]{36}\?m=[0-9a-f-]{36}&n=1#vouch-passage$/);
 
   // History is kept: after a reload the conversation and its citations are still there.
   await page.reload();

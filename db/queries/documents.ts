@@ -2,7 +2,7 @@
  * Documents, and the ingest queue they double as: workers lease queued rows
  * with SKIP LOCKED, so any number of workers share one queue safely.
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { documents, ingestWorkers, users } from "../schema";
 import { WORKER_STALE_MS } from "./ingest-workers";
@@ -262,4 +262,25 @@ export async function countFinishedDocuments(db: Database, { ids }: { ids: reado
     .from(documents)
     .where(and(inArray(documents.id, [...ids]), inArray(documents.status, ["ready", "failed"])));
   return row?.n ?? 0;
+}
+
+/**
+ * The documents of a knowledge base with these names: an exact name wins; otherwise a document
+ * whose last path segment is the name's, when it is the only one (folders are often uploaded flat).
+ */
+export async function findDocumentsByName(db: Database, { kbId, fileNames }: { kbId: string; fileNames: readonly string[] }): Promise<Map<string, string>> {
+  if (fileNames.length === 0) return new Map();
+  const base = (name: string) => name.slice(name.lastIndexOf("/") + 1);
+  const rows = await db
+    .select({ id: documents.id, fileName: documents.fileName })
+    .from(documents)
+    .where(and(eq(documents.kbId, kbId), or(inArray(documents.fileName, [...fileNames]), inArray(sql`regexp_replace(${documents.fileName}, '^.*/', '')`, fileNames.map(base)))));
+  const found = new Map<string, string>();
+  for (const name of fileNames) {
+    const exact = rows.find((r) => r.fileName === name);
+    const byBase = rows.filter((r) => base(r.fileName) === base(name));
+    const id = exact?.id ?? (byBase.length === 1 ? byBase[0]!.id : undefined);
+    if (id) found.set(name, id);
+  }
+  return found;
 }

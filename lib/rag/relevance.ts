@@ -22,6 +22,11 @@ const CHATTER = new Set(
     .flatMap((w) => contentWords(w)),
 );
 
+/** The question's distinct content words that say what it is about (agents' chatter left out), stemmed. */
+export function topicWords(question: string): Set<string> {
+  return new Set(contentWords(question).filter((w) => !CHATTER.has(w)));
+}
+
 /** Same word, or the same stem in another form ("deleted" / "deletion"): five shared letters. */
 function sameWord(a: string, b: string): boolean {
   return a === b || (a.length >= 5 && b.length >= 5 && a.slice(0, 5) === b.slice(0, 5));

@@ -110,6 +110,9 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
 
   const lastAnswer = [...messages].reverse().find((m) => m.role === "assistant");
   const source = open ? open.message.sources.find((s) => s.n === open.n) : undefined;
+  // The question an open answer replied to: the user's message before it.
+  const openAt = open ? messages.findIndex((m) => m.id === open.message.id) : -1;
+  const openQuestion = openAt > 0 ? [...messages.slice(0, openAt)].reverse().find((m) => m.role === "user")?.content ?? "" : "";
   return (
     <div className="-mx-4 -my-6 grid h-[calc(100dvh-6rem)] grid-cols-1 md:grid-cols-[16rem_1fr] lg:grid-cols-[16rem_1fr_auto]">
       <ConversationList conversations={conversations} activeId={conversationId} />
@@ -160,7 +163,7 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
       </section>
       {source && open && (
         <div className="fixed inset-0 z-20 bg-white lg:static lg:z-auto lg:w-96">
-          <SourcePanel source={source} answer={open.message.content} onClose={() => setOpen(null)} />
+          <SourcePanel source={source} answer={open.message.content} messageId={open.message.id} question={openQuestion} onClose={() => setOpen(null)} />
         </div>
       )}
     </div>

@@ -111,7 +111,7 @@ export function MessageItem({
             {message.sources.map((s) => (
               <li key={s.n} className="rounded-md border border-slate-200 p-2">
                 <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => onCite(message, s.n)}>[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}</button>
-                <div className="prose-answer mt-1 line-clamp-4 text-slate-700" dangerouslySetInnerHTML={{ __html: renderPassage(s.text, () => false) }} />
+                <div className="prose-answer mt-1 line-clamp-4 text-slate-700" dangerouslySetInnerHTML={{ __html: renderPassage(s.text) }} />
               </li>
             ))}
           </ol>

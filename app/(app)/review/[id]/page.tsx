@@ -11,6 +11,8 @@ import { messages as messagesTable } from "@/db/schema";
 import { REVIEW_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import type { SourceSnapshot } from "@/lib/rag/sources";
+import { claimsCiting } from "@/lib/chat/highlight";
+import { renderPassage } from "@/lib/chat/markdown";
 import { eq } from "drizzle-orm";
 import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import { topicLabel } from "@/lib/review/topic-label";
@@ -76,7 +78,9 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
               {sources.map((s) => (
                 <li key={s.n} className="rounded-md border border-slate-200 p-2">
                   <p className="font-medium">[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}{s.pageStart ? ` · page ${s.pageStart}` : ""}{s.ocr ? " · read by OCR from a scan" : ""}</p>
-                  <p className="mt-1 whitespace-pre-wrap text-slate-700">{s.text}</p>
+                  <div className="prose-answer passage mt-1 text-slate-700" data-testid="review-source-passage"
+                    dangerouslySetInnerHTML={{ __html: renderPassage(s.text, { question: item.question, claims: claimsCiting(item.draft, s.n) }) }} />
+                  <a href={`/documents/${s.docId}?m=${item.messageId}&n=${s.n}#vouch-passage`} target="_blank" rel="noopener" className="mt-1 inline-block text-xs font-medium text-indigo-700 hover:underline">Open the original ↗</a>
                 </li>
               ))}
               {sources.length === 0 && <li className="text-slate-500">No sources.</li>}
