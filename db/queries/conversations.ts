@@ -48,6 +48,11 @@ export async function updateMessage(db: Database, { id, ...changes }: Partial<Ne
 }
 
 /** A message the user owns (through its conversation), or undefined. */
+export async function getMessage(db: Database, { id }: { id: string }): Promise<Message | undefined> {
+  const [row] = await db.select().from(messages).where(eq(messages.id, id));
+  return row;
+}
+
 export async function getOwnedMessage(db: Database, { id, userId }: { id: string; userId: string }): Promise<Message | undefined> {
   const [row] = await db
     .select({ m: messages })

@@ -12,7 +12,7 @@ import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
 type PdfJs = typeof PdfJsModule;
 let pdfjsPromise: Promise<PdfJs> | undefined;
 // Loaded lazily: pdf.js is large and most uploads are not PDFs.
-const loadPdfJs = () => (pdfjsPromise ??= importPdfJs());
+export const loadPdfJs = () => (pdfjsPromise ??= importPdfJs());
 
 /**
  * pdf.js's legacy build bundles core-js, which replaces Array.prototype.push
