@@ -76,6 +76,7 @@ async function connectAndApprove(page: Page, baseUrl: string, model: string, lic
   await connect.getByRole("button", { name: "Add model" }).click();
   await expect(connect.getByRole("status")).toContainText(`Added as "remote-${model}"`);
   const card = page.getByTestId(`model-card-remote-${model}`);
+  await card.getByRole("button", { name: /^(Details|Review and approve) of/ }).click();
   await card.getByRole("button", { name: /^Approve/ }).click();
   await card.getByRole("button", { name: "Confirm approval" }).click();
   return connect;

@@ -47,48 +47,57 @@ export function DecisionBadge({ card }: { card: Pick<ModelCardView, "enabled" | 
   );
 }
 
-export function ModelCard({ card }: { card: ModelCardView }) {
-  const headingId = `model-${card.id}`;
-  return (
-    <article aria-labelledby={headingId} data-testid={`model-card-${card.id}`} className="rounded-lg border border-slate-200 bg-white p-5">
-      <header className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h3 id={headingId} className="text-lg font-semibold">{card.name}</h3>
-          <p className="font-mono text-xs text-slate-500">{card.id}</p>
-        </div>
-        <div className="flex flex-wrap items-center gap-2 text-xs">
-          <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-700">{card.role}</span>
-          <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700">{card.format}</span>
-          <DecisionBadge card={card} />
-        </div>
-      </header>
-      <p className="mt-2 text-sm text-slate-700">{card.description}</p>
+/** A model's files in one phrase: how many are verified, or the worst state among them. */
+export function filesSummary(card: ModelCardView): { label: string; style: string } {
+  if (card.files.length === 0) return { label: "remote", style: "bg-slate-100 text-slate-600" };
+  const states = card.files.map(fileLabel);
+  const worst = states.find((s) => FILE_STATE[s].style.includes("red")) ?? states.find((s) => s !== "ok") ?? "ok";
+  const ok = states.filter((s) => s === "ok").length;
+  return worst === "ok" ? { label: `${ok} verified`, style: FILE_STATE.ok.style } : { label: FILE_STATE[worst].label, style: FILE_STATE[worst].style };
+}
 
+export function LicenseLink({ card }: { card: ModelCardView }) {
+  return card.license ? (
+    <a href={card.license.url} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline">{card.license.id}</a>
+  ) : <span className="font-medium text-red-700">not on record</span>;
+}
+
+export function ApprovalText({ card }: { card: ModelCardView }) {
+  return (
+    <>
+      {card.approval ? (
+        <>by {card.approval.by}, {when(card.approval.at)} <span className="text-xs text-slate-500">({card.approval.source === "admin" ? "in Admin › Models" : "in the manifest"})</span></>
+      ) : <span className="font-medium text-amber-700">not approved</span>}
+      {card.staleApproval && (
+        <span className="block text-xs text-amber-700">An approval by {card.staleApproval.by} ({when(card.staleApproval.at)}) was for an earlier version of this entry.</span>
+      )}
+    </>
+  );
+}
+
+/** Everything about one model beyond its row: the decision's problems, license terms, files, card and actions. */
+export function ModelDetails({ card }: { card: ModelCardView }) {
+  return (
+    <div className="text-sm">
+      <p className="text-slate-700">{card.description}</p>
       {card.decision.message && (
         <p role={card.enabled ? "alert" : undefined} data-testid="decision-message"
-          className={`mt-3 rounded-md px-3 py-2 text-sm ${card.enabled ? "bg-red-50 text-red-800" : "bg-slate-50 text-slate-600"}`}>
+          className={`mt-3 rounded-md px-3 py-2 ${card.enabled ? "bg-red-50 text-red-800" : "bg-slate-50 text-slate-600"}`}>
           {card.decision.message}
         </p>
       )}
       {card.enabled && card.decision.problems.length > 1 && (
-        <details className="mt-2 text-sm">
+        <details className="mt-2">
           <summary className="cursor-pointer text-slate-600">{card.decision.problems.length - 1} more problem(s)</summary>
           <ul className="mt-1 list-disc space-y-1 pl-5 text-slate-700">
             {card.decision.problems.slice(1).map((p, i) => <li key={i}>{p.message}</li>)}
           </ul>
         </details>
       )}
-
-      <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="mt-4 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4">
         <div>
           <dt className="text-slate-500">License</dt>
-          <dd data-testid="license">
-            {card.license ? (
-              <a href={card.license.url} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline">
-                {card.license.id}{card.license.name ? ` (${card.license.name})` : ""}
-              </a>
-            ) : <span className="font-medium text-red-700">not on record</span>}
-          </dd>
+          <dd>{card.license ? `${card.license.id}${card.license.name ? ` (${card.license.name})` : ""}` : "not on record"}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Source</dt>
@@ -100,25 +109,12 @@ export function ModelCard({ card }: { card: ModelCardView }) {
           <dt className="text-slate-500">Locality</dt>
           <dd>{LOCALITY[card.locality]}</dd>
         </div>
-        <div>
-          <dt className="text-slate-500">Approval</dt>
-          <dd data-testid="approval">
-            {card.approval ? (
-              <>by {card.approval.by}, {when(card.approval.at)} <span className="text-xs text-slate-500">({card.approval.source === "admin" ? "in Admin › Models" : "in the manifest"})</span></>
-            ) : <span className="font-medium text-amber-700">not approved</span>}
-            {card.staleApproval && (
-              <span className="block text-xs text-amber-700">An approval by {card.staleApproval.by} ({when(card.staleApproval.at)}) was for an earlier version of this entry.</span>
-            )}
-          </dd>
-        </div>
         {card.served && (
           <div>
             <dt className="text-slate-500">Served as</dt>
             <dd data-testid="served">
               <span className="font-mono text-xs">{card.served.name}</span>{" "}
-              <span className="text-xs text-slate-500">
-                ({card.served.host === "self-hosted" ? "by the organisation's own server" : "by a third-party service"})
-              </span>
+              <span className="text-xs text-slate-500">({card.served.host === "self-hosted" ? "by the organisation's own server" : "by a third-party service"})</span>
             </dd>
           </div>
         )}
@@ -129,7 +125,6 @@ export function ModelCard({ card }: { card: ModelCardView }) {
           </div>
         )}
       </dl>
-
       <div className="mt-4">
         <h4 className="text-sm text-slate-500">What the license permits</h4>
         {card.permits ? (
@@ -193,7 +188,7 @@ export function ModelCard({ card }: { card: ModelCardView }) {
         </table>
       </div>
 
-      <details className="mt-4 text-sm">
+      <details className="mt-4">
         <summary className="cursor-pointer text-slate-600">Model card</summary>
         <dl className="mt-2 space-y-2">
           <div><dt className="text-slate-500">Intended use</dt><dd>{card.intendedUse}</dd></div>
@@ -216,6 +211,6 @@ export function ModelCard({ card }: { card: ModelCardView }) {
           <EnableButton modelId={card.id} />
         </div>
       )}
-    </article>
+    </div>
   );
 }

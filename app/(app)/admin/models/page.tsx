@@ -17,7 +17,7 @@ import { embeddingView } from "@/lib/models/embedding-switch-service";
 import { modelsInUse } from "@/lib/models/in-use";
 import { buildModelCards, licenseChoices } from "@/lib/models/model-cards";
 import { getModelGate } from "@/lib/models/service";
-import { ModelCard } from "./model-card";
+import { ModelsTable } from "./models-table";
 import { ModelPolicyEditor } from "./model-policy-editor";
 
 export const metadata: Metadata = { title: "Models" };
@@ -93,21 +93,10 @@ export default async function ModelsPage() {
         <ModelPolicyEditor policy={status.policy} version={status.policyVersion} licenseChoices={licenseChoices(status)} />
       </div>
 
-      <section aria-labelledby="enabled-heading" className="mb-8">
-        <h2 id="enabled-heading" className="mb-3 text-lg font-semibold">Enabled models</h2>
-        <div className="space-y-4">
-          {enabled.map((card) => <ModelCard key={card.id} card={card} />)}
-          {enabled.length === 0 && <p className="text-sm text-slate-500">None.</p>}
-        </div>
-      </section>
-
-      <section aria-labelledby="disabled-heading">
-        <h2 id="disabled-heading" className="mb-1 text-lg font-semibold">Other models in the manifest</h2>
-        <p className="mb-3 text-sm text-slate-600">Listed for review. Download one from the catalogue above, approve it, then enable it here.</p>
-        <div className="space-y-4">
-          {disabled.map((card) => <ModelCard key={card.id} card={card} />)}
-          {disabled.length === 0 && <p className="text-sm text-slate-500">None.</p>}
-        </div>
+      <section aria-labelledby="manifest-heading">
+        <h2 id="manifest-heading" className="mb-1 text-lg font-semibold">Models in the manifest</h2>
+        <p className="mb-3 text-sm text-slate-600">Enabled models first. Open a row for its license terms, files and model card; a model that is not approved yet is approved there, then enabled.</p>
+        <ModelsTable cards={[...enabled, ...disabled]} />
       </section>
     </main>
   );
