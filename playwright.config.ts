@@ -5,6 +5,8 @@ import { E2E } from "./e2e/fixtures/config";
 // on its own data folder and port, in Debian's Chromium (never a downloaded browser).
 export default defineConfig({
   testDir: "e2e",
+  // The screenshots are taken on request (`npm run screens`), not on every test run.
+  testIgnore: "screens/**",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
