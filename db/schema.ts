@@ -193,6 +193,8 @@ export const conversations = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     title: text("title").notNull().default("New conversation"),
+    /** Deleted by its agent: hidden from them, kept (with its review items and turn records) for the retention period. */
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -237,8 +239,10 @@ export const reviewItems = pgTable(
   "review_items",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    messageId: uuid("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
-    agentId: uuid("agent_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    // Deleting a message (a regenerated answer, a purge) never deletes its review: the item keeps its own texts.
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "set null" }),
+    // Users are deactivated, not deleted; a delete is refused while they have review items.
+    agentId: uuid("agent_id").notNull().references(() => users.id, { onDelete: "restrict" }),
     kbIds: jsonb("kb_ids").$type<string[]>().notNull().default([]),
     question: text("question").notNull(),
     draft: text("draft").notNull(),
@@ -258,6 +262,81 @@ export const reviewItems = pgTable(
   },
   (t) => [index("review_items_queue_idx").on(t.status, t.severity.desc(), t.createdAt)],
 );
+
+/**
+ * The provenance of every answered turn, written with the answer's final state and chained into
+ * the audit log (a `turn.*` event carries `sha256`). No foreign keys: a record outlives the
+ * conversation, message and user it names. Texts may be purged after the retention period;
+ * their hashes stay, and `sha256` covers the hashes, not the texts.
+ */
+export const turnRecords = pgTable(
+  "turn_records",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: uuid("message_id").notNull(),
+    conversationId: uuid("conversation_id").notNull(),
+    userId: uuid("user_id"),
+    userEmail: text("user_email").notNull(),
+    /** null when the retention setting keeps hashes only, or after a purge. */
+    question: text("question"),
+    questionSha256: text("question_sha256").notNull(),
+    /** The text released to the agent (null while held, when refused or failed, or after a purge). */
+    answer: text("answer"),
+    answerSha256: text("answer_sha256"),
+    /** released | held | rejected | refused | failed | incomplete | not_found */
+    outcome: text("outcome").notNull(),
+    answerMode: text("answer_mode", { enum: ["generated", "quoted", "none"] }).notNull(),
+    kbIds: jsonb("kb_ids").$type<string[]>().notNull().default([]),
+    chunks: jsonb("chunks").$type<TurnChunk[]>().notNull().default([]),
+    /** The writing model: id, manifest entry, file hashes and adapters (null for a quote). */
+    model: jsonb("model").$type<TurnModel | null>(),
+    modelPolicyVersion: integer("model_policy_version"),
+    reviewPolicyVersion: integer("review_policy_version"),
+    assessment: jsonb("assessment").$type<TurnAssessment>().notNull(),
+    review: jsonb("review").$type<TurnReview | null>(),
+    sha256: text("sha256").notNull(),
+    textsPurgedAt: timestamp("texts_purged_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("turn_records_message_idx").on(t.messageId),
+    index("turn_records_created_idx").on(t.createdAt),
+    index("turn_records_user_idx").on(t.userId, t.createdAt),
+    index("turn_records_chunks_idx").using("gin", t.chunks),
+  ],
+);
+
+export interface TurnChunk {
+  n: number;
+  chunkId: string;
+  kbId: string;
+  docId: string;
+  docVersion: number;
+  fileName: string;
+}
+
+export interface TurnModel {
+  id: string;
+  /** The manifest entry it was allowed under, and its files' hashes. */
+  manifestEntry: string | null;
+  files: { path: string; sha256: string }[];
+  adapters: string[];
+}
+
+export interface TurnAssessment {
+  decision: string;
+  topic: string | null;
+  signals: { kind: string; action: string; reason: string; score?: number }[];
+}
+
+export interface TurnReview {
+  itemId: string;
+  reviewerId: string;
+  reviewerEmail: string;
+  decision: "approved" | "edited" | "rejected";
+  at: string;
+}
 
 /**
  * People's word on a routing decision, one per answer: a reviewer's (the held answer

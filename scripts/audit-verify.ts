@@ -1,10 +1,12 @@
 /**
  * npm run audit:verify — walk the audit hash chain with the audit key, report the first broken
- * link, and check that the newest checkpoint's events are all still there.
+ * link, check every turn record against the hash the chain holds for it, and check that the
+ * newest checkpoint's events are all still there.
  */
 import { checkpointFile, newestCheckpoint } from "@/db/audit-checkpoints";
 import { currentAuditKey } from "@/db/audit-key";
 import { matchesCheckpoint, verifyAuditChain } from "@/db/queries/audit";
+import { verifyTurnRecords } from "@/db/queries/turn-records";
 import { withDatabase } from "./_cli";
 
 const failures = await withDatabase(async (db, env) => {
@@ -12,6 +14,11 @@ const failures = await withDatabase(async (db, env) => {
   const verdict = await verifyAuditChain(db.db);
   if (verdict.ok) console.log(`Audit chain verified: ${verdict.checked} event${verdict.checked === 1 ? "" : "s"}, no broken links${verdict.keyed ? ", keyed" : ""}.`);
   else problems.push(`Audit chain BROKEN at event ${verdict.brokenAt}: ${verdict.reason}. ${verdict.checked} event(s) before it verified.`);
+  // Each answered turn's record against the hash the chain holds for it.
+  const turns = await verifyTurnRecords(db.db);
+  if (turns.broken.length === 0) console.log(`Turn records verified: ${turns.checked}, each as the audit log recorded it.`);
+  for (const b of turns.broken.slice(0, 20)) problems.push(`Turn record ${b.id}: ${b.reason}.`);
+  if (turns.broken.length > 20) problems.push(`… and ${turns.broken.length - 20} more turn records.`);
   const key = currentAuditKey();
   const file = checkpointFile(env);
   const { checkpoint, rejected } = newestCheckpoint(file, new Map(key ? [[key.id, key]] : []));

@@ -13,6 +13,7 @@ import { openModelGate } from "@/lib/models/wiring";
 import { cliLog, loadEnvOrExit, startWithNativeSettings } from "./_cli";
 import { checkpointFile } from "@/db/audit-checkpoints";
 import { startAuditCheckpoints } from "@/lib/audit/checkpoints";
+import { startRetentionJob } from "@/lib/audit/retention";
 
 await startWithNativeSettings();
 
@@ -50,6 +51,7 @@ async function start(repair: boolean): Promise<Running> {
 
 let running = await start(process.argv.includes("--reconcile"));
 const checkpoints = startAuditCheckpoints(db.db, checkpointFile(base), { onError: (e) => log.warn({ err: e }, "audit checkpoint failed") });
+const retention = startRetentionJob(db.db, { onError: (e) => log.warn({ err: e }, "turn record retention purge failed") });
 let switching = false;
 const watch = setInterval(() => {
   if (switching || readChoice(base.dataDir) === running.choice) return;
@@ -75,6 +77,7 @@ async function stop() {
   log.info({}, "ingest worker stopping after the documents in progress");
   await running.worker.stop();
   await checkpoints.stop();
+  retention.stop();
   gate.stop();
   await running.engines.close();
   await db.close();

@@ -1,6 +1,6 @@
 /** Conversations and their messages; every read and write is scoped to the owner. */
-import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
-import type { Database } from "../client";
+import { and, asc, desc, eq, gte, isNull, lte } from "drizzle-orm";
+import type { Database, Executor } from "../client";
 import { conversations, messages } from "../schema";
 import { recordRoutingLabel } from "./routing-labels";
 
@@ -14,11 +14,11 @@ export async function createConversation(db: Database, { userId, title }: { user
 }
 
 export function listConversations(db: Database, { userId }: { userId: string }) {
-  return db.select().from(conversations).where(eq(conversations.userId, userId)).orderBy(desc(conversations.updatedAt)).limit(200);
+  return db.select().from(conversations).where(and(eq(conversations.userId, userId), isNull(conversations.hiddenAt))).orderBy(desc(conversations.updatedAt)).limit(200);
 }
 
 export async function getConversation(db: Database, { id, userId }: { id: string; userId: string }): Promise<Conversation | undefined> {
-  const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.userId, userId)));
+  const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.userId, userId), isNull(conversations.hiddenAt)));
   return row;
 }
 
@@ -27,8 +27,9 @@ export async function renameConversation(db: Database, { id, userId, title }: { 
   return row;
 }
 
+/** An agent's delete hides the conversation; its messages, review items and turn records stay for the retention period. */
 export async function deleteConversation(db: Database, { id, userId }: { id: string; userId: string }) {
-  const [row] = await db.delete(conversations).where(and(eq(conversations.id, id), eq(conversations.userId, userId))).returning();
+  const [row] = await db.update(conversations).set({ hiddenAt: new Date() }).where(and(eq(conversations.id, id), eq(conversations.userId, userId), isNull(conversations.hiddenAt))).returning();
   return row;
 }
 
@@ -42,7 +43,7 @@ export async function insertMessage(db: Database, message: NewMessage): Promise<
   return row!;
 }
 
-export async function updateMessage(db: Database, { id, ...changes }: Partial<NewMessage> & { id: string }): Promise<Message | undefined> {
+export async function updateMessage(db: Executor, { id, ...changes }: Partial<NewMessage> & { id: string }): Promise<Message | undefined> {
   const [row] = await db.update(messages).set(changes).where(eq(messages.id, id)).returning();
   return row;
 }

@@ -9,6 +9,7 @@ import { messages, reviewItems, users } from "../schema";
 import { insertAuditEvent } from "./audit";
 import type { Actor } from "./users";
 import { recordRoutingLabel } from "./routing-labels";
+import { reviewTurnRecord } from "./turn-records";
 
 export type ReviewItem = typeof reviewItems.$inferSelect;
 export type ReviewStatus = ReviewItem["status"];
@@ -127,11 +128,12 @@ export async function decideReviewItem(
       )
       .returning();
     if (!item) throw new ReviewConflictError(await whyNot(tx as unknown as Database, input.id, input.reviewer.id));
-    await tx
-      .update(messages)
-      .set(status === "rejected" ? { status: "rejected" } : { status: "released", content: item.finalText ?? item.draft })
-      .where(eq(messages.id, item.messageId));
-    await recordRoutingLabel(tx, { messageId: item.messageId, question: item.question, neededReview, routedToReview: true, source: "reviewer", actorId: input.reviewer.id });
+    const released = status === "rejected" ? null : (item.finalText ?? item.draft);
+    if (item.messageId) {
+      await tx.update(messages).set(released === null ? { status: "rejected" } : { status: "released", content: released }).where(eq(messages.id, item.messageId));
+      await recordRoutingLabel(tx, { messageId: item.messageId, question: item.question, neededReview, routedToReview: true, source: "reviewer", actorId: input.reviewer.id });
+      await reviewTurnRecord(tx, { messageId: item.messageId, released, review: { itemId: item.id, reviewerId: input.reviewer.id, reviewerEmail: input.reviewer.email ?? "", decision: status, at: now.toISOString() } });
+    }
     await insertAuditEvent(tx, {
       actorId: input.reviewer.id,
       actorEmail: input.reviewer.email,

@@ -79,3 +79,15 @@ test("Admin › Models", async ({ browser }) => {
   await expect(admin.getByTestId("model-card-stories260k")).toBeVisible();
   await shot(admin, "admin-models", true);
 });
+
+test("Admin › Audit log › Answers, and one answer's provenance", async ({ browser }) => {
+  const agent = await signedIn(browser, E2E.agent);
+  await askAndOpenSource(agent, "How long do card refunds take to show on the customer's statement?");
+  const admin = await signedIn(browser, E2E.admin);
+  await admin.goto("/admin/audit/answers");
+  await expect(admin.getByTestId("answer-row").first()).toBeVisible();
+  await shot(admin, "admin-audit-answers");
+  await admin.getByTestId("answer-row").first().getByRole("link").first().click();
+  await expect(admin.getByTestId("answer-record")).toBeVisible();
+  await shot(admin, "admin-audit-answer-record", true);
+});

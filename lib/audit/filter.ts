@@ -2,7 +2,8 @@
 import { z } from "zod";
 import type { AuditFilter } from "@/db/queries/audit";
 
-const dateParam = z
+/** A date in a query string (empty: none); shared by the audit log's filters. */
+export const dateParam = z
   .string()
   .trim()
   .optional()
@@ -34,7 +35,7 @@ export function toFilter(q: AuditQuery): AuditFilter {
 
 const CSV_COLUMNS = ["id", "at", "actor_email", "action", "target", "details", "hash"] as const;
 
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   // Quote everything, and defuse spreadsheet formulas in cells a user could influence.
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return `"${safe.replace(/"/g, '""')}"`;

@@ -12,7 +12,7 @@ import type { TurnAssessor } from "@/lib/rag/turn";
 
 /** `judgeModel`: the answering model, when its manifest entry says it is an instruct model. */
 export async function getTurnAssessor(db: Database, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
-  const { policy } = await getCurrentRoutingPolicy(db);
+  const { policy, version } = await getCurrentRoutingPolicy(db);
   const similarity = await getRoutingSimilarity().catch((error: Error) => {
     // Keywords still apply; say so rather than silently weakening the check.
     logger().warn({ err: error }, "topic similarity unavailable; routing on keywords only");
@@ -25,6 +25,7 @@ export async function getTurnAssessor(db: Database, embedder: Embedder, { judgeM
   const vectors = classifier && classifierVectors(classifier, embedder);
   const judge = judgeModel && (policy.judge?.action ?? "hold") !== "none" ? modelJudge(judgeModel) : undefined;
   return {
+    policyVersion: version,
     question: (input) => assessQuestion({ ...input, policy, similarity, classifier, vectors }),
     answer: (input) => assessAnswer({ ...input, policy }),
     ...(judge && {

@@ -10,6 +10,10 @@ import { GenerationAdmission } from "@/lib/llm/admission";
 import type { TurnDeps } from "@/lib/rag/turn";
 import { assertEmbedderAllowed, assertGeneratorAllowed } from "@/lib/models/deployment";
 import type { ModelGate } from "@/lib/models/model-gate";
+import type { ModelEntry } from "@/lib/models/manifest";
+import { getRetention } from "@/db/queries/settings";
+import type { TurnModel } from "@/db/queries/turn-records";
+import type { TurnProvenance } from "@/lib/rag/turn-record";
 import { getModelGate } from "@/lib/models/service";
 import { getTurnAssessor } from "./assessor";
 import { withActiveGeneration } from "@/lib/llm/active";
@@ -23,12 +27,14 @@ export async function chatDeps(): Promise<TurnDeps> {
   assertEmbedderAllowed(gate, env);
   let llm: TurnDeps["llm"];
   let judgeModel: ChatModel | undefined;
+  let writerEntry: ModelEntry | undefined;
   if (env.ANSWER_MODE === "quote") llm = { quote: "Answers are set to quotes (ANSWER_MODE=quote)." };
   else {
     try {
       // Checked once the server has said which model answers, before any prompt is sent; a refused one is never called.
       const model = await connectChatModel(llmClientConfig(env));
       const entry = assertGeneratorAllowed(gate, env, model.id);
+      writerEntry = entry;
       // In auto, only a model its manifest entry calls "instruct" writes answers (a test or base model would write stories).
       if (env.ANSWER_MODE === "auto" && entry?.kind !== "instruct") llm = { quote: NO_WRITER };
       else llm = { model, maxTokens: env.LLM_MAX_TOKENS };
@@ -39,7 +45,20 @@ export async function chatDeps(): Promise<TurnDeps> {
       llm = env.ANSWER_MODE === "auto" && !instructConfigured(gate, env) ? { quote: NO_WRITER } : { unavailable: (error as Error).message };
     }
   }
-  return { db, embedder: engines.embedder, store: engines.store, llm, assessor: await getTurnAssessor(db, engines.embedder, { judgeModel }), admission: admissionFor(env) };
+  const [assessor, retention] = await Promise.all([getTurnAssessor(db, engines.embedder, { judgeModel }), getRetention(db)]);
+  const provenance: TurnProvenance = {
+    modelPolicyVersion: gate.status().policyVersion,
+    reviewPolicyVersion: assessor.policyVersion ?? null,
+    keepTexts: retention.keepTexts,
+    ...("model" in llm ? { model: writerRecord(gate, llm.model.id, writerEntry) } : {}),
+  };
+  return { db, embedder: engines.embedder, store: engines.store, llm, assessor, admission: admissionFor(env), provenance };
+}
+
+/** The writing model as a turn record names it: served name, manifest entry, its files' hashes, the adapters on it. */
+function writerRecord(gate: ModelGate, served: string, entry: ModelEntry | undefined): TurnModel {
+  const adapters = (gate.status().manifest?.models ?? []).filter((m) => m.role === "adapter" && m.enabled && entry && m.baseModel === entry.id).map((m) => m.id);
+  return { id: served, manifestEntry: entry?.id ?? null, files: (entry?.files ?? []).map((f) => ({ path: f.path, sha256: f.sha256 })), adapters };
 }
 
 let admission: { key: string; line: GenerationAdmission } | undefined;

@@ -6,7 +6,7 @@
  * answer it), and held text never leaves the server.
  */
 import type { Database } from "@/db/client";
-import { createConversation, getConversation, insertMessage, listMessages, updateMessage, type Message } from "@/db/queries/conversations";
+import { createConversation, getConversation, insertMessage, listMessages, type Message } from "@/db/queries/conversations";
 import { createReviewItem } from "@/db/queries/review";
 import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel, type ChatStreamEvent } from "@/lib/llm";
@@ -25,6 +25,7 @@ import { quoteAnswer, quoteFallbackNotice, type QuotedBy } from "./quote";
 import { contentWords } from "@/lib/retrieval/words";
 import { DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
 import { snapshotSources, type SourceSnapshot } from "./sources";
+import { finishTurn, NO_PROVENANCE, type TurnOutcome, type TurnProvenance } from "./turn-record";
 
 export const NOT_FOUND_ANSWER = "I couldn't find this in the knowledge base.";
 
@@ -32,6 +33,8 @@ export type TurnAssessment = Assessment;
 
 /** The review policy's checks (lib/policy), injected so the turn can be tested with simple ones. */
 export interface TurnAssessor {
+  /** The review-policy version these checks come from (recorded with each turn). */
+  policyVersion?: number;
   question(input: { question: string; history: ChatTurn[]; chunks: { text: string; fusedScore: number; vectorScore: number | null }[] }): Promise<TurnAssessment>;
   answer(input: { question: string; answer: string; chunks: { text: string; fusedScore: number; vectorScore: number | null }[]; citedNumbers: number[]; prior: TurnAssessment }): TurnAssessment;
   /**
@@ -57,6 +60,8 @@ export interface TurnDeps {
   assessor: TurnAssessor;
   /** The writing model's line (one per web server); without it a turn writes at once. */
   admission?: GenerationAdmission;
+  /** Policies and model in force, for the turn's record (defaults: unknown versions, texts kept). */
+  provenance?: TurnProvenance;
 }
 
 export interface TurnInput {
@@ -111,9 +116,10 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const chunkFacts = relevant.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore, trusted: c.trusted }));
   const modelId = "model" in deps.llm ? deps.llm.model.id : null;
   const base = { conversationId: conversation.id, role: "assistant" as const, sources, timings };
-  const finish = async (fields: Partial<Message> & { content: string; status: Message["status"] }) => {
+  const turn = { user: input.user, question: input.question, conversationId: conversation.id, kbIds: input.kbs.map((kb) => kb.id), sources, provenance: deps.provenance ?? NO_PROVENANCE };
+  const finish = async (fields: Partial<Message> & { content: string; status: Message["status"] }, outcome: TurnOutcome) => {
     timings.totalMs = performance.now() - started;
-    return (await updateMessage(deps.db, { id: assistant.id, ...fields, timings }))!;
+    return finishTurn(deps.db, { id: assistant.id, ...fields, timings }, turn, outcome);
   };
   const assistant = await insertMessage(deps.db, { ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
   yield { type: "start", conversationId: conversation.id, userMessageId: userMessage.id, messageId: assistant.id, sources, model: modelId };
@@ -126,18 +132,18 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       // Nothing to quote or write from, but a high-stakes question deserves a person's answer, not "not found".
       const item = await queueForReview(deps.db, input, assistant.id, { draft: NOT_FOUND_ANSWER, signals: assessment.signals, topic: assessment.topic });
       yield { type: "held", reviewItemId: item.id, message: heldNotice(assessment.signals) };
-      yield { type: "done", message: await finish({ content: "", status: "held", risk, model: null }) };
+      yield { type: "done", message: await finish({ content: "", status: "held", risk, model: null }, { outcome: "held", mode: "none", assessment }) };
       return;
     }
     yield { type: "token", text: NOT_FOUND_ANSWER };
-    yield { type: "done", message: await finish({ content: NOT_FOUND_ANSWER, status: "complete", risk, model: null }) };
+    yield { type: "done", message: await finish({ content: NOT_FOUND_ANSWER, status: "complete", risk, model: null }, { outcome: "not_found", mode: "none", assessment }) };
     return;
   }
   if (assessment.decision === "refuse") {
     const reasons = assessment.signals.filter((s) => s.action === "refuse").map((s) => s.reason);
     const text = `This question can't be answered by the assistant under your organisation's policy${reasons.length ? `: ${reasons.join("; ")}` : "."}`;
     yield { type: "token", text };
-    yield { type: "done", message: await finish({ content: text, status: "refused", risk, model: null }) };
+    yield { type: "done", message: await finish({ content: text, status: "refused", risk, model: null }, { outcome: "refused", mode: "none", assessment }) };
     return;
   }
   // Quoting needs no model: chosen (ANSWER_MODE, or no instruct model is up), or the fallback when the model is down or fails.
@@ -216,7 +222,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
         // Only what the agent already saw is kept as the visible answer; unreleased text stays in the risk record.
         const partial = hold ? "" : gate.released;
         if (signal?.aborted) {
-          yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: writer ? answerModel : null }) };
+          yield { type: "done", message: await finish({ content: partial, status: "incomplete", risk: { ...risk, stopped: true }, model: writer ? answerModel : null }, { outcome: "incomplete", mode: writer ? "generated" : "quoted", assessment: prior, modelId: answerModel }) };
           return;
         }
         const why = isLlmError(error) ? error.message : `the language model failed: ${(error as Error).message}`;
@@ -227,7 +233,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
           continue;
         }
         yield* passagesInstead(why);
-        yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }) };
+        yield { type: "done", message: await finish({ content: "", status: partial ? "incomplete" : "failed", risk: { ...risk, error: why, partial }, model: answerModel }, { outcome: partial ? "incomplete" : "failed", mode: writer ? "generated" : "quoted", assessment: prior, modelId: answerModel }) };
         return;
       }
     }
@@ -245,8 +251,9 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     const judgement = judged && final.decision === "release" ? await deps.assessor.judge!({ question: input.question, answer: cites.text }, signal) : undefined;
     const fullRisk = { ...risk, answer: final, brokenCitations: cites.broken, ...(judgement ? { judge: judgement.note } : {}), ...(quoted ? { quoted } : {}) };
     const tokens = quoted ? { model: null } : { model: answerModel, promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens };
+    const mode = quoted ? "quoted" : "generated";
     if (judged && signal?.aborted) {
-      yield { type: "done", message: await finish({ content: "", status: "incomplete", risk: { ...fullRisk, stopped: true }, ...tokens }) };
+      yield { type: "done", message: await finish({ content: "", status: "incomplete", risk: { ...fullRisk, stopped: true }, ...tokens }, { outcome: "incomplete", mode, assessment: final, modelId: answerModel }) };
       return;
     }
     const judgeHolds = judgement?.signals ?? [];
@@ -254,12 +261,12 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
       const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
       const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
       yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
-      yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }) };
+      yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }, { outcome: "held", mode, assessment: { ...final, signals }, modelId: answerModel }) };
       return;
     }
     if (judged || careful) yield { type: "token", text: cites.text };
     if (cites.broken.length) yield { type: "notice", message: `Removed citation${cites.broken.length > 1 ? "s" : ""} to missing source${cites.broken.length > 1 ? "s" : ""}: ${cites.broken.map((n) => `[${n}]`).join(", ")}.` };
-    yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }) };
+    yield { type: "done", message: await finish({ content: cites.text, status: "complete", risk: fullRisk, ...tokens }, { outcome: "released", mode, assessment: final, modelId: answerModel }) };
   }
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
+import { AuditSections } from "./audit-sections";
 import { listAuditEvents } from "@/db/queries/audit";
 import { auditQuerySchema, toFilter } from "@/lib/audit/filter";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
@@ -31,6 +32,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <main>
       <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
       <AdminTabs />
+      <AuditSections current="events" />
       <form method="get" aria-label="Filter audit events" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5 sm:items-end">
         <label className="text-sm">Actor<input name="actor" defaultValue={raw.actor} placeholder="email" className={input} /></label>
         <label className="text-sm">Action<input name="action" defaultValue={raw.action} placeholder="e.g. auth.signin" className={input} /></label>

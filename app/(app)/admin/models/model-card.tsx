@@ -94,6 +94,9 @@ export function ModelDetails({ card }: { card: ModelCardView }) {
           </ul>
         </details>
       )}
+      {card.role === "generation" && (
+        <a href={`/admin/audit/answers?model=${encodeURIComponent(card.served?.name ?? card.id)}`} className="mt-2 inline-block text-indigo-700 hover:underline">Answers this model wrote</a>
+      )}
       <dl className="mt-4 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4">
         <div>
           <dt className="text-slate-500">License</dt>

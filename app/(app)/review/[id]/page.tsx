@@ -35,7 +35,8 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   const db = await getDb();
   const item = await getReviewItem(db, { id });
   if (!item) notFound();
-  const [message] = await db.select().from(messagesTable).where(eq(messagesTable.id, item.messageId));
+  // A review outlives its message (a regenerated answer, a purge): then it shows without sources or context.
+  const [message] = item.messageId ? await db.select().from(messagesTable).where(eq(messagesTable.id, item.messageId)) : [];
   const context = message ? (await listMessages(db, { conversationId: message.conversationId })).filter((m) => m.createdAt < message.createdAt).slice(-7, -1) : [];
   const [agent, holder, decider, pending, selfReview] = await Promise.all([
     getUserById(db, { id: item.agentId }),
@@ -80,7 +81,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
                   <p className="font-medium">[{s.n}] {s.fileName}{s.headingPath ? ` › ${s.headingPath}` : ""}{s.pageStart ? ` · page ${s.pageStart}` : ""}{s.ocr ? " · read by OCR from a scan" : ""}</p>
                   <div className="prose-answer passage mt-1 text-slate-700" data-testid="review-source-passage"
                     dangerouslySetInnerHTML={{ __html: renderPassage(s.text, { question: item.question, claims: claimsCiting(item.draft, s.n) }) }} />
-                  <a href={`/documents/${s.docId}?m=${item.messageId}&n=${s.n}#vouch-passage`} target="_blank" rel="noopener" className="mt-1 inline-block text-xs font-medium text-indigo-700 hover:underline">Open the original ↗</a>
+                  <a href={`/documents/${s.docId}${item.messageId ? `?m=${item.messageId}&n=${s.n}` : ""}#vouch-passage`} target="_blank" rel="noopener" className="mt-1 inline-block text-xs font-medium text-indigo-700 hover:underline">Open the original ↗</a>
                 </li>
               ))}
               {sources.length === 0 && <li className="text-slate-500">No sources.</li>}

@@ -110,7 +110,11 @@ export function DocumentRow({ doc, onAction, onClear }: { doc: DocumentView; onA
       </td>
       <td className="px-3 py-2">{doc.pages ?? "—"}</td>
       <td className="px-3 py-2">{doc.chunkCount ?? "—"}</td>
-      <td className="px-3 py-2">v{doc.version}</td>
+      <td className="px-3 py-2">
+        v{doc.version}
+        {/* Impact: after a wrong page is found, which answers were given this version. */}
+        <a href={`/admin/audit/answers?doc=${doc.id}&version=${doc.version}`} className="ml-2 text-xs text-indigo-700 hover:underline">answers<span className="sr-only"> that used {doc.fileName} version {doc.version}</span></a>
+      </td>
       <td className="px-3 py-2 text-slate-600">{doc.uploadedBy ?? "—"}</td>
       <td className="whitespace-nowrap px-3 py-2 text-right">
         <button type="button" disabled={active} onClick={() => onAction(doc, "reindex")} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-40">
