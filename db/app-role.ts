@@ -21,8 +21,11 @@ export async function grantAppRole(owner: postgres.Sql, role: AppRole, database:
     throw new Error("unexpected characters in the app role's settings");
   }
   if (role.password !== undefined) {
-    const [exists] = await owner`select 1 from pg_roles where rolname = ${role.user}`;
-    await owner.unsafe(`${exists ? "alter" : "create"} role ${role.user} with login nosuperuser nocreatedb nocreaterole noinherit password '${role.password}'`);
+    const [exists] = await owner`select rolsuper from pg_roles where rolname = ${role.user}`;
+    if (exists?.rolsuper) throw new Error(`the app's database role ${role.user} is a superuser; it must be an ordinary role (drop it, or name another)`);
+    // Only a superuser may state the superuser attribute in ALTER ROLE; an owner role that merely has CREATEROLE may not.
+    if (exists) await owner.unsafe(`alter role ${role.user} with login nocreatedb nocreaterole noinherit password '${role.password}'`);
+    else await owner.unsafe(`create role ${role.user} with login nosuperuser nocreatedb nocreaterole noinherit password '${role.password}'`);
   }
   await owner.unsafe(`grant connect on database "${database}" to ${role.user}`);
   await owner.unsafe(`grant usage on schema public to ${role.user}`);

@@ -19,16 +19,18 @@ interface Step {
 }
 
 function exec(cmd: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  // The external database is for its own step only: every other step gets the embedded default.
+  const { VOUCH_TEST_DATABASE_URL: _external, ...inherited } = process.env;
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...inherited, ...env } });
   return result.status === 0;
 }
 
-function vitest(project: string): Step {
+function vitest(project: string, options: { name?: string; env?: Record<string, string> } = {}): Step {
   return {
-    name: `${project} tests`,
+    name: options.name ?? `${project} tests`,
     run() {
-      const out = path.join(reports, `${project}.json`);
-      const ok = exec(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+      const out = path.join(reports, `${options.name ? "external-" : ""}${project}.json`);
+      const ok = exec(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], options.env);
       const r = readJson(out) as { numPassedTests?: number; numFailedTests?: number } | undefined;
       return { ok, passed: r?.numPassedTests ?? 0, failed: r?.numFailedTests ?? (ok ? 0 : 1) };
     },
@@ -57,6 +59,10 @@ const steps: Step[] = [
   { name: "lint", run: () => ({ ok: exec(bin("eslint"), [".", "--max-warnings=0"]) }) },
   vitest("unit"),
   vitest("integration"),
+  // With VOUCH_TEST_DATABASE_URL (an external server, as .ci/run starts one), the same suite against it.
+  ...(process.env.VOUCH_TEST_DATABASE_URL
+    ? [vitest("integration", { name: "integration tests on the external PostgreSQL", env: { VOUCH_TEST_DATABASE_URL: process.env.VOUCH_TEST_DATABASE_URL } })]
+    : []),
   {
     name: "browser tests",
     run() {
