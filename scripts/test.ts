@@ -48,9 +48,9 @@ function readJson(file: string): unknown {
 const e2eDataDir = path.join(os.tmpdir(), "vouch-e2e");
 
 /** A Playwright run, counted from its JSON report. */
-function playwright(args: string[], report: string) {
+function playwright(args: string[], report: string, env: Record<string, string> = {}) {
   const out = path.join(reports, report);
-  const ok = exec(bin("playwright"), ["test", ...args, "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  const ok = exec(bin("playwright"), ["test", ...args, "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, ...env });
   const stats = (readJson(out) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | undefined)?.stats;
   return { ok, passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0), failed: stats?.unexpected ?? (ok ? 0 : 1) };
 }
@@ -80,6 +80,11 @@ const steps: Step[] = [
     // `npm start` with nothing set, on its own port and data folder: what a new user gets.
     name: "fresh install",
     run: () => (fs.existsSync(CHROMIUM) ? playwright(["-c", "playwright.fresh.config.ts"], "e2e-fresh.json") : { ok: false, failed: 1 }),
+  },
+  {
+    // Two web servers and two ingest workers on one database (the external one when CI gives it) and one vector store.
+    name: "scale-out",
+    run: () => (fs.existsSync(CHROMIUM) ? playwright(["-c", "playwright.scale.config.ts"], "e2e-scale.json", { VOUCH_TEST_DATABASE_URL: process.env.VOUCH_TEST_DATABASE_URL ?? "" }) : { ok: false, failed: 1 }),
   },
 ];
 

@@ -174,7 +174,7 @@ export async function finishDocuments(db: Database, inputs: readonly FinishInput
           action: doc.status === "ready" ? "document.ready" : "document.failed",
           actorEmail: "ingest-worker",
           target: doc.file_name,
-          details: { kbId: doc.kb_id, documentId: doc.id, version: doc.version, chunks: doc.chunk_count, pages: doc.pages, error: doc.error },
+          details: { kbId: doc.kb_id, documentId: doc.id, version: doc.version, chunks: doc.chunk_count, pages: doc.pages, error: doc.error, workerId: i.workerId },
         }];
       }),
     );
