@@ -33,7 +33,8 @@ export function writeManifest(dir: string, model: string): string {
   ]);
 }
 
-export async function startApp(env: Record<string, string>, port: number): Promise<RunningApp> {
+/** `demo: false`: a server joining a deployment another one seeded (no demo credentials to read). */
+export async function startApp(env: Record<string, string>, port: number, { demo = true }: { demo?: boolean } = {}): Promise<RunningApp> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production", ...env },
@@ -51,8 +52,8 @@ export async function startApp(env: Record<string, string>, port: number): Promi
     if (status === 200) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const adminPassword = /^\s+admin\s+\S+@demo\.vouch\s+(\S+)$/m.exec(out)?.[1];
-  if (!adminPassword) throw new Error(`no demo admin password in npm start's output:\n${out}\n${err}`);
+  const adminPassword = /^\s+admin\s+\S+@demo\.vouch\s+(\S+)$/m.exec(out)?.[1] ?? (demo ? undefined : "");
+  if (adminPassword === undefined) throw new Error(`no demo admin password in npm start's output:\n${out}\n${err}`);
   return {
     baseUrl,
     adminPassword,
