@@ -69,9 +69,13 @@ export default async function globalSetup() {
   }
   const state: ScaleState = { databaseUrl: db.url, pids: { a: a.child.pid!, b: b.child.pid! } };
   fs.writeFileSync(SCALE.stateFile, JSON.stringify(state));
+  // A process ended by a signal (the test kills server B) has a signalCode and no exitCode.
+  const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
   return async () => {
-    for (const { child } of [a, b]) if (child.exitCode === null) child.kill("SIGTERM");
-    await Promise.all([a, b].map(({ child }) => (child.exitCode !== null ? undefined : new Promise((r) => child.once("exit", r)))));
+    const live = [a, b].map(({ child }) => child).filter(running);
+    const exited = Promise.all(live.map((child) => new Promise((r) => child.once("exit", r))));
+    for (const child of live) child.kill("SIGTERM");
+    await exited;
     await db.release();
     fs.rmSync(SCALE.dir, { recursive: true, force: true });
   };

@@ -37,6 +37,25 @@ test("an agent asks a question, watches the answer stream in, and opens the cite
   await expect(page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: /How do refunds work/ })).toBeVisible();
 });
 
+test("New conversation clears the thread after an answer, and the next question starts another conversation", async ({ page }) => {
+  await signIn(page, E2E.agent);
+  await page.goto("/chat");
+  await page.getByLabel("Your question").fill("How many devices can a trial account connect?");
+  await page.getByLabel("Your question").press("Enter");
+  await expect(page.getByTestId("answer-model").last()).toBeVisible();
+  await expect(page).toHaveURL(/\/chat\/([0-9a-f-]{36})$/);
+  const first = page.url();
+  await page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: "New conversation" }).click();
+  await expect(page.getByTestId("answer-text")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/chat$/);
+  await page.getByLabel("Your question").fill("What does ground shipping cost in the United States?");
+  await page.getByLabel("Your question").press("Enter");
+  await expect(page.getByTestId("answer-model").last()).toBeVisible();
+  await expect(page.getByTestId("answer-text")).toHaveCount(1);
+  await expect(page).toHaveURL(/\/chat\/([0-9a-f-]{36})$/);
+  expect(page.url()).not.toBe(first);
+});
+
 test("a question the knowledge base does not cover gets a plain not-found answer", async ({ page }) => {
   await signIn(page, E2E.agent);
   await page.goto("/chat");

@@ -28,6 +28,20 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
   const bottom = useRef<HTMLDivElement>(null);
   const localIds = useRef(0);
 
+  /**
+   * A fresh thread. After the first answer the address became /chat/<id> by replaceState, which the
+   * router does not see: a link to /chat is then no navigation at all, and the old thread stayed.
+   */
+  function startNew() {
+    abort.current?.abort();
+    setConversationId(undefined);
+    setMessages([]);
+    setOpen(null);
+    setError(null);
+    setLine(null);
+    if (window.location.pathname !== "/chat") window.history.replaceState(null, "", "/chat");
+  }
+
   // Braces matter: newer browsers return a Promise from scrollIntoView, and an effect may only return a cleanup function.
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
@@ -115,12 +129,12 @@ export function ChatApp({ conversations: initialConversations, conversation, mod
   const openQuestion = openAt > 0 ? [...messages.slice(0, openAt)].reverse().find((m) => m.role === "user")?.content ?? "" : "";
   return (
     <div className="-mx-4 -my-6 grid h-[calc(100dvh-6rem)] grid-cols-1 md:grid-cols-[16rem_1fr] lg:grid-cols-[16rem_1fr_auto]">
-      <ConversationList conversations={conversations} activeId={conversationId} />
+      <ConversationList conversations={conversations} activeId={conversationId} onNew={startNew} />
       <section aria-label="Conversation" className="flex min-h-0 flex-col">
         <details className="border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
           <summary className="cursor-pointer font-medium">Conversations</summary>
           <ul className="mt-2 space-y-1">
-            <li><Link href="/chat" className="text-indigo-700">New conversation</Link> · <Link href="/chat/awaiting-review" className="text-indigo-700">Awaiting review</Link></li>
+            <li><Link href="/chat" onClick={startNew} className="text-indigo-700">New conversation</Link> · <Link href="/chat/awaiting-review" className="text-indigo-700">Awaiting review</Link></li>
             {conversations.map((c) => <li key={c.id}><Link href={`/chat/${c.id}`} className="block truncate py-0.5">{c.title}</Link></li>)}
           </ul>
         </details>

@@ -9,7 +9,7 @@ export interface ConversationSummary {
   title: string;
 }
 
-export function ConversationList({ conversations, activeId }: { conversations: ConversationSummary[]; activeId?: string }) {
+export function ConversationList({ conversations, activeId, onNew }: { conversations: ConversationSummary[]; activeId?: string; onNew: () => void }) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | null>(null);
 
@@ -22,14 +22,17 @@ export function ConversationList({ conversations, activeId }: { conversations: C
   async function remove(id: string, title: string) {
     if (!confirm(`Delete the conversation "${title}"?`)) return;
     await fetch(`/api/conversations/${id}`, { method: "DELETE" });
-    if (id === activeId) router.push("/chat");
+    if (id === activeId) {
+      onNew();
+      router.push("/chat");
+    }
     router.refresh();
   }
 
   return (
     <nav aria-label="Conversations" className="hidden min-h-0 flex-col border-r border-slate-200 bg-slate-100/60 md:flex">
       <div className="flex flex-col gap-2 p-3">
-        <Link href="/chat" className="rounded-md bg-indigo-600 px-3 py-2 text-center text-sm font-medium text-white hover:bg-indigo-500">New conversation</Link>
+        <Link href="/chat" onClick={onNew} className="rounded-md bg-indigo-600 px-3 py-2 text-center text-sm font-medium text-white hover:bg-indigo-500">New conversation</Link>
         <Link href="/chat/awaiting-review" className="rounded-md px-3 py-1.5 text-center text-sm text-slate-700 hover:bg-slate-200">Awaiting review</Link>
       </div>
       <ul className="flex-1 space-y-0.5 overflow-y-auto px-2 pb-3">
