@@ -23,6 +23,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  // Its sessions end a moment after close; DROP DATABASE … WITH (FORCE) may not end another role's session for
+  // an owner without pg_signal_backend (an external server), so wait for them to be gone.
+  for (let i = 0; i < 100; i++) {
+    const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where usename = ${role.user}`;
+    if (row!.n === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   // Dropping the database takes the role's grants with it; then the role can go. (DROP OWNED BY would need
   // the role's own privileges, which an owner that merely has CREATEROLE lacks on an external server.)
   await t.drop();

@@ -87,7 +87,7 @@ test("200 documents uploaded through one server are each ingested once, by both 
   expect(byWorker.size, JSON.stringify([...byWorker])).toBe(2);
 });
 
-test("a document ingested by either worker is found by keyword and by meaning on both servers, by searches already open", async ({ page }) => {
+test("a document ingested by either worker is found by keyword and by meaning on both servers, by searches already open, during a long upload", async ({ page }) => {
   await signIn(page, A, SCALE.agent);
   for (const base of [A, B]) {
     const byWord = await sourcesFor(page.request, base, "What happened to the unit tagged zq123x?");
@@ -95,14 +95,19 @@ test("a document ingested by either worker is found by keyword and by meaning on
     const byMeaning = await sourcesFor(page.request, base, "How much sunlight and water do tomato plants need?");
     expect(byMeaning.find((s) => s.fileName === "tomatoes.md")?.scores.vectorRank, base).not.toBeNull();
   }
-  // A new document, written by whichever worker takes it, is found through both servers' open stores within seconds.
+  // A new document, written by whichever worker takes it, is found through both servers' open stores within
+  // seconds, while a long upload is still being ingested.
   const admin = await page.context().browser()!.newPage();
   await signIn(admin, A, SCALE.admin);
+  const fillers = Array.from({ length: 150 }, (_, i) => note(2000 + i));
+  const longUpload = upload(admin.request, A, fillers);
   await upload(admin.request, B, [["late-arrival.md", "# Late arrival\n\nThe courier marked parcel qx777z as delivered to the loading dock at dawn.\n"]]);
-  await admin.close();
   for (const base of [A, B]) {
     await expect.poll(async () => (await sourcesFor(page.request, base, "Where was parcel qx777z delivered?")).some((s) => s.fileName === "late-arrival.md"), { timeout: 30_000 }).toBe(true);
   }
+  await longUpload;
+  await admin.close();
+  await expect.poll(() => readyCounts(fillers.map(([n]) => n)), { timeout: 120_000, intervals: [1000] }).toEqual({ ready: 150 });
 });
 
 test("a reviewer's decision on server A reaches the agent on server B live", async ({ browser }) => {
