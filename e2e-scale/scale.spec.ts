@@ -4,9 +4,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import postgres from "postgres";
 import { openLanceVectorStore } from "@/lib/vectorstore";
+import { signIn } from "../e2e/fixtures/auth";
 import { SCALE, type ScaleState } from "./config";
 
 test.describe.configure({ mode: "serial" });
@@ -24,14 +25,6 @@ test.beforeAll(() => {
 test.afterAll(async () => {
   await sql.end();
 });
-
-async function signIn(page: Page, base: string, user: { email: string; password: string }) {
-  await page.goto(`${base}/signin`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user-role")).toBeVisible();
-}
 
 /** Uploads `files` (name → text) to the knowledge base through `base`, in requests of 50. */
 async function upload(request: APIRequestContext, base: string, files: [string, string][]) {
@@ -64,7 +57,7 @@ async function readyEvents(names: string[]) {
 const note = (i: number) => [`note-${String(i).padStart(3, "0")}.md`, `# Field note ${i}\n\nGateway field note ${i}: the unit with tag zq${i}x was checked on site and its firmware updated.\n`] as [string, string];
 
 test("a session made on one server is valid on the other", async ({ page }) => {
-  await signIn(page, A, SCALE.admin);
+  await signIn(page, SCALE.admin, A);
   await page.goto(`${B}/admin/kbs`);
   await expect(page.getByTestId("user-role")).toHaveText("admin");
   const created = await page.request.post(`${B}/api/admin/kbs`, { data: { name: "Scale notes", slug: "scale-notes" } });
@@ -73,7 +66,7 @@ test("a session made on one server is valid on the other", async ({ page }) => {
 });
 
 test("200 documents uploaded through one server are each ingested once, by both workers", async ({ page }) => {
-  await signIn(page, A, SCALE.admin);
+  await signIn(page, SCALE.admin, A);
   const files = Array.from({ length: 200 }, (_, i) => note(i));
   files[7] = ["tomatoes.md", "# Growing tomatoes\n\nTomato plants need full sunlight, deep watering twice a week and a stake to climb. Pinch the side shoots so the fruit ripens.\n"];
   await upload(page.request, A, files);
@@ -88,7 +81,7 @@ test("200 documents uploaded through one server are each ingested once, by both 
 });
 
 test("a document ingested by either worker is found by keyword and by meaning on both servers, by searches already open, during a long upload", async ({ page }) => {
-  await signIn(page, A, SCALE.agent);
+  await signIn(page, SCALE.agent, A);
   for (const base of [A, B]) {
     const byWord = await sourcesFor(page.request, base, "What happened to the unit tagged zq123x?");
     expect(byWord.find((s) => s.fileName === "note-123.md")?.scores.textRank, base).not.toBeNull();
@@ -98,7 +91,7 @@ test("a document ingested by either worker is found by keyword and by meaning on
   // A new document, written by whichever worker takes it, is found through both servers' open stores within
   // seconds, while a long upload is still being ingested.
   const admin = await page.context().browser()!.newPage();
-  await signIn(admin, A, SCALE.admin);
+  await signIn(admin, SCALE.admin, A);
   const fillers = Array.from({ length: 150 }, (_, i) => note(2000 + i));
   const longUpload = upload(admin.request, A, fillers);
   await upload(admin.request, B, [["late-arrival.md", "# Late arrival\n\nThe courier marked parcel qx777z as delivered to the loading dock at dawn.\n"]]);
@@ -112,13 +105,13 @@ test("a document ingested by either worker is found by keyword and by meaning on
 
 test("a reviewer's decision on server A reaches the agent on server B live", async ({ browser }) => {
   const agent = await (await browser.newContext()).newPage();
-  await signIn(agent, B, SCALE.agent);
+  await signIn(agent, SCALE.agent, B);
   await agent.goto(`${B}/chat`);
   await agent.getByLabel("Your question").fill("The customer threatens legal action unless we refund $3,000 today. Can I promise the refund?");
   await agent.getByLabel("Your question").press("Enter");
   await expect(agent.getByTestId("held-notice").last()).toBeVisible();
   const reviewer = await (await browser.newContext()).newPage();
-  await signIn(reviewer, A, SCALE.reviewer);
+  await signIn(reviewer, SCALE.reviewer, A);
   const [item] = await sql<{ id: string }[]>`select id from review_items where status = 'pending' order by created_at desc limit 1`;
   expect((await reviewer.request.post(`${A}/api/review/${item!.id}/claim`)).status()).toBe(200);
   expect((await reviewer.request.post(`${A}/api/review/${item!.id}/decision`, { data: { kind: "edit", text: "Do not promise the refund: a team lead decides refunds over $500.", neededReview: true } })).status()).toBe(200);
@@ -126,7 +119,7 @@ test("a reviewer's decision on server A reaches the agent on server B live", asy
 });
 
 test("losing one web server and its worker mid-upload loses nothing: the other takes over", async ({ page }) => {
-  await signIn(page, A, SCALE.admin);
+  await signIn(page, SCALE.admin, A);
   const files = Array.from({ length: 120 }, (_, i) => note(1000 + i));
   const names = files.map(([n]) => n);
   const uploading = upload(page.request, A, files);

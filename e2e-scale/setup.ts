@@ -2,13 +2,14 @@
  * Starts the two-server deployment (config.ts) and stops it afterwards. Server A starts first and
  * migrates; B then joins the same database and stores. Users are added with the operator's CLI.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
 import { acquireEmbeddedPostgres } from "../db/runtime/embedded";
+import { createDatabaseOn } from "../test/support/database-server";
+import { runScript } from "../e2e/fixtures/cli";
 import { SCALE, type ScaleState } from "./config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,16 +35,13 @@ function startServer(server: "a" | "b", databaseUrl: string): { child: ChildProc
 }
 
 async function database(): Promise<{ url: string; release(): Promise<void> }> {
-  const name = `vouch_scale_${crypto.randomBytes(4).toString("hex")}`;
   const external = process.env.VOUCH_TEST_DATABASE_URL;
   const server = external ? { url: external, release: async () => {} } : await acquireEmbeddedPostgres(path.join(SCALE.dir, "postgres"), { info: () => {}, warn: (m) => process.stderr.write(`${m}\n`) });
-  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  const scratch = await createDatabaseOn(server.url, `vouch_scale_${crypto.randomBytes(4).toString("hex")}`);
   return {
-    url: server.url.replace(/\/[^/]+$/, `/${name}`),
+    url: scratch.url,
     release: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-      await admin.end();
+      await scratch.drop().catch(() => {});
       await server.release();
     },
   };
@@ -59,12 +57,7 @@ export default async function globalSetup() {
   const b = startServer("b", db.url);
   await waitHealthy("b", b.child, b.log);
   for (const [role, user] of [["reviewer", SCALE.reviewer], ["agent", SCALE.agent]] as const) {
-    const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts/user-add.ts"), "--email", user.email, "--role", role, "--name", `Scale ${role}`], {
-      cwd: root,
-      input: `${user.password}\n`,
-      encoding: "utf8",
-      env: { ...process.env, ...SCALE.env("a", db.url), LOG_LEVEL: "silent" },
-    });
+    const r = runScript("user-add.ts", ["--email", user.email, "--role", role, "--name", `Scale ${role}`], `${user.password}\n`, SCALE.env("a", db.url));
     if (r.status !== 0) throw new Error(`user:add failed: ${r.stderr}`);
   }
   const state: ScaleState = { databaseUrl: db.url, pids: { a: a.child.pid!, b: b.child.pid! } };

@@ -5,7 +5,7 @@
  * hash, so a record changed afterwards no longer matches the chain (verifyTurnRecords).
  */
 import crypto from "node:crypto";
-import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { canonicalJson } from "../audit-chain";
 import type { Database, Executor } from "../client";
 import { auditEvents, turnRecords, type TurnAssessment, type TurnChunk, type TurnModel, type TurnReview } from "../schema";
@@ -105,7 +105,7 @@ export interface TurnFilter {
 function filterWhere(f: TurnFilter): SQL | undefined {
   const chunk = f.docId ? (f.docVersion ? { docId: f.docId, docVersion: f.docVersion } : { docId: f.docId }) : undefined;
   return and(
-    f.user ? sql`${turnRecords.userEmail} ilike ${`%${f.user}%`}` : undefined,
+    f.user ? ilike(turnRecords.userEmail, `%${f.user}%`) : undefined,
     f.from ? gte(turnRecords.createdAt, f.from) : undefined,
     f.to ? lt(turnRecords.createdAt, f.to) : undefined,
     f.kbId ? sql`${turnRecords.kbIds} @> ${JSON.stringify([f.kbId])}::jsonb` : undefined,

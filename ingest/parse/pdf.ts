@@ -39,6 +39,12 @@ async function importPdfJs(): Promise<PdfJs> {
   }
 }
 
+/**
+ * How every PDF is opened, for reading its text or drawing a page: no code evaluated from the file,
+ * no fonts or files fetched from the system or elsewhere, no console noise.
+ */
+export const PDF_OPEN_OPTIONS = { disableFontFace: true, useSystemFonts: false, useWorkerFetch: false, isEvalSupported: false, verbosity: 0 } as const;
+
 /** How often the document-wide caches are flushed while walking pages. */
 const CLEANUP_EVERY = 100;
 
@@ -67,15 +73,7 @@ async function parsePdf({ bytes, fileName }: Parameters<Parser["parse"]>[0], { s
   signal?.throwIfAborted();
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
-  const task = pdfjs.getDocument({
-    data: bytes.slice(),
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    isEvalSupported: false,
-    disableAutoFetch: true,
-    verbosity: 0,
-  });
+  const task = pdfjs.getDocument({ data: bytes.slice(), ...PDF_OPEN_OPTIONS, disableAutoFetch: true });
   let pdf: Awaited<typeof task.promise>;
   try {
     pdf = await task.promise;

@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { contentWords } from "@/lib/retrieval/words";
-import { loadPdfJs } from "../parse/pdf";
+import { loadPdfJs, PDF_OPEN_OPTIONS } from "../parse/pdf";
 
 /**
  * The 14 standard PDF fonts (Helvetica, Times…) that PDFs may use without embedding them: pdf.js
@@ -38,7 +38,7 @@ interface Item {
 /** `passage`: the cited text, shaded where it is found on `page` (1-based). */
 export async function renderPdfPage(bytes: Uint8Array, page: number, passage?: string): Promise<PdfPageImage> {
   const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, standardFontDataUrl: standardFonts(), useWorkerFetch: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), ...PDF_OPEN_OPTIONS, standardFontDataUrl: standardFonts() }).promise;
   try {
     const pages = doc.numPages;
     const p = await doc.getPage(Math.min(Math.max(1, page), pages));

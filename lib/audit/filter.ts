@@ -17,6 +17,11 @@ export const dateParam = z
     return d;
   });
 
+/** A page's search parameters with repeated ones left out: what the filter schemas read. */
+export function singleParams(sp: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
+}
+
 export const auditQuerySchema = z.object({
   actor: z.string().trim().max(320).optional().transform((v) => v || undefined),
   action: z.string().trim().max(100).optional().transform((v) => v || undefined),

@@ -9,7 +9,8 @@ import { contentWords } from "@/lib/retrieval/words";
 
 /** Tags that end a line of text: a sentence never runs across them. */
 const BLOCK_END = /^<\/?(p|li|ul|ol|tr|td|th|h[1-6]|pre|blockquote|table|div|section|article|dd|dt|br|hr)\b/i;
-const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z]+);/gi;
+/** Splits text around its entities: the captured pieces (odd indexes) are the entities. */
+const AROUND_ENTITIES = /(&(?:#\d+|#x[0-9a-f]+|[a-z]+);)/i;
 
 interface TextPart {
   kind: "text";
@@ -31,9 +32,8 @@ function readParts(html: string): { parts: Part[]; plain: string } {
       continue;
     }
     const units: TextPart["units"] = [];
-    for (const piece of raw.split(/(&(?:#\d+|#x[0-9a-f]+|[a-z]+);)/i)) {
-      if (!piece) continue;
-      if (ENTITY.test(piece) && piece.match(ENTITY)?.[0] === piece) {
+    raw.split(AROUND_ENTITIES).forEach((piece, i) => {
+      if (i % 2 === 1) {
         units.push({ raw: piece, at: plain.length });
         plain += decodeEntity(piece);
       } else {
@@ -42,8 +42,7 @@ function readParts(html: string): { parts: Part[]; plain: string } {
           plain += ch;
         }
       }
-      ENTITY.lastIndex = 0;
-    }
+    });
     parts.push({ kind: "text", raw, units });
   }
   return { parts, plain };

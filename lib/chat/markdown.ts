@@ -37,8 +37,11 @@ function safeMarked(keepLink: (href: string) => boolean, resolve?: (href: string
   });
 }
 
+/** A link a passage keeps as it is: a real web or mail address, not a converter's placeholder. */
+export const isWebLink = (href: string) => WEB_LINK.test(href) && !PLACEHOLDER_LINK.test(href);
+
 const marked = safeMarked((href) => WEB_LINK.test(href));
-const passageMarked = safeMarked((href) => WEB_LINK.test(href) && !PLACEHOLDER_LINK.test(href));
+const passageMarked = safeMarked(isWebLink);
 
 /** `valid(n)` says whether source n exists; other markers are left out (they were already flagged). */
 export function renderAnswer(markdown: string, valid: (n: number) => boolean): string {
@@ -65,7 +68,7 @@ export interface PassageMarks {
  */
 export function renderPassage(markdown: string, marks: PassageMarks = {}): string {
   const resolve = marks.resolveLink;
-  const renderer = resolve ? safeMarked((href) => WEB_LINK.test(href) && !PLACEHOLDER_LINK.test(href), resolve) : passageMarked;
+  const renderer = resolve ? safeMarked(isWebLink, resolve) : passageMarked;
   const html = renderer.parse(markdown, { async: false }) as string;
   const terms = marks.question ? topicWords(marks.question) : new Set<string>();
   const ranges = marks.claims?.length ? matchSentences(plainOfHtml(html), marks.claims) : [];
@@ -98,7 +101,7 @@ export function passageLinks(markdown: string): string[] {
  * shaded where the document says them, the first one given id="vouch-passage" to scroll to.
  */
 export function renderDocument(markdown: string, options: { passage?: string; resolveLink?: (href: string) => string | null }): { html: string; marked: boolean } {
-  const renderer = safeMarked((href) => WEB_LINK.test(href) && !PLACEHOLDER_LINK.test(href), options.resolveLink);
+  const renderer = safeMarked(isWebLink, options.resolveLink);
   return markPassage(renderer.parse(markdown, { async: false }) as string, options.passage);
 }
 

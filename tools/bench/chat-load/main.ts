@@ -14,10 +14,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { acquireEmbeddedPostgres, freePort } from "@/db/runtime/embedded";
 import { parseArgs } from "@/scripts/_cli";
 import { ask, createAgent, signIn, type Session, type TurnResult } from "./agents";
+import { createDatabaseOn } from "@/test/support/database-server";
 import { startApp, writeManifest, type RunningApp } from "./app";
 import { startModelServer } from "./model-server";
 
@@ -54,11 +54,10 @@ async function runDeployment(n: number, slots: string): Promise<{ turns: TurnRes
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-chat-load-"));
   fs.chmodSync(scratch, 0o755);
   const pg = await acquireEmbeddedPostgres(path.join(scratch, "postgres"), { info: () => {}, warn: (m) => console.warn(m) });
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe("create database vouch_load");
+  const database = await createDatabaseOn(pg.url, "vouch_load");
   const model = await startModelServer({ model: MODEL, slots: o.slots, queueMax: o.queue, tokens: o.tokens, tokenMs: o.tokenMs });
   const shared = {
-    DATABASE_URL: pg.url.replace(/\/[^/]+$/, "/vouch_load"),
+    DATABASE_URL: database.url,
     LANCEDB_URI: path.join(scratch, "lancedb"),
     FILES_DIR: path.join(scratch, "files"),
     AUTH_SECRET: "chat-load-bench-auth-secret-shared",
@@ -77,7 +76,7 @@ async function runDeployment(n: number, slots: string): Promise<{ turns: TurnRes
   } finally {
     for (const app of apps.reverse()) await app.stop();
     await model.close();
-    await admin.end();
+    await database.drop();
     await pg.release();
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { AdminTabs } from "@/app/_components/admin-tabs";
 import { AuditSections } from "./audit-sections";
 import { listAuditEvents } from "@/db/queries/audit";
-import { auditQuerySchema, toFilter } from "@/lib/audit/filter";
+import { auditQuerySchema, singleParams, toFilter } from "@/lib/audit/filter";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { describeZodError } from "@/lib/errors";
@@ -14,14 +14,10 @@ const PAGE_SIZE = 50;
 
 type Search = Record<string, string | string[] | undefined>;
 
-function single(sp: Search): Record<string, string> {
-  return Object.fromEntries(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
-}
-
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   await connection();
   await requirePageUser(ADMIN_ROLES);
-  const raw = single(await searchParams);
+  const raw = singleParams(await searchParams);
   const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const { rows, total } = await listAuditEvents(await getDb(), { filter: toFilter(query), limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });

@@ -2,12 +2,12 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { claimsCiting } from "@/lib/chat/highlight";
-import { passageLinks, renderPassage } from "@/lib/chat/markdown";
+import { isWebLink, passageLinks, renderPassage } from "@/lib/chat/markdown";
 import type { SourceSnapshot } from "@/lib/rag/sources";
 
 /** Where the passage's links lead in Vouch (documents of the same knowledge base); asked once per passage. */
 function useResolvedLinks(source: SourceSnapshot): Record<string, string | null> {
-  const hrefs = useMemo(() => passageLinks(source.text).filter((h) => !/^(https?:|mailto:)/i.test(h) || /\.invalid(\/|$)/i.test(h)), [source.text]);
+  const hrefs = useMemo(() => passageLinks(source.text).filter((h) => !isWebLink(h)), [source.text]);
   const [links, setLinks] = useState<Record<string, string | null>>({});
   useEffect(() => {
     if (hrefs.length === 0) return;

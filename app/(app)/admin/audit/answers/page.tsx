@@ -5,6 +5,7 @@ import { AdminTabs } from "@/app/_components/admin-tabs";
 import { listKnowledgeBasesWithCounts } from "@/db/queries/knowledge-bases";
 import { getRetention } from "@/db/queries/settings";
 import { countTurnRecords, listTurnRecords } from "@/db/queries/turn-records";
+import { singleParams } from "@/lib/audit/filter";
 import { documentsOf, OUTCOMES, toTurnFilter, turnQuerySchema } from "@/lib/audit/turn-filter";
 import { ADMIN_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -21,7 +22,7 @@ type Search = Record<string, string | string[] | undefined>;
 export default async function AnswersPage({ searchParams }: { searchParams: Promise<Search> }) {
   await connection();
   await requirePageUser(ADMIN_ROLES);
-  const raw = Object.fromEntries(Object.entries(await searchParams).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
+  const raw = singleParams(await searchParams);
   const parsed = turnQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : turnQuerySchema.parse({});
   const db = await getDb();

@@ -1,13 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
-import { getDocument } from "@/db/queries/documents";
-import { listReadableKnowledgeBases } from "@/db/queries/knowledge-bases";
-import { readOriginal } from "@/lib/kb/files";
 import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
-import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
+import { openForReading } from "@/lib/kb/reader";
 
 const TYPES: Record<string, string> = { pdf: "application/pdf", html: "text/plain; charset=utf-8", markdown: "text/plain; charset=utf-8", text: "text/plain; charset=utf-8", csv: "text/plain; charset=utf-8", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" };
 
@@ -15,14 +11,11 @@ const TYPES: Record<string, string> = { pdf: "application/pdf", html: "text/plai
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const id = z.string().uuid().safeParse((await params).id);
   const user = await requireApiUser(ALL_ROLES);
-  const db = await getDb();
-  const doc = id.success ? await getDocument(db, { id: id.data }) : undefined;
-  const readable = doc && (await listReadableKnowledgeBases(db, user)).some((kb) => kb.id === doc.kbId);
-  if (!doc || !readable || !doc.storagePath) throw new AppError("not_found:document", "That document does not exist or you can't read it.");
-  const bytes = await readOriginal(getEnv().filesDir, doc.storagePath);
+  if (!id.success) throw new AppError("not_found:document", "That document does not exist or you can't read it.");
+  const doc = await openForReading(user, id.data);
   const inline = doc.type === "pdf" || doc.type === "markdown" || doc.type === "text" || doc.type === "html" || doc.type === "csv";
   const name = path.basename(doc.fileName).replace(/[^\w.-]+/g, "_");
-  return new Response(Buffer.from(bytes), {
+  return new Response(Buffer.from(doc.bytes), {
     headers: {
       "content-type": TYPES[doc.type ?? ""] ?? "application/octet-stream",
       "content-disposition": `${inline ? "inline" : "attachment"}; filename="${name}"`,
