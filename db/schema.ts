@@ -399,3 +399,72 @@ export const modelApprovals = pgTable("model_approvals", {
 
 export type User = typeof users.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+/**
+ * Evaluation question sets, one per name and knowledge base; their questions live in
+ * versions (an upload or an added question makes a new one), so a run names exactly
+ * what it asked. `gated`: a new embedding model or review-policy version must score at
+ * least as well as the active one on this set before it is activated.
+ */
+export const evalSets = pgTable(
+  "eval_sets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kbId: uuid("kb_id")
+      .notNull()
+      .references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** questions: retrieval, answers and routing lines; red-team: the admin's own attack attempts. */
+    purpose: text("purpose", { enum: ["questions", "red-team"] }).notNull().default("questions"),
+    gated: boolean("gated").notNull().default(false),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("eval_sets_kb_name_idx").on(t.kbId, t.name)],
+);
+
+export const evalSetVersions = pgTable(
+  "eval_set_versions",
+  {
+    setId: uuid("set_id")
+      .notNull()
+      .references(() => evalSets.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    items: jsonb("items").$type<unknown[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.version] })],
+);
+
+/**
+ * Evaluation runs: background jobs whose progress any web server can show, with the
+ * models, index and policy versions they ran against, and their results.
+ */
+export const evalRuns = pgTable(
+  "eval_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["retrieval", "answers", "routing", "red-team"] }).notNull(),
+    kbId: uuid("kb_id").references(() => knowledgeBases.id, { onDelete: "set null" }),
+    setId: uuid("set_id").references(() => evalSets.id, { onDelete: "set null" }),
+    setVersion: integer("set_version"),
+    /** What started it: an admin, the CLI, or a gate (before an embedding model or policy version is activated). */
+    trigger: text("trigger").notNull().default("admin"),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull().default("running"),
+    done: integer("done").notNull().default(0),
+    total: integer("total").notNull().default(0),
+    context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
+    metrics: jsonb("metrics").$type<Record<string, number>>(),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    error: text("error"),
+    startedBy: text("started_by").notNull(),
+    /** Refreshed while the run works: a run whose process died shows as interrupted. */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("eval_runs_kb_idx").on(t.kbId, t.createdAt), index("eval_runs_set_idx").on(t.setId, t.kind, t.createdAt)],
+);

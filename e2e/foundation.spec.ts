@@ -7,7 +7,7 @@ import { E2E } from "./fixtures/config";
 test.describe("sign-in and roles", () => {
   for (const [role, nav] of [
     ["admin", [/^Chat$/, /^Review/, /^Admin$/]],
-    ["reviewer", [/^Chat$/, /^Review/]],
+    ["reviewer", [/^Chat$/, /^Review/, /^Evaluation$/]],
     ["agent", [/^Chat$/]],
   ] as const) {
     test(`${role} signs in and sees only their role's navigation`, async ({ page }) => {

@@ -15,7 +15,7 @@ const CHROMIUM = "/usr/bin/chromium";
 
 interface Step {
   name: string;
-  run(): { ok: boolean; passed?: number; failed?: number };
+  run(): { ok: boolean; passed?: number; failed?: number; failures?: string[] };
 }
 
 function exec(cmd: string, args: string[], env: Record<string, string> = {}) {
@@ -31,8 +31,12 @@ function vitest(project: string, options: { name?: string; env?: Record<string, 
     run() {
       const out = path.join(reports, `${options.name ? "external-" : ""}${project}.json`);
       const ok = exec(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], options.env);
-      const r = readJson(out) as { numPassedTests?: number; numFailedTests?: number } | undefined;
-      return { ok, passed: r?.numPassedTests ?? 0, failed: r?.numFailedTests ?? (ok ? 0 : 1) };
+      const r = readJson(out) as { numPassedTests?: number; numFailedTests?: number; testResults?: { name: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[] } | undefined;
+      // Named again in the summary: CI keeps only the end of a long log.
+      const failures = (r?.testResults ?? []).flatMap((file) =>
+        (file.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${path.relative(root, file.name)} › ${a.fullName}: ${(a.failureMessages?.[0] ?? "").split("\n")[0]!.slice(0, 300)}`),
+      );
+      return { ok, passed: r?.numPassedTests ?? 0, failed: r?.numFailedTests ?? (ok ? 0 : 1), failures };
     },
   };
 }
@@ -91,17 +95,20 @@ const steps: Step[] = [
 let passed = 0;
 let failed = 0;
 const failedSteps: string[] = [];
+const failures: string[] = [];
 for (const step of steps) {
   console.log(`\n── ${step.name} ──`);
   const r = step.run();
   passed += r.passed ?? 0;
   failed += r.failed ?? 0;
+  failures.push(...(r.failures ?? []).map((f) => `[${step.name}] ${f}`));
   if (!r.ok) {
     failedSteps.push(step.name);
     if (r.failed === undefined || r.failed === 0) failed += 1;
   }
 }
 fs.rmSync(reports, { recursive: true, force: true });
+if (failures.length) console.log(`\nFailed tests:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");
 console.log(`Tests: ${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length ? 1 : 0);

@@ -10,6 +10,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: "/chat", label: "Chat", roles: ["agent", "reviewer", "admin"] },
   { href: "/review", label: "Review", roles: ["reviewer", "admin"] },
+  // Admins reach it under Admin; reviewers read the results.
+  { href: "/admin/evaluation", label: "Evaluation", roles: ["reviewer"] },
   { href: "/admin/users", label: "Admin", roles: ["admin"] },
 ];
 
@@ -19,6 +21,7 @@ export const ADMIN_TABS: { href: string; label: string }[] = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/models", label: "Models" },
   { href: "/admin/policy", label: "Review policy" },
+  { href: "/admin/evaluation", label: "Evaluation" },
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -14,7 +14,7 @@ import { parseEnv } from "@/lib/env";
 import { createLogger } from "@/lib/log";
 import { ingestFolder, listDocs, type IngestFolderResult } from "@/tools/eval/retrieval/ingest-folder";
 import { loadEvalQuestions } from "@/tools/eval/retrieval/questions";
-import { formatResults, runModes, standardModes } from "@/tools/eval/retrieval/run";
+import { formatResults, runModes, standardModes } from "@/lib/eval/retrieval-modes";
 
 const here = import.meta.dirname;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-retrieval-"));

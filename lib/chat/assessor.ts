@@ -3,37 +3,29 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { getCurrentRoutingPolicy } from "@/lib/review/policy-store";
 import type { ChatModel } from "@/lib/llm";
-import { judgeSignals, modelJudge } from "@/lib/review/judge";
 import { logger } from "@/lib/log";
-import { assessAnswer, assessQuestion } from "@/lib/review";
 import { classifierVectors, getRiskClassifier, getRoutingSimilarity } from "@/lib/review/server";
+import type { RoutingPolicy } from "@/lib/review/policy";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { TurnAssessor } from "@/lib/rag/turn";
+import { buildTurnAssessor } from "./turn-assessor";
 
 /** `judgeModel`: the answering model, when its manifest entry says it is an instruct model. */
 export async function getTurnAssessor(db: Database, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
-  const { policy, version } = await getCurrentRoutingPolicy(db);
+  return assessorFor(await getCurrentRoutingPolicy(db), embedder, { judgeModel });
+}
+
+/** The checks of any review-policy version (evaluations compare a candidate with the active one). */
+export async function assessorFor(stored: { policy: RoutingPolicy; version: number }, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
   const similarity = await getRoutingSimilarity().catch((error: Error) => {
     // Keywords still apply; say so rather than silently weakening the check.
     logger().warn({ err: error }, "topic similarity unavailable; routing on keywords only");
     return undefined;
   });
-  const classifier = await getRiskClassifier(policy.classifier?.model).catch((error: Error) => {
+  const classifier = await getRiskClassifier(stored.policy.classifier?.model).catch((error: Error) => {
     logger().warn({ err: error }, "risk classifier unavailable; routing on topics and checks only");
     return undefined;
   });
   const vectors = classifier && classifierVectors(classifier, embedder);
-  const judge = judgeModel && (policy.judge?.action ?? "hold") !== "none" ? modelJudge(judgeModel) : undefined;
-  return {
-    policyVersion: version,
-    question: (input) => assessQuestion({ ...input, policy, similarity, classifier, vectors }),
-    answer: (input) => assessAnswer({ ...input, policy }),
-    ...(judge && {
-      judge: async (input, signal) => {
-        const said = await judge(input, signal);
-        if ("error" in said) logger().warn({ err: said.error }, "model judge gave no verdict; the classifier's decision stands");
-        return { signals: "verdict" in said ? judgeSignals(said.verdict, policy) : [], note: said };
-      },
-    }),
-  };
+  return buildTurnAssessor(stored, { similarity, classifier, vectors, judgeModel });
 }

@@ -38,6 +38,8 @@ export interface SwitcherDeps {
   current: () => Promise<Engines>;
   /** Opens the new model and its table. */
   open: (settings: Env) => Promise<Engines>;
+  /** Once the new table is complete, before it is activated: throws to refuse the model (the evaluation gates). */
+  beforeActivate?: (input: { actor: Actor; modelId: string; active: Engines; candidate: Engines }) => Promise<void>;
 }
 
 export interface EmbeddingSwitcher {
@@ -66,6 +68,7 @@ export function createEmbeddingSwitcher(deps: SwitcherDeps): EmbeddingSwitcher {
       const documents = async () => (await listDocumentsForReconcile(deps.db)).filter((d) => d.status === "ready" && (d.chunkCount ?? 0) > 0);
       const from = (await deps.current()).store;
       await reembedAll({ documents, from, to: engines.store, embedder: engines.embedder, signal, onProgress: (p) => (job.progress = p) });
+      await deps.beforeActivate?.({ actor, modelId: entry.id, active: await deps.current(), candidate: engines });
       saveActiveEmbedding(deps.env.dataDir, choiceFor(entry));
       Object.assign(job, { state: "done", finishedAt: new Date().toISOString() });
       await audit(actor, "model.activate", entry.id, { role: "embedding", from: job.from, to: job.to, ...job.progress });

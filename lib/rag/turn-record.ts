@@ -29,7 +29,7 @@ export interface TurnOutcome {
   modelId?: string;
 }
 
-interface TurnContext {
+export interface TurnContext {
   user: { id: string; email: string };
   question: string;
   conversationId: string;

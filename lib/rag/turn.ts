@@ -6,15 +6,13 @@
  * answer it), and held text never leaves the server.
  */
 import type { Database } from "@/db/client";
-import { createConversation, getConversation, insertMessage, listMessages, type Message } from "@/db/queries/conversations";
-import { createReviewItem } from "@/db/queries/review";
+import type { Message } from "@/db/queries/conversations";
 import type { Embedder } from "@/lib/embeddings/types";
 import { isLlmError, type ChatModel, type ChatStreamEvent } from "@/lib/llm";
 import { retrieve, rewriteQuery, type ChatTurn } from "@/lib/retrieval";
 import { asQuoted, withoutGrounding, type Assessment } from "@/lib/review/assess";
 import type { RiskSignal } from "@/lib/review/signals";
-import { heldNotice, severityOf } from "@/lib/review/held-reason";
-import { conversationTitle } from "@/lib/chat/question";
+import { heldNotice } from "@/lib/review/held-reason";
 import { screenPassages, setAsideNotice } from "./screen";
 import type { GenerationAdmission } from "@/lib/llm/admission";
 import type { VectorStore } from "@/lib/vectorstore";
@@ -25,7 +23,8 @@ import { quoteAnswer, quoteFallbackNotice, type QuotedBy } from "./quote";
 import { contentWords } from "@/lib/retrieval/words";
 import { DEFAULT_RELEVANCE, relevanceOf } from "./relevance";
 import { snapshotSources, type SourceSnapshot } from "./sources";
-import { finishTurn, NO_PROVENANCE, type TurnOutcome, type TurnProvenance } from "./turn-record";
+import { postgresLedger, type TurnLedger } from "./ledger";
+import { NO_PROVENANCE, type TurnOutcome, type TurnProvenance } from "./turn-record";
 
 export const NOT_FOUND_ANSWER = "I couldn't find this in the knowledge base.";
 
@@ -62,6 +61,8 @@ export interface TurnDeps {
   admission?: GenerationAdmission;
   /** Policies and model in force, for the turn's record (defaults: unknown versions, texts kept). */
   provenance?: TurnProvenance;
+  /** Where the turn is written (default: Postgres); evaluations keep theirs in memory. */
+  ledger?: TurnLedger;
 }
 
 export interface TurnInput {
@@ -86,14 +87,11 @@ export class TurnError extends Error {}
 export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortSignal): AsyncGenerator<TurnEvent> {
   const started = performance.now();
   const timings: Record<string, number> = {};
-  const conversation = input.conversationId
-    ? await getConversation(deps.db, { id: input.conversationId, userId: input.user.id })
-    : await createConversation(deps.db, { userId: input.user.id, title: conversationTitle(input.question) });
-  if (!conversation) throw new TurnError("That conversation does not exist.");
-  const history: ChatTurn[] = (await listMessages(deps.db, { conversationId: conversation.id }))
-    .filter((m) => m.role === "user" || ["complete", "released"].includes(m.status))
-    .map((m) => ({ role: m.role, content: m.content }));
-  const userMessage = await insertMessage(deps.db, { conversationId: conversation.id, role: "user", content: input.question });
+  const ledger = deps.ledger ?? postgresLedger(deps.db);
+  const opened = await ledger.open({ ...input, kbIds: input.kbs.map((kb) => kb.id) });
+  if (!opened) throw new TurnError("That conversation does not exist.");
+  const { history } = opened;
+  const conversation = { id: opened.conversationId };
 
   const rewriteLlm = "model" in deps.llm ? llmRewriter(deps.llm.model, history, input.question) : undefined;
   const rewritten = await rewriteQuery(history, input.question, rewriteLlm, { signal });
@@ -116,13 +114,14 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const chunkFacts = relevant.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore, trusted: c.trusted }));
   const modelId = "model" in deps.llm ? deps.llm.model.id : null;
   const base = { conversationId: conversation.id, role: "assistant" as const, sources, timings };
+  const heldInput = { ...input, kbIds: input.kbs.map((kb) => kb.id) };
   const turn = { user: input.user, question: input.question, conversationId: conversation.id, kbIds: input.kbs.map((kb) => kb.id), sources, provenance: deps.provenance ?? NO_PROVENANCE };
   const finish = async (fields: Partial<Message> & { content: string; status: Message["status"] }, outcome: TurnOutcome) => {
     timings.totalMs = performance.now() - started;
-    return finishTurn(deps.db, { id: assistant.id, ...fields, timings }, turn, outcome);
+    return ledger.finish({ id: assistant.id, ...fields, timings }, turn, outcome);
   };
-  const assistant = await insertMessage(deps.db, { ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
-  yield { type: "start", conversationId: conversation.id, userMessageId: userMessage.id, messageId: assistant.id, sources, model: modelId };
+  const assistant = await ledger.begin({ ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
+  yield { type: "start", conversationId: conversation.id, userMessageId: opened.userMessageId, messageId: assistant.id, sources, model: modelId };
   if (screened.setAside.length) yield { type: "notice", message: setAsideNotice(screened.setAside) };
 
   const assessment = await deps.assessor.question({ question: input.question, history, chunks: chunkFacts });
@@ -130,7 +129,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   if (sources.length === 0 && assessment.decision !== "refuse") {
     if (assessment.decision === "hold") {
       // Nothing to quote or write from, but a high-stakes question deserves a person's answer, not "not found".
-      const item = await queueForReview(deps.db, input, assistant.id, { draft: NOT_FOUND_ANSWER, signals: assessment.signals, topic: assessment.topic });
+      const item = await ledger.hold(heldInput, assistant.id, { draft: NOT_FOUND_ANSWER, signals: assessment.signals, topic: assessment.topic });
       yield { type: "held", reviewItemId: item.id, message: heldNotice(assessment.signals) };
       yield { type: "done", message: await finish({ content: "", status: "held", risk, model: null }, { outcome: "held", mode: "none", assessment }) };
       return;
@@ -259,7 +258,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     const judgeHolds = judgement?.signals ?? [];
     if (hold || final.decision !== "release" || judgeHolds.length > 0) {
       const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
-      const item = await queueForReview(deps.db, input, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
+      const item = await ledger.hold(heldInput, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
       yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
       yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }, { outcome: "held", mode, assessment: { ...final, signals }, modelId: answerModel }) };
       return;
@@ -280,21 +279,6 @@ async function* quoteEvents(question: string, sources: readonly SourceSnapshot[]
   const text = quote?.text ?? NOT_FOUND_ANSWER;
   for (const token of text.match(/\S+\s*/g) ?? []) yield { type: "token", text: token };
   yield { type: "done", result: { text, model: "", usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false }, finishReason: "stop" } };
-}
-
-/** Files the answer for a reviewer (the message becomes "held" in the same transaction). */
-function queueForReview(db: Database, input: TurnInput, messageId: string, held: { draft: string; signals: RiskSignal[]; topic?: string }) {
-  return createReviewItem(db, {
-    messageId,
-    agentId: input.user.id,
-    agentEmail: input.user.email,
-    kbIds: input.kbs.map((kb) => kb.id),
-    question: input.question,
-    draft: held.draft,
-    topic: held.topic ?? null,
-    reasons: held.signals.filter((s) => s.action && s.action !== "none"),
-    severity: severityOf(held.signals),
-  });
 }
 
 function* passagesInstead(reason: string): Generator<TurnEvent> {

@@ -13,7 +13,7 @@ import { ensureDefaultEmbeddingModel } from "@/lib/embeddings/build";
 import { loadClassifier, loadLabelledQuestions, sentenceVectorsFor } from "@/lib/review/classifier";
 import { loadEnvOrExit } from "@/scripts/_cli";
 import { DEFAULT_ROUTING_POLICY } from "@/lib/review/default-policy";
-import { percentile } from "@/tools/eval/retrieval/score";
+import { percentile } from "@/lib/eval/retrieval-score";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const started = performance.now();

@@ -19,7 +19,7 @@ import { createOpenAiChatModel } from "@/lib/llm";
 import { startScriptedServer } from "@/test/support/llm/scripted-server";
 import { buildPrompt } from "@/lib/rag/prompt";
 import { snapshotSources } from "@/lib/rag/sources";
-import { percentile } from "@/tools/eval/retrieval/score";
+import { percentile } from "@/lib/eval/retrieval-score";
 import { createHashingEmbedder } from "@/test/support/hashing-embedder";
 import { retrieve } from "@/lib/retrieval/retrieve";
 import { rewriteQueryHeuristic } from "@/lib/retrieval/rewrite";

@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 import { parseJsonLines } from "@/lib/json-lines";
+import { containsFact } from "@/lib/eval/facts";
+
+export { containsFact };
 
 const lineSchema = z.object({
   q: z.string().min(1),
@@ -22,24 +25,6 @@ export function parseAnswerQuestions(text: string, source: string): AnswerQuesti
     return line ? { ...line, writer: line.writer ?? writer } : undefined;
   };
   return parseJsonLines(text, source, read, '{"q", "facts": [...], "ordinary": true|false}');
-}
-
-const normalise = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/\[\d+\]/g, " ")
-    .replace(/[*_`#>]/g, " ")
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[–—]/g, "-")
-    .replace(/\s+/g, " ")
-    .trim();
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-export function containsFact(answer: string, facts: readonly string[]): boolean {
-  const text = normalise(answer);
-  return facts.some((f) => new RegExp(`(^|[^a-z0-9])${escape(normalise(f))}($|[^a-z0-9])`).test(text));
 }
 
 export interface AnsweredQuestion {

@@ -21,7 +21,7 @@ import { createLogger } from "@/lib/log";
 import { getKnowledgeBase } from "@/db/queries/knowledge-bases";
 import { describeIngested, EVAL_KB_SLUG, ingestFolder, listDocs } from "@/tools/eval/retrieval/ingest-folder";
 import { loadEvalQuestions } from "@/tools/eval/retrieval/questions";
-import { formatResults, runModes, standardModes } from "@/tools/eval/retrieval/run";
+import { formatResults, runModes, standardModes } from "@/lib/eval/retrieval-modes";
 import { runVariants } from "@/tools/eval/retrieval/variants";
 import { cliLog, loadEnvOrExit, startWithNativeSettings } from "@/scripts/_cli";
 

@@ -1,7 +1,7 @@
 /** Evaluation questions: one JSON object a line, `{"q": "...", "expect": ["file", ...]}`. */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { EvalQuestion } from "./score";
+import type { EvalQuestion } from "@/lib/eval/retrieval-score";
 
 const questionSchema = z.object({
   q: z.string().trim().min(1),

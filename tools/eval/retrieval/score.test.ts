@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { globMatcher } from "./glob";
 import { parseEvalQuestions } from "./questions";
-import { matchesExpected, percentile, scoreRankings } from "./score";
+import { matchesExpected, percentile, scoreRankings } from "@/lib/eval/retrieval-score";
 import { buildSearchText } from "@/lib/vectorstore/lancedb-schema";
 import { CURRENT_LAYOUT, layoutSearchText, SEARCH_TEXT_LAYOUTS } from "./variants";
 

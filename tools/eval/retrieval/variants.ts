@@ -12,8 +12,8 @@ import type { StaticOnnxEmbedder } from "@/lib/embeddings/static";
 import type { Embedder } from "@/lib/embeddings/types";
 import { openLanceVectorStore, type StoredChunk, type VectorStore } from "@/lib/vectorstore";
 import { chunkSchema, fileNameWords, fromRow, tableNameFor, toRow, type ChunkRow } from "@/lib/vectorstore/lancedb-schema";
-import type { EvalQuestion } from "./score";
-import { formatResults, runModes, type EvalMode, type ModeResult } from "./run";
+import type { EvalQuestion } from "@/lib/eval/retrieval-score";
+import { formatResults, runModes, type EvalMode, type ModeResult } from "@/lib/eval/retrieval-modes";
 
 export interface VariantParams {
   questions: readonly EvalQuestion[];

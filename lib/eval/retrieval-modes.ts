@@ -1,10 +1,10 @@
 /** Asks every question through retrieve() under several fusion weightings and scores each. */
 import type { Embedder } from "@/lib/embeddings/types";
 import type { VectorStore } from "@/lib/vectorstore";
-import type { EvalQuestion, EvalResult } from "./score";
-import { defaultWeights, type FusionWeights } from "../../../lib/retrieval/fusion";
-import { retrieve } from "../../../lib/retrieval/retrieve";
-import { scoreRankings, type RankedFiles } from "./score";
+import type { EvalQuestion, EvalResult } from "./retrieval-score";
+import { defaultWeights, type FusionWeights } from "@/lib/retrieval/fusion";
+import { retrieve } from "@/lib/retrieval/retrieve";
+import { scoreRankings, type RankedFiles } from "./retrieval-score";
 
 export interface EvalMode {
   name: string;
@@ -34,6 +34,8 @@ export interface RunModesParams {
   /** Chunks ranked per question: the largest k scored (default 10). */
   depth?: number;
   ks?: readonly number[];
+  /** Called after each question with the count asked so far, over all modes. */
+  onProgress?: (done: number) => void | Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function runModes(params: RunModesParams): Promise<ModeResult[]> {
   const ks = params.ks ?? [5, 10];
   const depth = params.depth ?? Math.max(...ks);
   const out: ModeResult[] = [];
+  let asked = 0;
   for (const mode of params.modes) {
     const ranked: RankedFiles[] = [];
     for (const question of params.questions) {
@@ -58,6 +61,7 @@ export async function runModes(params: RunModesParams): Promise<ModeResult[]> {
         tokenBudget: Number.POSITIVE_INFINITY,
       });
       ranked.push({ files: result.chunks.map((c) => c.fileName), latencyMs: result.timings.totalMs });
+      await params.onProgress?.(++asked);
     }
     out.push({ mode, ...scoreRankings(params.questions, ranked, ks) });
   }
