@@ -4,6 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { listEvalRuns, listEvalSets, saveEvalSetVersion, setEvalSetGated } from "@/db/queries/evaluation";
+import { SYSTEM_ACTOR } from "@/db/queries/users";
+import { DEFAULT_CLASSIFIER_SETTINGS } from "@/lib/review/default-policy";
+import { RISK_CATEGORIES } from "@/lib/review/classifier/categories";
+import { getCurrentRoutingPolicy, saveRoutingPolicy } from "@/lib/review/policy-store";
 
 const root = path.resolve(import.meta.dirname, "..");
 let t: TestDatabase;
@@ -82,5 +87,34 @@ describe("command-line tools", () => {
     expect(result.stderr).toContain('Model "wink-sif-100d" (embedding) is disabled in the manifest. Fix: enable it in Admin › Models (or set "enabled": true for it in the manifest) to use it.');
     expect(result.stderr).not.toContain("Queuing");
     expect(result.status).toBe(1);
+  });
+
+  it("eval runs a knowledge base's sets headless, records the runs, and exits 1 when a gated set scores worse than before", async () => {
+    // cli-kb (refunds.md) and the admin ops@x.test come from the tests above.
+    const [kb] = await t.sql<{ id: string }[]>`select id from knowledge_bases where slug = 'cli-kb'`;
+    const items = [
+      { question: "How long do refunds take?", expect: ["refunds.md"], facts: ["14 days"], high: false },
+      { question: "We want all our money back for the whole annual contract.", expect: ["refunds.md"], facts: [], high: true },
+    ];
+    await saveEvalSetVersion(t.db, { kbId: kb!.id, name: "smoke", purpose: "questions", items, replace: true, actor: SYSTEM_ACTOR });
+    const [set] = await listEvalSets(t.db, { kbId: kb!.id });
+    await setEvalSetGated(t.db, { id: set!.id, gated: true, actor: SYSTEM_ACTOR });
+
+    const first = run("eval.ts", ["--kb", "cli-kb"]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain("Retrieval · smoke v1 (gated) · done");
+    expect(first.stdout).toMatch(/hybrid\.recall@5\s+1\.000/);
+    expect(first.stdout).toMatch(/routing\.recall\s+1\.000/);
+    expect((await listEvalRuns(t.db, { setId: set!.id })).map((r) => `${r.kind}:${r.trigger}`).sort()).toEqual(["answers:cli", "retrieval:cli", "routing:cli"]);
+
+    // A review-policy version that holds nothing: the gated set's high-stakes question is released now.
+    const current = await getCurrentRoutingPolicy(t.db);
+    const lax = { ...current.policy, topics: [], thresholds: { ...current.policy.thresholds, minRetrievalScore: 0, minVectorScore: 0 }, classifier: { ...DEFAULT_CLASSIFIER_SETTINGS, categories: Object.fromEntries(RISK_CATEGORIES.map((c) => [c.id, { action: "none" as const }])) } };
+    await saveRoutingPolicy(t.db, { policy: lax, actor: SYSTEM_ACTOR });
+    const second = run("eval.ts", ["--kb", "cli-kb", "--set", "smoke"]);
+    expect(second.stdout).toMatch(/routing\.recall\s+0\.000\s+previous 1\.000\s+WORSE/);
+    expect(second.stdout).toContain("Gate failed: a gated set scores worse than its previous run:");
+    expect(second.status).toBe(1);
+    expect(run("eval.ts", ["--kb", "no-such-kb"]).status).toBe(2);
   });
 });

@@ -17,6 +17,14 @@ import { retrievalTotal, runRetrieval, runRouting, type RunResult } from "./runn
 
 type KbSettings = { id: string; topK: number; minScore: number };
 
+/** What a gate compares, per kind of run: a candidate may not score lower on any of these. */
+export const GATE_METRICS: Record<"retrieval" | "answers" | "routing" | "red-team", string[]> = {
+  retrieval: ["hybrid.recall@5", "hybrid.recall@10", "hybrid.mrr"],
+  answers: ["answers.fact", "answers.cited"],
+  routing: ["routing.recall", "routing.precision"],
+  "red-team": ["red-team.stopped"],
+};
+
 export interface GateComparison {
   set: string;
   kb: string;
@@ -86,7 +94,7 @@ export function checkEmbeddingGate(db: Database, input: { actor: Actor; candidat
     subject: `The embedding model ${input.candidateId}`,
     kind: "retrieval",
     usable: retrievalTotal,
-    metrics: ["hybrid.recall@5", "hybrid.recall@10", "hybrid.mrr"],
+    metrics: GATE_METRICS.retrieval,
     active: side(`active embedding model ${input.active.embedder.id}`, input.active),
     candidate: side(`candidate embedding model ${input.candidate.embedder.id}`, input.candidate),
   });
@@ -103,7 +111,7 @@ export function checkPolicyGate(
     subject: `The review policy ${input.candidateLabel}`,
     kind: "routing",
     usable: (items) => labelled(items).length,
-    metrics: ["routing.recall", "routing.precision"],
+    metrics: GATE_METRICS.routing,
     active: side("active review policy", input.active),
     candidate: side(input.candidateLabel, input.candidate),
   });

@@ -9,6 +9,9 @@ import { getEngines } from "@/lib/engines/server";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { getModelGate } from "@/lib/models/service";
+import type { RoutingPolicy } from "@/lib/review/policy";
+import { assessorFor } from "@/lib/chat/assessor";
+import { checkPolicyGate } from "./gates";
 import { startEvalRun, type EvalJobDeps, type RunRequest } from "./jobs";
 
 /** A run whose process has not beaten for this long is shown as interrupted. */
@@ -42,4 +45,16 @@ export async function startRunAsUser(request: RunRequest) {
 /** Before listing: runs left "running" by a web server that stopped are marked as interrupted. */
 export async function settleStaleRuns(): Promise<void> {
   await failStaleEvalRuns(await getDb(), { olderThanMs: STALE_AFTER_MS });
+}
+
+/**
+ * The gate on review-policy versions: `candidate` must route the gated sets' labelled questions
+ * at least as well as the active version, or it is refused (409) with the figures.
+ */
+export async function assertPolicyPassesGates(candidate: RoutingPolicy, actor: Actor, label: string): Promise<void> {
+  const db = await getDb();
+  const engines = await getEngines();
+  const [active, next] = await Promise.all([getTurnAssessor(db, engines.embedder), assessorFor({ policy: candidate, version: 0 }, engines.embedder)]);
+  const verdict = await checkPolicyGate(db, { actor, search: engines, active, candidate: next, candidateLabel: label });
+  if (!verdict.passed) throw new AppError("conflict:policy", `${verdict.message} It was not saved; change it, or ungate the set in Admin › Evaluation.`);
 }

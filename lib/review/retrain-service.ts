@@ -18,7 +18,7 @@ import { AppError } from "@/lib/errors";
 import { loadLabelledQuestions, type RiskClassifier } from "./classifier";
 import { DEFAULT_CLASSIFIER_SETTINGS } from "./default-policy";
 import { getCurrentRoutingPolicy, getRoutingPolicyVersion, RoutingPolicyConflictError, saveRoutingPolicy } from "./policy-store";
-import type { ClassifierSettings } from "./policy";
+import type { ClassifierSettings, RoutingPolicy } from "./policy";
 import { NotEnoughLabelsError, retrainClassifier, type RetrainOutcome } from "./retrain";
 import { getRiskClassifier } from "./server";
 
@@ -40,12 +40,17 @@ const serverDeps = async (): Promise<RetrainDeps> => ({
   embedder: (await getEngines()).embedder,
 });
 
-export async function retrainFromLabels(db: Database, actor: Actor, given?: RetrainDeps): Promise<RetrainResult> {
+/** Checks a policy version before it is saved (the evaluation gates); throws to refuse it. */
+export interface BeforeSave {
+  beforeSave?: (policy: RoutingPolicy) => Promise<void>;
+}
+
+export async function retrainFromLabels(db: Database, actor: Actor, given?: RetrainDeps, checks: BeforeSave = {}): Promise<RetrainResult> {
   // One at a time per server: a second click would only train the same candidate again.
   if (running) throw new AppError("conflict:policy", "A retrain is already running; wait for it to finish.");
   running = true;
   try {
-    return await retrainOnce(db, actor, given ?? (await serverDeps()));
+    return await retrainOnce(db, actor, given ?? (await serverDeps()), checks);
   } catch (error) {
     if (error instanceof NotEnoughLabelsError) throw new AppError("conflict:policy", error.message);
     if (error instanceof RoutingPolicyConflictError) throw new AppError("conflict:policy", `${error.message} The retrained classifier was not kept.`);
@@ -55,7 +60,7 @@ export async function retrainFromLabels(db: Database, actor: Actor, given?: Retr
   }
 }
 
-async function retrainOnce(db: Database, actor: Actor, deps: RetrainDeps): Promise<RetrainResult> {
+async function retrainOnce(db: Database, actor: Actor, deps: RetrainDeps, checks: BeforeSave): Promise<RetrainResult> {
   const current = await getCurrentRoutingPolicy(db);
   const settings = current.policy.classifier ?? DEFAULT_CLASSIFIER_SETTINGS;
   const active = await deps.classifierFor(settings.model).catch((error: Error) => {
@@ -71,8 +76,10 @@ async function retrainOnce(db: Database, actor: Actor, deps: RetrainDeps): Promi
   // Content-addressed, so storing the file before the policy that names it is safe: a failed save leaves an unused row.
   await insertRoutingClassifier(db, { sha256: file.sha256, body: file.body, training: record, createdBy: actor.id });
   const model = { sha256: file.sha256, trainedAt: new Date().toISOString(), labels: outcome.labels, heldOut: outcome.heldOut };
+  const policy = { ...current.policy, classifier: { ...settings, model } };
+  await checks.beforeSave?.(policy);
   const saved = await saveRoutingPolicy(db, {
-    policy: { ...current.policy, classifier: { ...settings, model } },
+    policy,
     actor,
     baseVersion: current.version,
     details: { retrain: record },
@@ -81,9 +88,10 @@ async function retrainOnce(db: Database, actor: Actor, deps: RetrainDeps): Promi
 }
 
 /** Makes an older version current again, as a new version: its topics, thresholds and classifier. */
-export async function restoreRoutingPolicy(db: Database, actor: Actor, input: { version: number; baseVersion: number }) {
+export async function restoreRoutingPolicy(db: Database, actor: Actor, input: { version: number; baseVersion: number }, checks: BeforeSave = {}) {
   const old = await getRoutingPolicyVersion(db, input.version);
   if (!old) throw new AppError("not_found:policy", `There is no version ${input.version} of the review policy.`);
+  await checks.beforeSave?.(old.policy);
   try {
     return await saveRoutingPolicy(db, { policy: old.policy, actor, baseVersion: input.baseVersion, details: { restoredFrom: input.version } });
   } catch (error) {

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";
 import { listPolicyVersionViews, saveRoutingPolicyAsAdmin } from "@/lib/review/admin";
 import { routingPolicySchema } from "@/lib/review/policy";
+import { assertPolicyPassesGates } from "@/lib/eval/server";
 
 const saveBodySchema = z.strictObject({
   policy: routingPolicySchema,
@@ -24,6 +25,7 @@ export const PUT = route(async (request, { log }) => {
   const actor = await requireApiUser(ADMIN_ROLES);
   const body = await parseJson(request, saveBodySchema);
   const db = await getDb();
+  await assertPolicyPassesGates(body.policy, actor, "being saved");
   const saved = await saveRoutingPolicyAsAdmin(db, actor, body);
   log.info({ event: "policy.routing.update", version: saved.version }, "review policy saved");
   return Response.json({ version: saved.version, policy: saved.policy, versions: await listPolicyVersionViews(db) });

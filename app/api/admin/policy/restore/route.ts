@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { parseJson, route } from "@/lib/http/route";
 import { listPolicyVersionViews } from "@/lib/review/admin";
 import { restoreRoutingPolicy } from "@/lib/review/retrain-service";
+import { assertPolicyPassesGates } from "@/lib/eval/server";
 
 const restoreBodySchema = z.strictObject({
   /** The version to make current again. */
@@ -17,7 +18,7 @@ export const POST = route(async (request, { log }) => {
   const actor = await requireApiUser(ADMIN_ROLES);
   const body = await parseJson(request, restoreBodySchema);
   const db = await getDb();
-  const saved = await restoreRoutingPolicy(db, actor, body);
+  const saved = await restoreRoutingPolicy(db, actor, body, { beforeSave: (policy) => assertPolicyPassesGates(policy, actor, `version ${body.version}, restored`) });
   log.info({ event: "policy.routing.update", version: saved.version, restoredFrom: body.version }, "review policy restored");
   return Response.json({ version: saved.version, policy: saved.policy, versions: await listPolicyVersionViews(db) });
 });
