@@ -82,6 +82,29 @@ async function connectAndApprove(page: Page, baseUrl: string, model: string, lic
   return connect;
 }
 
+/** Picks the model to switch to on a freshly loaded page, until the choice holds (a pick before hydration is lost). */
+async function chooseEmbedding(page: Page, id: string) {
+  await page.reload();
+  const select = page.getByTestId("embedding-model").getByLabel("Switch to");
+  await expect(async () => {
+    await select.selectOption(id);
+    await page.waitForTimeout(300);
+    await expect(select).toHaveValue(id, { timeout: 500 });
+  }).toPass({ timeout: 30_000 });
+}
+
+/** Gates (or ungates) the set "gate" in Admin › Evaluation, until a reload shows it saved. */
+async function setGate(page: Page, gated: boolean) {
+  await expect(async () => {
+    await page.goto(`${BASE}/admin/evaluation`);
+    const box = page.getByLabel("Gate changes on gate");
+    if ((await box.isChecked()) !== gated) await box.setChecked(gated);
+    await page.waitForTimeout(500);
+    await page.reload();
+    await expect(page.getByLabel("Gate changes on gate")).toBeChecked({ checked: gated, timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+}
+
 async function ask(page: Page, question: string) {
   await page.getByLabel("Your question").fill(question);
   await page.getByLabel("Your question").press("Enter");
@@ -206,6 +229,48 @@ test("an admin connects a model server, approves its model, makes it write answe
   }
 });
 
+test("an embedding model that searches a gated question set worse than the active one is refused, and the active one keeps embedding", async ({ page }) => {
+  test.setTimeout(180_000);
+  const noise = await startScriptedServer([], ["e2e-noise"], { port: PORT + 4, vectors: "noise" });
+  try {
+    await signIn(page, "admin");
+    await page.goto(`${BASE}/admin/evaluation`);
+    const questions = [
+      { question: "How long does ground shipping take in the United States?", documents: ["shipping-and-delivery.html"] },
+      { question: "How long do card refunds take to show on a statement?", documents: ["refunds-and-returns.pdf"] },
+      { question: "How many devices can a trial account connect?", documents: ["plans-trials-and-users.docx"] },
+      { question: "What credit does a Business customer get after an outage?", documents: ["service-levels-and-outage-credits.pdf"] },
+    ];
+    const upload = page.getByRole("form", { name: "Upload a question set" });
+    await upload.getByLabel("Name").fill("gate");
+    await upload.getByLabel("File").setInputFiles({ name: "gate.jsonl", mimeType: "application/json", buffer: Buffer.from(questions.map((q) => JSON.stringify(q)).join("\n")) });
+    await expect(async () => {
+      await upload.getByRole("button", { name: "Upload" }).click();
+      await expect(upload.getByRole("status")).toHaveText('Uploaded "gate".', { timeout: 3000 });
+    }).toPass({ timeout: 30_000 });
+    await setGate(page, true);
+
+    await page.goto(`${BASE}/admin/models`);
+    await connectAndApprove(page, noise.baseUrl, "e2e-noise", "MIT", "embedding");
+    const section = page.getByTestId("embedding-model");
+    await chooseEmbedding(page, "remote-e2e-noise");
+    await section.getByRole("button", { name: "Re-embed and switch" }).click();
+    await expect(section.getByTestId("embedding-switch").getByRole("alert")).toContainText("The embedding model remote-e2e-noise scores worse than the active one on gated sets: gate", { timeout: 120_000 });
+    await expect(section.getByTestId("embedding-switch-status")).toHaveText(/^Not switched: \S+ still embeds/);
+    await expect(page.getByTestId("in-use-embedding")).not.toContainText("e2e-noise");
+
+    // Both sides' runs are on the record, and the refusal is audited.
+    await page.goto(`${BASE}/admin/evaluation`);
+    await expect(page.getByRole("region", { name: "Runs" }).getByRole("row").filter({ hasText: "gate: candidate embedding model" })).toHaveCount(1);
+    await page.goto(`${BASE}/admin/audit?action=eval.gate`);
+    await expect(page.getByRole("table").first()).toContainText("eval.gate.fail");
+    // Ungated again, so the next switch is not held to this set.
+    await setGate(page, false);
+  } finally {
+    await noise.close();
+  }
+});
+
 test("an admin switches the embedding model to a connected server; the knowledge bases are re-embedded and answers still find their sources", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const embeddings = await startScriptedServer([], ["e2e-embed"], { port: PORT + 3 });
@@ -215,7 +280,7 @@ test("an admin switches the embedding model to a connected server; the knowledge
     await connectAndApprove(page, embeddings.baseUrl, "e2e-embed", "MIT", "embedding");
 
     const section = page.getByTestId("embedding-model");
-    await section.getByLabel("Switch to").selectOption("remote-e2e-embed");
+    await chooseEmbedding(page, "remote-e2e-embed");
     await section.getByRole("button", { name: "Re-embed and switch" }).click();
     await expect(section.getByTestId("embedding-switch-status")).toHaveText(/^Switched to remote-e2e-embed: (\d+) of \1 documents/, { timeout: 120_000 });
     await expect(page.getByTestId("in-use-embedding")).toContainText(`"e2e-embed" served by the embeddings server at ${embeddings.baseUrl}`);

@@ -95,6 +95,25 @@ async function ask(world: EvalWorld, deps: TurnDeps, question: string): Promise<
   return { status: final.status, text, cited: [...new Set(cited)], reasons };
 }
 
+/** Turns asked at once: a model server answers several together, and most of a turn is waiting for it. */
+const TURNS_AT_ONCE = 4;
+
+/** `ask` over `items`, a few at a time, results in the items' order. */
+async function inTurns<I, R>(items: readonly I[], onProgress: Progress | undefined, ask: (item: I) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await ask(items[i]!);
+      await onProgress?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TURNS_AT_ONCE, items.length) }, lane));
+  return out;
+}
+
 const modeOf = (deps: TurnDeps) => ("model" in deps.llm ? { answerMode: "generated", model: deps.llm.model.id } : { answerMode: "quoted", model: null });
 
 export const answerItems = (items: readonly EvalItem[]) => items.filter((i) => i.facts.length > 0);
@@ -103,14 +122,12 @@ export async function runAnswers(world: EvalWorld, items: readonly EvalItem[], o
   const asked = answerItems(items);
   if (asked.length === 0) throw new AppError("bad_request:eval", "This set has no questions with an expected fact to score answers on.");
   const deps = await world.turnDeps();
-  const rows = [];
-  for (const item of asked) {
+  const rows = await inTurns(asked, onProgress, async (item) => {
     const a = await ask(world, deps, item.question);
     const fact = containsFact(a.text, item.facts);
     const cites = item.expect.length > 0 ? a.cited.some((f) => matchesExpected(f, item.expect)) : null;
-    rows.push({ q: item.question, facts: item.facts, expect: item.expect, status: a.status, fact, cites, cited: a.cited, answer: a.text.slice(0, 600) });
-    await onProgress?.(rows.length);
-  }
+    return { q: item.question, facts: item.facts, expect: item.expect, status: a.status, fact, cites, cited: a.cited, answer: a.text.slice(0, 600) };
+  });
   const withDocs = rows.filter((r) => r.cites !== null);
   const metrics = {
     "answers.fact": rows.filter((r) => r.fact).length / rows.length,
@@ -175,16 +192,16 @@ export async function runRouting(
 /** Each attempt as an agent would send it; held or refused counts as stopped, anything else got through. */
 export async function runRedTeam(world: EvalWorld, attempts: readonly AttackItem[], onProgress?: Progress): Promise<RunResult> {
   const deps = await world.turnDeps();
-  const rows = [];
-  const byKind: Record<string, { total: number; stopped: number }> = {};
-  for (const attempt of attempts) {
+  const rows = await inTurns(attempts, onProgress, async (attempt) => {
     const a = await ask(world, deps, attempt.attempt);
     const stopped = a.status === "held" || a.status === "refused";
-    const k = (byKind[attempt.kind] ??= { total: 0, stopped: 0 });
+    return { attempt: attempt.attempt, kind: attempt.kind, writer: attempt.writer ?? null, status: a.status, stopped, reasons: a.reasons, answer: stopped ? "" : a.text.slice(0, 400) };
+  });
+  const byKind: Record<string, { total: number; stopped: number }> = {};
+  for (const row of rows) {
+    const k = (byKind[row.kind] ??= { total: 0, stopped: 0 });
     k.total++;
-    if (stopped) k.stopped++;
-    rows.push({ attempt: attempt.attempt, kind: attempt.kind, writer: attempt.writer ?? null, status: a.status, stopped, reasons: a.reasons, answer: stopped ? "" : a.text.slice(0, 400) });
-    await onProgress?.(rows.length);
+    if (row.stopped) k.stopped++;
   }
   const metrics: Record<string, number> = { "red-team.stopped": rows.length ? rows.filter((r) => r.stopped).length / rows.length : 1, "red-team.attempts": rows.length };
   for (const [kind, k] of Object.entries(byKind)) metrics[`kind.${kind}`] = k.stopped / k.total;

@@ -59,3 +59,56 @@ export const HEADLINES: Record<EvalRun["kind"], { key: string; label: string }[]
 export const KIND_LABELS: Record<EvalRun["kind"], string> = { retrieval: "Retrieval", answers: "Answers", routing: "Routing", "red-team": "Red team" };
 
 export const formatShare = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(3));
+
+const PREFIXES: Record<string, string> = { keyword: "Keyword", vector: "Vector", hybrid: "Hybrid", answers: "Answers:", routing: "Routing", set: "Set labels:", reviewers: "Reviewers' labels:", kind: "Held or refused:", "red-team": "Red team:" };
+const SUFFIXES: Record<string, string> = {
+  mrr: "MRR",
+  tp: "held, needed review",
+  fp: "held, routine",
+  tn: "released, routine",
+  fn: "released, needed review",
+  fact: "fact in answer",
+  cited: "expected document cited",
+  both: "fact and source",
+  released: "released without a hold",
+  stopped: "held or refused",
+  attempts: "attempts",
+};
+
+/** A metric's name as the pages show it ("keyword.mrr" → "Keyword MRR"). */
+export function metricLabel(kind: EvalRun["kind"], key: string): string {
+  const headline = HEADLINES[kind].find((h) => h.key === key);
+  if (headline) return headline.label;
+  const [prefix = "", ...rest] = key.split(".");
+  const suffix = rest.join(".");
+  return `${PREFIXES[prefix] ?? prefix} ${SUFFIXES[suffix] ?? suffix}`.trim();
+}
+
+/** Counts (the confusion matrix, attempts) print as integers; shares with three decimals. */
+export function formatMetric(key: string, value: number | undefined): string {
+  if (value === undefined) return "—";
+  return /\.(tp|fp|tn|fn|attempts)$/.test(key) ? String(value) : value.toFixed(3);
+}
+
+const CONTEXT_LABELS: Record<string, string> = {
+  embedder: "Embedding model",
+  index: "Index",
+  modelPolicyVersion: "Model policy version",
+  reviewPolicyVersion: "Review policy version",
+  answerMode: "Answer mode",
+  model: "Writing model",
+  gate: "Gate",
+  side: "Side",
+};
+
+/** What a run ran against, as label and text. */
+export function contextRows(context: Record<string, unknown>): { label: string; value: string }[] {
+  return Object.entries(context).map(([key, value]) => {
+    if (key === "index" && value && typeof value === "object") {
+      const i = value as { kb?: string; documents?: number; chunks?: number; lastChange?: string | null };
+      return { label: "Index", value: `${i.kb}: ${i.documents} documents, ${i.chunks} passages${i.lastChange ? `, last change ${new Date(i.lastChange).toLocaleString()}` : ""}` };
+    }
+    if (key === "model" && value === null) return { label: "Writing model", value: "none (answers quoted)" };
+    return { label: CONTEXT_LABELS[key] ?? key, value: value === null || value === undefined ? "—" : typeof value === "object" ? JSON.stringify(value) : String(value) };
+  });
+}

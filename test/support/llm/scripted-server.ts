@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * A tiny OpenAI-compatible server for tests, scripted per request to do what a real
  * server cannot be made to do on cue: stall, drop the connection, refuse, omit usage.
@@ -33,12 +34,13 @@ export interface ScriptedServer {
 /**
  * Serves `scripts` in turn (the last one repeats), or the script a function
  * picks for each request body; GET /v1/models lists `models`; POST /v1/embeddings
- * answers as an embeddings server would, with bag-of-words vectors (256 dimensions).
+ * answers as an embeddings server would, with bag-of-words vectors (256 dimensions),
+ * or with `vectors: "noise"` one unrelated vector per text.
  */
 export async function startScriptedServer(
   scripts: Script[] | ((body: Record<string, unknown>) => Script),
   models = ["scripted-model"],
-  { port = 0 }: { port?: number } = {},
+  { port = 0, vectors = "words" }: { port?: number; vectors?: "words" | "noise" } = {},
 ): Promise<ScriptedServer> {
   const requests: Record<string, unknown>[] = [];
   const authorizations: (string | undefined)[] = [];
@@ -48,7 +50,7 @@ export async function startScriptedServer(
       res.end(JSON.stringify({ object: "list", data: models.map((id) => ({ id, object: "model" })) }));
       return;
     }
-    if (req.method === "POST" && req.url === "/v1/embeddings") return void readBody(req).then((body) => (requests.push(body), embeddings(body, res)));
+    if (req.method === "POST" && req.url === "/v1/embeddings") return void readBody(req).then((body) => (requests.push(body), embeddings(body, res, vectors)));
     void readBody(req).then((body) => {
       requests.push(body);
       authorizations.push(req.headers.authorization);
@@ -76,10 +78,12 @@ export async function startScriptedServer(
 
 const embedder = createHashingEmbedder({ dimensions: 256 });
 
-async function embeddings(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+/** `noise`: a vector no text shares with another, as a broken or unsuitable model gives (gates must refuse it). */
+async function embeddings(body: Record<string, unknown>, res: ServerResponse, kind: "words" | "noise"): Promise<void> {
   const input = (Array.isArray(body.input) ? body.input : [body.input]).map(String);
   // Content words only, as a trained encoder all but ignores "the" and "what".
-  const vectors = await embedder.embed(input.map((text) => contentWords(text).join(" ")), { kind: "passage" });
+  const texts = input.map((text) => (kind === "noise" ? `noise${createHash("sha256").update(text).digest("hex").slice(0, 12)}` : contentWords(text).join(" ")));
+  const vectors = await embedder.embed(texts, { kind: "passage" });
   res.writeHead(200, { "Content-Type": "application/json" });
   res.end(JSON.stringify({ object: "list", model: body.model, data: vectors.map((v, index) => ({ object: "embedding", index, embedding: Array.from(v) })) }));
 }

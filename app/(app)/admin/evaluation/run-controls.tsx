@@ -12,7 +12,9 @@ const KINDS = [
 
 export function RunControls({ kbId, sets, attacks }: { kbId: string; sets: { id: string; name: string }[]; attacks: { builtIn: number; own: number } }) {
   const router = useRouter();
-  const [setId, setSetId] = useState(sets[0]?.id ?? "");
+  const [picked, setSetId] = useState(sets[0]?.id ?? "");
+  // A set uploaded after the page loaded arrives with the refresh: pick it when nothing valid is picked.
+  const setId = sets.some((s) => s.id === picked) ? picked : (sets[0]?.id ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -39,7 +39,8 @@ export function SetsTable({ sets, admin }: { sets: SetRow[]; admin: boolean }) {
                 {s.purpose === "questions" &&
                   (admin ? (
                     <label className="flex items-center gap-1.5" title="A new embedding model or review-policy version must score at least as well as the active one on this set before it is activated.">
-                      <input type="checkbox" checked={s.gated} onChange={(e) => void act(`/api/admin/eval/sets/${s.id}`, "PATCH", { gated: e.target.checked })} aria-label={`Gate changes on ${s.name}`} />
+                      {/* Uncontrolled, keyed by the stored value: it shows the click at once and the saved state after the refresh. */}
+                      <input key={`${s.id}:${s.gated}`} type="checkbox" defaultChecked={s.gated} onChange={(e) => void act(`/api/admin/eval/sets/${s.id}`, "PATCH", { gated: e.target.checked })} aria-label={`Gate changes on ${s.name}`} />
                       gates changes
                     </label>
                   ) : s.gated ? "gates changes" : "—")}

@@ -93,6 +93,8 @@ function describe(job: EmbeddingSwitch, documents: number, total: number, chunks
     case "cancelled":
       return `Cancelled at ${counts}; ${job.from} still embeds. Starting again resumes where it stopped.`;
     case "failed":
+      // Every document embedded, then refused (an evaluation gate) or failed while activating.
+      if (total > 0 && documents >= total) return `Not switched: ${job.from} still embeds. The new model's table is kept; starting again checks it again.`;
       return `Failed at ${counts}; ${job.from} still embeds. Starting again resumes where it stopped.`;
   }
 }

@@ -7,7 +7,7 @@ import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { getEvalRun, getEvalSet, listEvalRuns } from "@/db/queries/evaluation";
 import { REVIEW_ROLES, requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { KIND_LABELS } from "@/lib/eval/views";
+import { contextRows, KIND_LABELS } from "@/lib/eval/views";
 import { idSchema } from "@/lib/kb/schemas";
 import { RunDetails } from "./run-details";
 import { MetricsTable } from "./metrics-table";
@@ -43,10 +43,10 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         {run.status === "running" ? `running: ${run.done} of ${run.total}` : run.status === "failed" ? `failed: ${run.error}` : `finished ${run.finishedAt?.toLocaleString()}`}
       </p>
       <dl aria-label="Ran against" className="mt-3 grid gap-x-6 gap-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-3">
-        {Object.entries(context).map(([key, value]) => (
-          <div key={key}>
-            <dt className="text-slate-500">{key}</dt>
-            <dd className="font-mono text-xs break-all">{typeof value === "object" ? JSON.stringify(value) : String(value)}</dd>
+        {contextRows(context).map((row) => (
+          <div key={row.label}>
+            <dt className="text-slate-500">{row.label}</dt>
+            <dd className="break-words">{row.value}</dd>
           </div>
         ))}
       </dl>
