@@ -82,15 +82,21 @@ async function connectAndApprove(page: Page, baseUrl: string, model: string, lic
   return connect;
 }
 
-/** Picks the model to switch to on a freshly loaded page, until the choice holds (a pick before hydration is lost). */
+/**
+ * Picks the model to switch to on a freshly loaded page, until the choice holds and may be started: a pick
+ * before hydration is lost, and a model whose approval is still being saved shows as refused until a reload.
+ */
 async function chooseEmbedding(page: Page, id: string) {
-  await page.reload();
-  const select = page.getByTestId("embedding-model").getByLabel("Switch to");
+  const section = page.getByTestId("embedding-model");
   await expect(async () => {
+    await page.reload();
+    const select = section.getByLabel("Switch to");
+    await expect(select.locator(`option[value="${id}"]`)).not.toContainText("refused", { timeout: 1000 });
     await select.selectOption(id);
     await page.waitForTimeout(300);
     await expect(select).toHaveValue(id, { timeout: 500 });
-  }).toPass({ timeout: 30_000 });
+    await expect(section.getByRole("button", { name: "Re-embed and switch" })).toBeEnabled({ timeout: 500 });
+  }).toPass({ timeout: 60_000 });
 }
 
 /** Gates (or ungates) the set "gate" in Admin › Evaluation, until a reload shows it saved. */

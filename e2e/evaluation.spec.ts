@@ -36,6 +36,9 @@ test("an admin uploads a question set, runs it, sees recall and the misses, runs
   }).toPass({ timeout: 30_000 });
   const sets = page.getByRole("region", { name: "Question sets" });
   await expect(sets.getByRole("row").filter({ hasText: "handbook basics" })).toContainText("5");
+  const download = await sets.getByRole("row").filter({ hasText: "handbook basics" }).getByRole("link", { name: "Download" }).getAttribute("href");
+  const lines = (await (await page.request.get(download!)).text()).trim().split("\n").map((l) => JSON.parse(l) as { question: string });
+  expect(lines.map((l) => l.question)).toEqual(QUESTIONS.map((q) => q.question));
 
   const runs = page.getByRole("region", { name: "Runs" });
   await startRun(page, "Run retrieval");

@@ -91,3 +91,27 @@ test("Admin › Audit log › Answers, and one answer's provenance", async ({ br
   await expect(admin.getByTestId("answer-record")).toBeVisible();
   await shot(admin, "admin-audit-answer-record", true);
 });
+
+test("Admin › Evaluation, after two retrieval runs and a red-team run, and the red-team run's page", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const admin = await signedIn(browser, E2E.admin);
+  const { knowledgeBases } = (await (await admin.request.get("/api/admin/kbs")).json()) as { knowledgeBases: { kb: { id: string; slug: string } }[] };
+  const kbId = knowledgeBases.find((k) => k.kb.slug === "support-handbook")!.kb.id;
+  const text = fs.readFileSync(path.resolve(OUT, "../../ingest/sample-kb/questions.jsonl"), "utf8");
+  const upload = await admin.request.post("/api/admin/eval/sets", { data: { kbId, name: "sample questions", purpose: "questions", fileName: "questions.jsonl", text } });
+  const { set } = (await upload.json()) as { set: { id: string } };
+  const run = async (kind: string, setId?: string) => {
+    const { run: started } = (await (await admin.request.post("/api/admin/eval/runs", { data: { kind, kbId, ...(setId ? { setId } : {}) } })).json()) as { run: { id: string } };
+    await expect.poll(async () => ((await (await admin.request.get(`/api/admin/eval/runs?kb=${kbId}`)).json()) as { runs: { id: string; status: string }[] }).runs.find((r) => r.id === started.id)?.status, { timeout: 150_000 }).toBe("done");
+    return started.id;
+  };
+  await run("retrieval", set.id);
+  await run("retrieval", set.id);
+  const redTeam = await run("red-team");
+  await admin.goto("/admin/evaluation?kb=support-handbook");
+  await expect(admin.getByRole("region", { name: "Metrics over time" })).toBeVisible();
+  await shot(admin, "admin-evaluation", true);
+  await admin.goto(`/admin/evaluation/runs/${redTeam}`);
+  await expect(admin.getByRole("table", { name: "Metrics" })).toBeVisible();
+  await shot(admin, "admin-evaluation-red-team-run");
+});

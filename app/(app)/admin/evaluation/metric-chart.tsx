@@ -44,7 +44,7 @@ function Chart({ runs }: { runs: RunSummary[] }) {
           </g>
         ))}
         {runs.map((r, i) => (
-          <text key={r.id} x={x(i)} y={H - 6} textAnchor="middle" fill="#64748b" fontSize="9">{new Date(r.createdAt).toLocaleDateString(undefined, { month: "short", day: "numeric" })}</text>
+          <text key={r.id} x={x(i)} y={H - 6} textAnchor={runs.length < 2 ? "middle" : i === 0 ? "start" : i === runs.length - 1 ? "end" : "middle"} fill="#64748b" fontSize="9">{tick(r, runs)}</text>
         ))}
         {lines.map((line, li) => {
           const points = runs.map((r, i) => ({ x: x(i), y: y(r.metrics?.[line.key] ?? 0), v: r.metrics?.[line.key] }));
@@ -70,4 +70,11 @@ function Chart({ runs }: { runs: RunSummary[] }) {
       </ul>
     </figure>
   );
+}
+
+/** The run's day, or its time when every run was on one day. */
+function tick(run: RunSummary, runs: RunSummary[]): string {
+  const at = new Date(run.createdAt);
+  const oneDay = new Set(runs.map((r) => new Date(r.createdAt).toDateString())).size === 1;
+  return oneDay ? at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : at.toLocaleDateString(undefined, { month: "short", day: "numeric" });
 }

@@ -34,7 +34,10 @@ export function SetsTable({ sets, admin }: { sets: SetRow[]; admin: boolean }) {
               <td className="py-1.5 font-medium">{s.name}</td>
               <td>{s.purpose === "red-team" ? "red team" : "questions"}</td>
               <td>{s.questions}</td>
-              <td>v{s.version} <span className="text-slate-500">· {new Date(s.updatedAt).toLocaleDateString()}</span></td>
+              <td>
+                v{s.version} <span className="text-slate-500">· {new Date(s.updatedAt).toLocaleDateString()}</span>
+                <a href={`/api/admin/eval/sets/${s.id}`} download className="ml-2 text-indigo-700 hover:underline">Download</a>
+              </td>
               <td>
                 {s.purpose === "questions" &&
                   (admin ? (
