@@ -1,11 +1,12 @@
 /**
- * npm run eval:answers -- [--questions <file.jsonl>]... [--details]
+ * npm run eval:answers -- [--questions <file.jsonl>]... [--details] [--min-risk <0..1>]
  * Asks each question as an agent would, through the chat turn with answers quoted
  * (no writing model), over the sample knowledge base in a throwaway data folder,
  * with the default review policy and the shipped risk classifier. Prints per
  * writer: the share of answers that contain the expected fact, of ordinary
  * questions that reach the agent without a hold, and of high-stakes ones held.
- * Lines: {"q", "facts": ["span", ...], "ordinary": true|false, "writer"?}.
+ * Lines: {"q", "facts": ["span", ...], "ordinary": true|false, "writer"?}. --min-risk replaces the
+ * classifier's threshold (default policy: 0.35), to show what a policy change trades.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { getReviewItemForMessage } from "@/db/queries/review";
 import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
 import { runTurn, type TurnAssessor } from "@/lib/rag/turn";
 import { assessAnswer, assessQuestion, DEFAULT_ROUTING_POLICY, embeddingSimilarity } from "@/lib/review";
+import { DEFAULT_CLASSIFIER_SETTINGS } from "@/lib/review/default-policy";
 import { sentenceVectorsFor } from "@/lib/review/classifier";
 import { loadEnvOrExit, parseArgs, startWithNativeSettings } from "@/scripts/_cli";
 import { shippedClassifier, withSampleKnowledgeBase, type SampleWorld } from "../sample-kb";
@@ -28,7 +30,7 @@ const base = loadEnvOrExit();
 
 const results = await withSampleKnowledgeBase(base, (world) => askAll(world, questions));
 const writers = [...new Set(questions.map((q) => q.writer))];
-console.log(`${questions.length} questions from ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}; answers quoted, default review policy`);
+console.log(`${questions.length} questions from ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}; answers quoted, default review policy${typeof flags["min-risk"] === "string" ? ` with the classifier's threshold at ${flags["min-risk"]}` : ""}`);
 console.log(formatAnswerScores([...writers.map((w) => scoreAnswers(results.filter((r) => r.question.writer === w), w)), scoreAnswers(results, "all")]));
 if (flags.details === true) printMisses(results);
 process.exit(0);
@@ -38,7 +40,9 @@ async function askAll({ db, engines, kb }: SampleWorld, all: readonly AnswerQues
   const similarity = embeddingSimilarity(engines.embedder);
   const classifier = shippedClassifier(base.manifestFile);
   const vectors = sentenceVectorsFor(classifier, engines.embedder);
-  const policy = DEFAULT_ROUTING_POLICY;
+  const minRisk = typeof flags["min-risk"] === "string" ? Number(flags["min-risk"]) : undefined;
+  const settings = DEFAULT_ROUTING_POLICY.classifier ?? DEFAULT_CLASSIFIER_SETTINGS;
+  const policy = minRisk === undefined ? DEFAULT_ROUTING_POLICY : { ...DEFAULT_ROUTING_POLICY, classifier: { ...settings, minRisk } };
   const assessor: TurnAssessor = {
     question: (input) => assessQuestion({ ...input, policy, similarity, classifier, vectors }),
     answer: (input) => assessAnswer({ ...input, policy }),
