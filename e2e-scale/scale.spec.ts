@@ -125,16 +125,18 @@ test("losing one web server and its worker mid-upload loses nothing: the other t
   const uploading = upload(page.request, A, files);
   // Killed while its worker holds documents mid-work, so the other worker must take over their leases.
   const pidsOfB = [state.pids.b, ...descendants(state.pids.b)];
-  let held: string[] = [];
-  await expect
-    .poll(async () => {
-      const rows = await sql<{ file_name: string }[]>`select d.file_name from documents d join ingest_workers w on w.id = d.worker_id
-        where d.kb_id = ${kbId} and w.pid in ${sql(pidsOfB)} and d.status not in ('ready', 'failed', 'queued')`;
-      held = rows.map((r) => r.file_name);
-      return held.length;
-    }, { timeout: 60_000, intervals: [50] })
-    .toBeGreaterThan(0);
+  const heldByB = async () =>
+    (
+      await sql<{ file_name: string }[]>`select d.file_name from documents d join ingest_workers w on w.id = d.worker_id
+        where d.kb_id = ${kbId} and w.pid in ${sql(pidsOfB)} and d.status not in ('ready', 'failed', 'queued')`
+    ).map((r) => r.file_name);
+  await expect.poll(async () => (await heldByB()).length, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(0);
   killTree(state.pids.b);
+  // Read again once B is gone: between the poll and the kill its worker may still have finished some (CI of
+  // 68eff28), and a commit it had already sent lands a moment later. The takeover takes seconds, not 300 ms.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const held = await heldByB();
+  expect(held.length).toBeGreaterThan(0);
   await uploading;
   await expect.poll(() => readyCounts(names), { timeout: 180_000, intervals: [1000] }).toEqual({ ready: 120 });
   const events = await readyEvents(names);
