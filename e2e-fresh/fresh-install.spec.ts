@@ -306,9 +306,14 @@ test("an admin switches the embedding model to a connected server; the knowledge
 });
 
 test("SIGTERM stops npm start and everything it runs, the database included", async () => {
-  const pids = [...new Set([...childrenOf(server.pid!, ""), postmaster()!])];
+  test.setTimeout(90_000);
+  // Worker, model server, web server, PostgreSQL. Polled: a process npm start is restarting may be missing for a
+  // moment (CI of f286f0d counted 3); an optional one, the local model server, is retried up to 30 s apart.
+  let pids: number[] = [];
+  await expect
+    .poll(() => (pids = [...new Set([...childrenOf(server.pid!, ""), postmaster()!])].filter(Boolean)).length, { timeout: 45_000, intervals: [100] })
+    .toBeGreaterThanOrEqual(4);
   const names = new Map(pids.map((pid) => [pid, fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").slice(0, 120)]));
-  expect(pids.length).toBeGreaterThanOrEqual(4); // worker, model server, web server, PostgreSQL
   const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
   server.kill("SIGTERM");
   expect(await exited).toBe(143);
