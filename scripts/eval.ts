@@ -15,7 +15,8 @@ import { GATE_METRICS } from "@/lib/eval/gates";
 import { headlessJobDeps } from "@/lib/eval/headless";
 import { readQuestions } from "@/lib/eval/items";
 import { startEvalRun } from "@/lib/eval/jobs";
-import { formatShare, KIND_LABELS } from "@/lib/eval/views";
+import { answerItems, retrievalTotal, setLabels } from "@/lib/eval/runners";
+import { formatMetric, KIND_LABELS } from "@/lib/eval/views";
 import { withActiveGeneration } from "@/lib/llm/active";
 import { openModelGate } from "@/lib/models/wiring";
 import { cliLog, parseArgs, startWithNativeSettings, withDatabase } from "./_cli";
@@ -46,7 +47,9 @@ const failedGates = await withDatabase(async ({ db }, base) => {
     const failed: string[] = [];
     for (const set of sets) {
       const items = readQuestions(await getEvalSetItems(db, set));
-      const kinds: EvalRunKind[] = [...(items.some((i) => i.expect.length) ? ["retrieval" as const] : []), ...(items.some((i) => i.facts.length) ? ["answers" as const] : []), ...(items.some((i) => i.high !== undefined) ? ["routing" as const] : [])];
+      // The kinds of run the set has questions for (routing: labelled ones).
+      const usable: Record<Exclude<EvalRunKind, "red-team">, number> = { retrieval: retrievalTotal(items), answers: answerItems(items).length, routing: setLabels(items).length };
+      const kinds = (Object.keys(usable) as (keyof typeof usable)[]).filter((kind) => usable[kind] > 0);
       for (const kind of kinds) {
         // Against the previous run on the same questions: a new version of the set starts afresh.
         const previous = (await listEvalRuns(db, { setId: set.id, kind, status: "done", limit: 20 })).find((r) => r.setVersion === set.version);
@@ -89,8 +92,8 @@ function report(what: string, run: EvalRun, previous: EvalRun | undefined): stri
     const before = previous?.metrics?.[key];
     const gated = GATE_METRICS[run.kind].includes(key);
     const dropped = gated && before !== undefined && value < before - 1e-9;
-    if (dropped) worse.push(`${key} ${formatShare(value)} < ${formatShare(before)}`);
-    console.log(`  ${key.padEnd(22)} ${formatShare(value).padStart(7)}${before === undefined ? "" : `   previous ${formatShare(before)}`}${dropped ? "   WORSE" : ""}`);
+    if (dropped) worse.push(`${key} ${formatMetric(key, value)} < ${formatMetric(key, before)}`);
+    console.log(`  ${key.padEnd(22)} ${formatMetric(key, value).padStart(7)}${before === undefined ? "" : `   previous ${formatMetric(key, before)}`}${dropped ? "   WORSE" : ""}`);
   }
   return worse;
 }

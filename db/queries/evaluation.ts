@@ -120,11 +120,11 @@ export async function finishEvalRun(
   input: { id: string; actor: Actor } & ({ metrics: Record<string, number>; details: Record<string, unknown>; context?: Record<string, unknown> } | { error: string }),
 ): Promise<EvalRun> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ context: evalRuns.context }).from(evalRuns).where(eq(evalRuns.id, input.id));
+    // What the run learned (the answer mode, the model that wrote) is added to what it started with.
     const fields =
       "error" in input
         ? { status: "failed" as const, error: input.error }
-        : { status: "done" as const, metrics: input.metrics, details: input.details, context: { ...before?.context, ...input.context } };
+        : { status: "done" as const, metrics: input.metrics, details: input.details, context: sql`${evalRuns.context} || ${JSON.stringify(input.context ?? {})}::jsonb` };
     const [run] = (await tx.update(evalRuns).set({ ...fields, finishedAt: new Date(), heartbeatAt: new Date() }).where(eq(evalRuns.id, input.id)).returning()) as [EvalRun];
     await insertAuditEvent(tx, {
       ...actorFields(input.actor),

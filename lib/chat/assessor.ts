@@ -8,7 +8,7 @@ import { classifierVectors, getRiskClassifier, getRoutingSimilarity } from "@/li
 import type { RoutingPolicy } from "@/lib/review/policy";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { TurnAssessor } from "@/lib/rag/turn";
-import { buildTurnAssessor } from "./turn-assessor";
+import { loadTurnAssessor } from "./turn-assessor";
 
 /** `judgeModel`: the answering model, when its manifest entry says it is an instruct model. */
 export async function getTurnAssessor(db: Database, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
@@ -16,16 +16,10 @@ export async function getTurnAssessor(db: Database, embedder: Embedder, { judgeM
 }
 
 /** The checks of any review-policy version (evaluations compare a candidate with the active one). */
-export async function assessorFor(stored: { policy: RoutingPolicy; version: number }, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
-  const similarity = await getRoutingSimilarity().catch((error: Error) => {
-    // Keywords still apply; say so rather than silently weakening the check.
-    logger().warn({ err: error }, "topic similarity unavailable; routing on keywords only");
-    return undefined;
-  });
-  const classifier = await getRiskClassifier(stored.policy.classifier?.model).catch((error: Error) => {
-    logger().warn({ err: error }, "risk classifier unavailable; routing on topics and checks only");
-    return undefined;
-  });
-  const vectors = classifier && classifierVectors(classifier, embedder);
-  return buildTurnAssessor(stored, { similarity, classifier, vectors, judgeModel });
+export function assessorFor(stored: { policy: RoutingPolicy; version: number }, embedder: Embedder, { judgeModel }: { judgeModel?: ChatModel } = {}): Promise<TurnAssessor> {
+  return loadTurnAssessor(
+    stored,
+    { similarity: getRoutingSimilarity, classifierFor: getRiskClassifier, vectorsFor: (classifier) => classifierVectors(classifier, embedder), warn: (err, message) => logger().warn({ err }, message) },
+    judgeModel,
+  );
 }

@@ -13,7 +13,7 @@ import type { TurnAssessor } from "@/lib/rag/turn";
 import type { VectorStore } from "@/lib/vectorstore";
 import { readQuestions, type EvalItem } from "./items";
 import { execute } from "./jobs";
-import { retrievalTotal, runRetrieval, runRouting, type RunResult } from "./runners";
+import { retrievalTotal, runRetrieval, runRouting, setLabels, type RunResult } from "./runners";
 
 type KbSettings = { id: string; topK: number; minScore: number };
 
@@ -105,12 +105,11 @@ export function checkPolicyGate(
   db: Database,
   input: { actor: Actor; search: SearchSide; active: Pick<TurnAssessor, "question">; candidate: Pick<TurnAssessor, "question">; candidateLabel: string },
 ): Promise<GateVerdict> {
-  const labelled = (items: EvalItem[]) => items.flatMap((i) => (i.high === undefined ? [] : [{ question: i.question, high: i.high, source: "set" as const }]));
-  const side = (label: string, assessor: Pick<TurnAssessor, "question">): Side => ({ label, run: (kb, items, progress) => runRouting({ ...input.search, kb }, assessor, labelled(items), progress) });
+  const side = (label: string, assessor: Pick<TurnAssessor, "question">): Side => ({ label, run: (kb, items, progress) => runRouting({ ...input.search, kb }, assessor, setLabels(items), progress) });
   return compareOnGatedSets(db, input.actor, {
     subject: `The review policy ${input.candidateLabel}`,
     kind: "routing",
-    usable: (items) => labelled(items).length,
+    usable: (items) => setLabels(items).length,
     metrics: GATE_METRICS.routing,
     active: side("active review policy", input.active),
     candidate: side(input.candidateLabel, input.candidate),

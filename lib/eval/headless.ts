@@ -4,7 +4,7 @@
  */
 import type { Database } from "@/db/client";
 import type { Actor } from "@/db/queries/users";
-import { buildTurnAssessor } from "@/lib/chat/turn-assessor";
+import { loadTurnAssessor, type AssessorSources } from "@/lib/chat/turn-assessor";
 import { turnDepsFor } from "@/lib/chat/turn-deps";
 import type { Engines } from "@/lib/engines/open";
 import type { Env } from "@/lib/env";
@@ -18,16 +18,14 @@ import type { EvalJobDeps } from "./jobs";
 
 export function headlessJobDeps(input: { env: Env; db: Database; engines: Engines; gate: ModelGate; actor: Actor; warn(message: string): void }): EvalJobDeps {
   const { env, db, engines, gate } = input;
-  const classifierFor = createClassifierLoader({ db: async () => db, gate: async () => gate, manifestFile: () => env.manifestFile });
   const similarity = embeddingSimilarity(engines.embedder);
-  const assessor = async (judgeModel?: ChatModel) => {
-    const stored = await getCurrentRoutingPolicy(db);
-    const classifier = await classifierFor(stored.policy.classifier?.model).catch((error: Error) => {
-      input.warn(`risk classifier unavailable; routing on topics and checks only: ${error.message}`);
-      return undefined;
-    });
-    return buildTurnAssessor(stored, { similarity, classifier, vectors: classifier && sentenceVectorsFor(classifier, engines.embedder), judgeModel });
+  const sources: AssessorSources = {
+    similarity: async () => similarity,
+    classifierFor: createClassifierLoader({ db: async () => db, gate: async () => gate, manifestFile: () => env.manifestFile }),
+    vectorsFor: (classifier) => sentenceVectorsFor(classifier, engines.embedder),
+    warn: (error, message) => input.warn(`${message}: ${error.message}`),
   };
+  const assessor = async (judgeModel?: ChatModel) => loadTurnAssessor(await getCurrentRoutingPolicy(db), sources, judgeModel);
   return {
     db,
     world: async (kb) => ({

@@ -10,9 +10,9 @@ import { listRoutingLabels } from "@/db/queries/routing-labels";
 import type { Actor } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import type { TurnAssessor } from "@/lib/rag/turn";
-import { readAttacks, readQuestions, type AttackItem } from "./items";
+import { readAttacks, readQuestions, type AttackItem, type EvalItem } from "./items";
 import { BUILT_IN_ATTACKS } from "./red-team";
-import { answerItems, retrievalTotal, runAnswers, runRedTeam, runRetrieval, runRouting, type EvalWorld, type LabelledQuestion, type RunResult } from "./runners";
+import { answerItems, retrievalTotal, runAnswers, runRedTeam, runRetrieval, runRouting, setLabels, type EvalWorld, type LabelledQuestion, type RunResult } from "./runners";
 
 export interface EvalJobDeps {
   db: Database;
@@ -96,10 +96,9 @@ async function prepare(deps: EvalJobDeps, request: RunRequest): Promise<Prepared
 }
 
 /** The set's labelled questions, then reviewers' and agents' word on real answers. */
-async function labelledQuestions(db: Database, items: ReturnType<typeof readQuestions>): Promise<LabelledQuestion[]> {
-  const fromSet = items.flatMap((i) => (i.high === undefined ? [] : [{ question: i.question, high: i.high, source: "set" as const }]));
+async function labelledQuestions(db: Database, items: readonly EvalItem[]): Promise<LabelledQuestion[]> {
   const fromReviewers = (await listRoutingLabels(db)).map((l) => ({ question: l.question, high: l.neededReview, source: "reviewers" as const }));
-  return [...fromSet, ...fromReviewers];
+  return [...setLabels(items), ...fromReviewers];
 }
 
 async function ownAttacks(db: Database, kbId: string): Promise<AttackItem[]> {

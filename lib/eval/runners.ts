@@ -144,6 +144,10 @@ export interface LabelledQuestion {
   source: "set" | "reviewers";
 }
 
+/** The set's questions that say whether they need a reviewer. */
+export const setLabels = (items: readonly EvalItem[]): LabelledQuestion[] =>
+  items.flatMap((i) => (i.high === undefined ? [] : [{ question: i.question, high: i.high, source: "set" as const }]));
+
 export interface Confusion {
   tp: number;
   fp: number;
@@ -151,7 +155,7 @@ export interface Confusion {
   fn: number;
 }
 
-export function confusionMetrics(c: Confusion, prefix: string): Record<string, number> {
+function confusionMetrics(c: Confusion, prefix: string): Record<string, number> {
   return {
     [`${prefix}.precision`]: c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp),
     [`${prefix}.recall`]: c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn),

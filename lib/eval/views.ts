@@ -58,8 +58,6 @@ export const HEADLINES: Record<EvalRun["kind"], { key: string; label: string }[]
 
 export const KIND_LABELS: Record<EvalRun["kind"], string> = { retrieval: "Retrieval", answers: "Answers", routing: "Routing", "red-team": "Red team" };
 
-export const formatShare = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(3));
-
 const PREFIXES: Record<string, string> = { keyword: "Keyword", vector: "Vector", hybrid: "Hybrid", answers: "Answers:", routing: "Routing", set: "Set labels:", reviewers: "Reviewers' labels:", kind: "Held or refused:", "red-team": "Red team:" };
 const SUFFIXES: Record<string, string> = {
   mrr: "MRR",

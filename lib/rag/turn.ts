@@ -88,17 +88,19 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const started = performance.now();
   const timings: Record<string, number> = {};
   const ledger = deps.ledger ?? postgresLedger(deps.db);
-  const opened = await ledger.open({ ...input, kbIds: input.kbs.map((kb) => kb.id) });
+  const kbIds = input.kbs.map((kb) => kb.id);
+  // What the ledger records the turn under: the conversation it opens, and a held answer's review item.
+  const asked = { ...input, kbIds };
+  const opened = await ledger.open(asked);
   if (!opened) throw new TurnError("That conversation does not exist.");
-  const { history } = opened;
-  const conversation = { id: opened.conversationId };
+  const { history, conversationId } = opened;
 
   const rewriteLlm = "model" in deps.llm ? llmRewriter(deps.llm.model, history, input.question) : undefined;
   const rewritten = await rewriteQuery(history, input.question, rewriteLlm, { signal });
   const k = Math.max(1, ...input.kbs.map((kb) => kb.topK));
   const retrieved = await retrieve({
     query: rewritten.query,
-    kbIds: input.kbs.map((kb) => kb.id),
+    kbIds,
     embedder: deps.embedder,
     store: deps.store,
     k,
@@ -113,15 +115,14 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   const sources = snapshotSources(relevant);
   const chunkFacts = relevant.map((c) => ({ text: c.text, fusedScore: c.fusedScore, vectorScore: c.vectorScore, trusted: c.trusted }));
   const modelId = "model" in deps.llm ? deps.llm.model.id : null;
-  const base = { conversationId: conversation.id, role: "assistant" as const, sources, timings };
-  const heldInput = { ...input, kbIds: input.kbs.map((kb) => kb.id) };
-  const turn = { user: input.user, question: input.question, conversationId: conversation.id, kbIds: input.kbs.map((kb) => kb.id), sources, provenance: deps.provenance ?? NO_PROVENANCE };
+  const base = { conversationId, role: "assistant" as const, sources, timings };
+  const turn = { user: input.user, question: input.question, conversationId, kbIds, sources, provenance: deps.provenance ?? NO_PROVENANCE };
   const finish = async (fields: Partial<Message> & { content: string; status: Message["status"] }, outcome: TurnOutcome) => {
     timings.totalMs = performance.now() - started;
     return ledger.finish({ id: assistant.id, ...fields, timings }, turn, outcome);
   };
   const assistant = await ledger.begin({ ...base, content: "", status: "streaming", model: modelId, risk: { rewrittenQuery: rewritten.query, rewriteMethod: rewritten.method } });
-  yield { type: "start", conversationId: conversation.id, userMessageId: opened.userMessageId, messageId: assistant.id, sources, model: modelId };
+  yield { type: "start", conversationId, userMessageId: opened.userMessageId, messageId: assistant.id, sources, model: modelId };
   if (screened.setAside.length) yield { type: "notice", message: setAsideNotice(screened.setAside) };
 
   const assessment = await deps.assessor.question({ question: input.question, history, chunks: chunkFacts });
@@ -129,7 +130,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
   if (sources.length === 0 && assessment.decision !== "refuse") {
     if (assessment.decision === "hold") {
       // Nothing to quote or write from, but a high-stakes question deserves a person's answer, not "not found".
-      const item = await ledger.hold(heldInput, assistant.id, { draft: NOT_FOUND_ANSWER, signals: assessment.signals, topic: assessment.topic });
+      const item = await ledger.hold(asked, assistant.id, { draft: NOT_FOUND_ANSWER, signals: assessment.signals, topic: assessment.topic });
       yield { type: "held", reviewItemId: item.id, message: heldNotice(assessment.signals) };
       yield { type: "done", message: await finish({ content: "", status: "held", risk, model: null }, { outcome: "held", mode: "none", assessment }) };
       return;
@@ -258,7 +259,7 @@ export async function* runTurn(input: TurnInput, deps: TurnDeps, signal?: AbortS
     const judgeHolds = judgement?.signals ?? [];
     if (hold || final.decision !== "release" || judgeHolds.length > 0) {
       const signals = [...prior.signals, ...final.signals.filter((s) => !prior.signals.some((a) => a.reason === s.reason)), ...judgeHolds];
-      const item = await ledger.hold(heldInput, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
+      const item = await ledger.hold(asked, assistant.id, { draft: cites.text, signals, topic: prior.topic ?? final.topic ?? judgeHolds[0]?.topicId });
       yield { type: "held", reviewItemId: item.id, message: heldNotice(signals) };
       yield { type: "done", message: await finish({ content: "", status: "held", risk: fullRisk, ...tokens }, { outcome: "held", mode, assessment: { ...final, signals }, modelId: answerModel }) };
       return;

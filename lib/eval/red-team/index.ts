@@ -10,4 +10,3 @@ import attempts from "./attempts.json";
 
 export const BUILT_IN_ATTACKS: readonly AttackItem[] = readAttacks(attempts);
 
-export const ATTACK_KINDS = [...new Set(BUILT_IN_ATTACKS.map((a) => a.kind))];

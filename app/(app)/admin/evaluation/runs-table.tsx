@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { HEADLINES, KIND_LABELS, formatShare, type RunSummary } from "@/lib/eval/views";
+import { formatMetric, HEADLINES, KIND_LABELS, type RunSummary } from "@/lib/eval/views";
 
 /** Every run of the knowledge base, newest first, with its progress while it works. */
 export function RunsTable({ runs, sets }: { runs: RunSummary[]; sets: Record<string, string> }) {
@@ -43,5 +43,5 @@ function Outcome({ run }: { run: RunSummary }) {
     );
   }
   if (run.status === "failed") return <span className="text-amber-800">Failed: {run.error}</span>;
-  return <span>{HEADLINES[run.kind].slice(0, 2).map((h) => `${h.label} ${formatShare(run.metrics?.[h.key])}`).join(" · ")}</span>;
+  return <span>{HEADLINES[run.kind].slice(0, 2).map((h) => `${h.label} ${formatMetric(h.key, run.metrics?.[h.key])}`).join(" · ")}</span>;
 }

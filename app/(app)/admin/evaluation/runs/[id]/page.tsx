@@ -62,7 +62,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <button className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Compare</button>
           </form>
           <MetricsTable kind={run.kind} metrics={run.metrics} other={other?.metrics ?? undefined} otherLabel={other ? other.createdAt.toLocaleString() : undefined} />
-          <RunDetails kind={run.kind} details={run.details ?? {}} />
+          <RunDetails kind={run.kind} details={run.details ?? {}} metrics={run.metrics} />
         </>
       )}
     </main>

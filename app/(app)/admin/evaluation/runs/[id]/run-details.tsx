@@ -8,10 +8,10 @@ interface RetrievalQuestion {
 }
 
 /** What each kind of run missed: the questions, what came back instead, what got through. */
-export function RunDetails({ kind, details }: { kind: EvalRun["kind"]; details: Record<string, unknown> }) {
+export function RunDetails({ kind, details, metrics }: { kind: EvalRun["kind"]; details: Record<string, unknown>; metrics: Record<string, number> }) {
   if (kind === "retrieval") return <RetrievalMisses details={details as { modes: { name: string }[]; questions: RetrievalQuestion[] }} />;
   if (kind === "answers") return <AnswerMisses rows={(details.answers ?? []) as AnswerRow[]} />;
-  if (kind === "routing") return <Misrouted rows={(details.questions ?? []) as RoutingRow[]} />;
+  if (kind === "routing") return <Misrouted rows={(details.questions ?? []) as RoutingRow[]} metrics={metrics} />;
   return <GotThrough details={details as { byKind: Record<string, { total: number; stopped: number }>; gotThrough: AttackRow[] }} />;
 }
 
@@ -88,16 +88,16 @@ interface RoutingRow {
   reasons: string[];
 }
 
-function Misrouted({ rows }: { rows: RoutingRow[] }) {
+function Misrouted({ rows, metrics }: { rows: RoutingRow[]; metrics: Record<string, number> }) {
   const wrong = rows.filter((r) => r.high !== (r.decision !== "release"));
-  const count = (high: boolean, held: boolean) => rows.filter((r) => r.high === high && (r.decision !== "release") === held).length;
+  const cell = (key: "tp" | "fn" | "fp" | "tn") => metrics[`routing.${key}`] ?? 0;
   return (
     <Section title={`Confusion matrix and misrouted questions (${wrong.length} of ${rows.length})`}>
       <table aria-label="Confusion matrix" className="mt-2 text-sm">
         <thead className="text-slate-500"><tr><th /><th className="px-3 font-medium">held or refused</th><th className="px-3 font-medium">released</th></tr></thead>
         <tbody>
-          <tr><th className="pr-3 text-left font-medium">needs a reviewer</th><td className="px-3 text-center">{count(true, true)}</td><td className="px-3 text-center">{count(true, false)}</td></tr>
-          <tr><th className="pr-3 text-left font-medium">routine</th><td className="px-3 text-center">{count(false, true)}</td><td className="px-3 text-center">{count(false, false)}</td></tr>
+          <tr><th className="pr-3 text-left font-medium">needs a reviewer</th><td className="px-3 text-center">{cell("tp")}</td><td className="px-3 text-center">{cell("fn")}</td></tr>
+          <tr><th className="pr-3 text-left font-medium">routine</th><td className="px-3 text-center">{cell("fp")}</td><td className="px-3 text-center">{cell("tn")}</td></tr>
         </tbody>
       </table>
       <ul className="mt-3 space-y-2">
