@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { startScriptedServer, type ScriptedServer } from "../test/support/llm/scripted-server";
+import { uploadQuestionSet } from "../e2e/fixtures/evaluation";
 
 const PORT = 3227;
 const BASE = `http://localhost:${PORT}`;
@@ -247,13 +248,7 @@ test("an embedding model that searches a gated question set worse than the activ
       { question: "How many devices can a trial account connect?", documents: ["plans-trials-and-users.docx"] },
       { question: "What credit does a Business customer get after an outage?", documents: ["service-levels-and-outage-credits.pdf"] },
     ];
-    const upload = page.getByRole("form", { name: "Upload a question set" });
-    await upload.getByLabel("Name").fill("gate");
-    await upload.getByLabel("File").setInputFiles({ name: "gate.jsonl", mimeType: "application/json", buffer: Buffer.from(questions.map((q) => JSON.stringify(q)).join("\n")) });
-    await expect(async () => {
-      await upload.getByRole("button", { name: "Upload" }).click();
-      await expect(upload.getByRole("status")).toHaveText('Uploaded "gate".', { timeout: 3000 });
-    }).toPass({ timeout: 30_000 });
+    await uploadQuestionSet(page, "gate", questions);
     await setGate(page, true);
 
     await page.goto(`${BASE}/admin/models`);

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./fixtures/auth";
 import { E2E } from "./fixtures/config";
+import { uploadQuestionSet } from "./fixtures/evaluation";
 
 const QUESTIONS = [
   { question: "How long do card refunds take to show on the customer's statement?", documents: ["refunds-and-returns.pdf"], fact: "5 to 10 business days", high: false },
@@ -27,13 +28,7 @@ test("an admin uploads a question set, runs it, sees recall and the misses, runs
   await page.goto("/admin/evaluation?kb=support-handbook");
   await expect(page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Evaluation" })).toHaveAttribute("aria-current", "page");
 
-  const upload = page.getByRole("form", { name: "Upload a question set" });
-  await upload.getByLabel("Name").fill("handbook basics");
-  await upload.getByLabel("File").setInputFiles({ name: "basics.jsonl", mimeType: "application/json", buffer: Buffer.from(QUESTIONS.map((q) => JSON.stringify(q)).join("\n")) });
-  await expect(async () => {
-    await upload.getByRole("button", { name: "Upload" }).click();
-    await expect(upload.getByRole("status")).toHaveText('Uploaded "handbook basics".', { timeout: 3000 });
-  }).toPass({ timeout: 30_000 });
+  await uploadQuestionSet(page, "handbook basics", QUESTIONS);
   const sets = page.getByRole("region", { name: "Question sets" });
   await expect(sets.getByRole("row").filter({ hasText: "handbook basics" })).toContainText("5");
   const download = await sets.getByRole("row").filter({ hasText: "handbook basics" }).getByRole("link", { name: "Download" }).getAttribute("href");

@@ -1,7 +1,7 @@
 import "server-only";
 /** Shared edge handling for route handlers: request ids, typed errors, body parsing. */
 import type { Logger } from "pino";
-import type { z } from "zod";
+import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { AppError, describeZodError } from "@/lib/errors";
 import { requestLogger } from "@/lib/log";
@@ -50,6 +50,15 @@ export function route<P = Record<string, string>>(
     }
   };
 }
+
+/** The route's `[id]` as a UUID; any other id names nothing, so it is `notFound` (a 404 with the surface's words). */
+export async function uuidParam(params: Promise<{ id: string }>, notFound: () => AppError): Promise<string> {
+  const parsed = UUID.safeParse((await params).id);
+  if (!parsed.success) throw notFound();
+  return parsed.data;
+}
+
+const UUID = z.string().uuid();
 
 /**
  * Reads a JSON body and validates it; a malformed body is a 400 with the first problem named.

@@ -4,16 +4,11 @@ import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
 import { loadConversation } from "@/lib/chat/access";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { parseJson, route } from "@/lib/http/route";
+import { parseJson, route, uuidParam } from "@/lib/http/route";
 
-const idSchema = z.string().uuid();
 const notFound = () => new AppError("not_found:chat", "That conversation does not exist.");
 
-async function conversationId(params: Promise<{ id: string }>) {
-  const parsed = idSchema.safeParse((await params).id);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
+const conversationId = (params: Promise<{ id: string }>) => uuidParam(params, notFound);
 
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const id = await conversationId(params);

@@ -1,14 +1,10 @@
 import { ADMIN_ROLES, requireApiUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { parseJson, route } from "@/lib/http/route";
+import { parseJson, route, uuidParam } from "@/lib/http/route";
 import { adminDeleteKb, adminUpdateKb } from "@/lib/kb/admin";
-import { idSchema, updateKbSchema } from "@/lib/kb/schemas";
+import { updateKbSchema } from "@/lib/kb/schemas";
 
-async function kbId(params: Promise<{ id: string }>) {
-  const parsed = idSchema.safeParse((await params).id);
-  if (!parsed.success) throw new AppError("not_found:kb", "That knowledge base does not exist.");
-  return parsed.data;
-}
+const kbId = (params: Promise<{ id: string }>) => uuidParam(params, () => new AppError("not_found:kb", "That knowledge base does not exist."));
 
 export const PATCH = route<{ id: string }>(async (request, { params }) => {
   const actor = await requireApiUser(ADMIN_ROLES);

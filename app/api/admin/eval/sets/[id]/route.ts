@@ -3,14 +3,10 @@ import { deleteEvalSet, getEvalSet, getEvalSetItems, setEvalSetGated } from "@/d
 import { ADMIN_ROLES, REVIEW_ROLES, requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { parseJson, route } from "@/lib/http/route";
-import { idSchema } from "@/lib/kb/schemas";
+import { parseJson, route, uuidParam } from "@/lib/http/route";
 
-async function setId(params: Promise<{ id: string }>) {
-  const parsed = idSchema.safeParse((await params).id);
-  if (!parsed.success) throw new AppError("not_found:eval", "That question set does not exist.");
-  return parsed.data;
-}
+const notFound = () => new AppError("not_found:eval", "That question set does not exist.");
+const setId = (params: Promise<{ id: string }>) => uuidParam(params, notFound);
 
 /** The set's questions as JSON Lines (its current version, or ?version=n), to download, edit and upload again. */
 export const GET = route<{ id: string }>(async (request, { params }) => {
@@ -18,7 +14,7 @@ export const GET = route<{ id: string }>(async (request, { params }) => {
   await requireApiUser(REVIEW_ROLES);
   const db = await getDb();
   const set = await getEvalSet(db, { id });
-  if (!set) throw new AppError("not_found:eval", "That question set does not exist.");
+  if (!set) throw notFound();
   const version = z.coerce.number().int().min(1).max(set.version).catch(set.version).parse(new URL(request.url).searchParams.get("version") ?? set.version);
   const items = await getEvalSetItems(db, set, version);
   const name = `${set.name.replace(/[^\w.-]+/g, "-")}-v${version}.jsonl`;
@@ -33,7 +29,7 @@ export const PATCH = route<{ id: string }>(async (request, { params }) => {
   const user = await requireApiUser(ADMIN_ROLES);
   const { gated } = await parseJson(request, z.object({ gated: z.boolean() }));
   const set = await setEvalSetGated(await getDb(), { id, gated, actor: { id: user.id, email: user.email } });
-  if (!set) throw new AppError("not_found:eval", "That question set does not exist.");
+  if (!set) throw notFound();
   return Response.json({ set });
 });
 
@@ -41,6 +37,6 @@ export const PATCH = route<{ id: string }>(async (request, { params }) => {
 export const DELETE = route<{ id: string }>(async (_request, { params }) => {
   const id = await setId(params);
   const user = await requireApiUser(ADMIN_ROLES);
-  if (!(await deleteEvalSet(await getDb(), { id, actor: { id: user.id, email: user.email } }))) throw new AppError("not_found:eval", "That question set does not exist.");
+  if (!(await deleteEvalSet(await getDb(), { id, actor: { id: user.id, email: user.email } }))) throw notFound();
   return Response.json({ ok: true });
 });

@@ -6,16 +6,11 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { receiveFiles } from "@/lib/http/multipart";
-import { route } from "@/lib/http/route";
+import { route, uuidParam } from "@/lib/http/route";
 import { requireKnowledgeBase } from "@/lib/kb/admin";
-import { idSchema } from "@/lib/kb/schemas";
 import { documentView } from "@/lib/kb/views";
 
-async function kbId(params: Promise<{ id: string }>) {
-  const parsed = idSchema.safeParse((await params).id);
-  if (!parsed.success) throw new AppError("not_found:kb", "That knowledge base does not exist.");
-  return parsed.data;
-}
+const kbId = (params: Promise<{ id: string }>) => uuidParam(params, () => new AppError("not_found:kb", "That knowledge base does not exist."));
 
 /** The documents with their live status; the page polls this while work is in progress. */
 export const GET = route<{ id: string }>(async (_request, { params }) => {
