@@ -121,6 +121,18 @@ describe("pullModel from a local HTTP mirror", () => {
     expect(await fs.readdir(modelsDir)).toEqual(["acme"]);
   });
 
+  it("does not accept an unrecorded file whose body ends short of the length the server announced", async () => {
+    // A proxy that closes the connection early can end the body without an error.
+    const short: typeof fetch = async () =>
+      new Response(new Blob([weights.subarray(0, 100_000)]).stream(), { headers: { "content-length": String(weights.length) } });
+    const unrecorded = entry({ files: [{ path: "acme/tiny-embed/onnx/model.onnx", sha256: "unknown", size: 0 }] });
+    await expect(pullModel(unrecorded, { modelsDir, mirror, fetch: short, allowUnrecorded: true })).rejects.toThrow(
+      /acme\/tiny-embed\/onnx\/model\.onnx: got 100000 bytes from http:\S+; the server announced 300000$/,
+    );
+    expect(await stagedBytes(modelsDir, unrecorded)).toBe(100_000);
+    expect(await fs.readdir(modelsDir)).toEqual([".pull-tiny-embed"]);
+  });
+
   it("keeps a previously installed model when a new pull fails, and replaces it when one succeeds", async () => {
     const old = path.join(modelsDir, "acme/tiny-embed/config.json");
     await fs.mkdir(path.dirname(old), { recursive: true });

@@ -196,9 +196,14 @@ async function download(location: string, file: PlannedFile, staging: Staging, o
   }
   options.onProgress?.({ file: file.dest, received, total, done: true });
   const sha256 = hash.digest("hex");
-  const wrongSize = file.size > 0 && received !== file.size ? `${file.dest}: got ${received} bytes from ${location}; the manifest records ${file.size}` : undefined;
+  // Without a recorded size, the length the server announced is the only check that nothing was cut off.
+  const expected = file.size || total;
+  const wrongSize =
+    expected > 0 && received !== expected
+      ? `${file.dest}: got ${received} bytes from ${location}; ${file.size ? "the manifest records" : "the server announced"} ${expected}`
+      : undefined;
   // Too few bytes are continued by the next attempt; a wrong file is deleted, to be fetched whole.
-  if (wrongSize && received < file.size) throw new Error(wrongSize);
+  if (wrongSize && received < expected) throw new Error(wrongSize);
   const problem = wrongSize ?? (file.sha256 !== UNKNOWN && sha256 !== file.sha256 ? `${file.dest}: sha256 ${sha256} does not match the manifest's ${file.sha256}; the model was not installed` : undefined);
   if (problem) {
     await fs.rm(target, { force: true });
