@@ -39,6 +39,9 @@ test("a cited passage opens in its original: an HTML page rendered in a sandbox,
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(600);
   const png = await pdf.request.get((await image.getAttribute("src"))!);
   expect([png.status(), png.headers()["content-type"], png.headers()["x-passage-marked"]]).toEqual([200, "image/png", "yes"]);
+  // Opened scrolled to the shading, which lies halfway down its page.
+  await expect(pdf.getByTestId("pdf-passage")).toBeInViewport();
+  expect(await pdf.evaluate(() => window.scrollY)).toBeGreaterThan(100);
   await pdf.close();
 
   const docx = await openCitedOriginal(page, "How many devices can a trial account connect?", "plans-trials-and-users.docx");

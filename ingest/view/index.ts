@@ -7,7 +7,7 @@ import { markPassage, passageLinks, renderDocument } from "@/lib/chat/markdown";
 import { decodeText, parseDocument } from "../parse";
 import { htmlLinks, safeHtml } from "./html";
 
-export { renderPdfPage, passageItems, type PdfPageImage } from "./pdf-page";
+export { pdfPageLayout, renderPdfPage, passageItems, type PdfPageImage, type PdfPageLayout } from "./pdf-page";
 
 export interface RenderedView {
   /** Safe HTML of the document's body. */

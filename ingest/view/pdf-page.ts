@@ -28,6 +28,13 @@ export interface PdfPageImage {
   marked: boolean;
 }
 
+/** A page's size in pixels as drawn, and where the shaded passage lies on it, as fractions of its height. */
+export interface PdfPageLayout {
+  width: number;
+  height: number;
+  passage?: { top: number; bottom: number };
+}
+
 interface Item {
   str: string;
   transform: number[];
@@ -35,13 +42,13 @@ interface Item {
   height: number;
 }
 
+type PdfJs = Awaited<ReturnType<typeof loadPdfJs>>;
+type Page = Awaited<ReturnType<Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>["getPage"]>>;
+type Rect = [x: number, y: number, width: number, height: number];
+
 /** `passage`: the cited text, shaded where it is found on `page` (1-based). */
 export async function renderPdfPage(bytes: Uint8Array, page: number, passage?: string): Promise<PdfPageImage> {
-  const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), ...PDF_OPEN_OPTIONS, standardFontDataUrl: standardFonts() }).promise;
-  try {
-    const pages = doc.numPages;
-    const p = await doc.getPage(Math.min(Math.max(1, page), pages));
+  return withPage(bytes, page, async (pdfjs, p, pages) => {
     const viewport = p.getViewport({ scale: SCALE });
     const { createCanvas } = await import("@napi-rs/canvas");
     const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
@@ -49,19 +56,51 @@ export async function renderPdfPage(bytes: Uint8Array, page: number, passage?: s
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
     await p.render({ canvasContext: context as never, viewport }).promise;
-    const items = (await p.getTextContent()).items.flatMap((i) => ("str" in i ? [i as Item] : []));
-    const shaded = passage ? passageItems(items, passage) : [];
+    const rects = await passageRects(pdfjs, p, passage);
     context.fillStyle = "rgba(250, 204, 21, 0.38)";
-    for (const item of shaded) {
-      const [, , c, d, e, f] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
-      const height = Math.hypot(c!, d!) || item.height * SCALE;
-      context.fillRect(e! - 1, f! - height * 0.95, item.width * SCALE + 2, height * 1.25);
+    for (const rect of rects) context.fillRect(...rect);
+    return { png: await canvas.encode("png"), pages, marked: rects.length > 0 };
+  });
+}
+
+/** The size `renderPdfPage` draws `page` at and where it shades `passage`, without drawing it: the viewer scrolls there. */
+export async function pdfPageLayout(bytes: Uint8Array, page: number, passage?: string): Promise<PdfPageLayout> {
+  return withPage(bytes, page, async (pdfjs, p) => {
+    const { width, height } = p.getViewport({ scale: SCALE });
+    const rects = await passageRects(pdfjs, p, passage);
+    const layout = { width: Math.ceil(width), height: Math.ceil(height) };
+    if (rects.length === 0) return layout;
+    const top = Math.max(0, Math.min(...rects.map((r) => r[1])));
+    const bottom = Math.min(height, Math.max(...rects.map((r) => r[1] + r[3])));
+    return { ...layout, passage: { top: top / height, bottom: bottom / height } };
+  });
+}
+
+async function withPage<T>(bytes: Uint8Array, page: number, work: (pdfjs: PdfJs, p: Page, pages: number) => Promise<T>): Promise<T> {
+  const pdfjs = await loadPdfJs();
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), ...PDF_OPEN_OPTIONS, standardFontDataUrl: standardFonts() }).promise;
+  try {
+    const p = await doc.getPage(Math.min(Math.max(1, page), doc.numPages));
+    try {
+      return await work(pdfjs, p, doc.numPages);
+    } finally {
+      p.cleanup();
     }
-    p.cleanup();
-    return { png: await canvas.encode("png"), pages, marked: shaded.length > 0 };
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+/** The rectangles, in pixels of the page drawn at SCALE, that shade the passage's text on the page. */
+async function passageRects(pdfjs: PdfJs, p: Page, passage: string | undefined): Promise<Rect[]> {
+  if (!passage) return [];
+  const viewport = p.getViewport({ scale: SCALE });
+  const items = (await p.getTextContent()).items.flatMap((i) => ("str" in i ? [i as Item] : []));
+  return passageItems(items, passage).map((item) => {
+    const [, , c, d, e, f] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
+    const height = Math.hypot(c!, d!) || item.height * SCALE;
+    return [e! - 1, f! - height * 0.95, item.width * SCALE + 2, height * 1.25];
+  });
 }
 
 /** The page's text items that carry the passage: from where its first words appear to where its last ones do. */

@@ -1,7 +1,8 @@
+import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { markPassage } from "@/lib/chat/markdown";
 import { safeHtml } from "./html";
-import { passageItems } from "./pdf-page";
+import { passageItems, pdfPageLayout, renderPdfPage } from "./pdf-page";
 
 describe("an HTML original made safe to read", () => {
   const page = `<html><head><title>SSL How-To</title><script>steal()</script><style>body{}</style></head>
@@ -54,5 +55,23 @@ describe("the passage on a PDF page", () => {
   it("starts at the top of the page when the passage began on an earlier one", () => {
     const earlier = Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ");
     expect(passageItems(items, `${earlier} Shipping Orders placed before 2:00 p.m. ship the same day. Ground takes 3`).map((i) => i.str)).toEqual(items.slice(0, 3).map((i) => i.str));
+  });
+});
+
+describe("a PDF page drawn with its passage", () => {
+  const pdf = fs.readFile("ingest/sample-kb/files/refunds-and-returns.pdf").then((b) => new Uint8Array(b));
+  const passage = "How refunds are paid. Refunds always go back to the original payment method. Card refunds usually appear on the customer's statement within 5 to 10 business days";
+
+  it("says where the shading lies, at the size the image is drawn, so the viewer can scroll there before it loads", async () => {
+    const layout = await pdfPageLayout(await pdf, 3, passage);
+    const image = await renderPdfPage(await pdf, 3, passage);
+    // A PNG's width and height are the first fields of its IHDR chunk.
+    expect([image.png.readUInt32BE(16), image.png.readUInt32BE(20)]).toEqual([layout.width, layout.height]);
+    expect(image.marked).toBe(true);
+    // The passage starts halfway down page 3.
+    expect(layout.passage!.top).toBeGreaterThan(0.4);
+    expect(layout.passage!.bottom).toBeGreaterThan(layout.passage!.top);
+    expect(layout.passage!.bottom).toBeLessThanOrEqual(1);
+    expect((await pdfPageLayout(await pdf, 1, passage)).passage).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { htmlView, textView, type RenderedView } from "@/ingest/view";
+import { htmlView, pdfPageLayout, textView, type RenderedView } from "@/ingest/view";
 import { ALL_ROLES, requirePageUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { openForReading, type OpenedDocument } from "@/lib/kb/reader";
@@ -58,11 +58,14 @@ function PassageNote({ doc, view }: { doc: OpenedDocument; view?: RenderedView }
   );
 }
 
-function PdfPages({ doc, query }: { doc: OpenedDocument; query: ViewQuery }) {
+async function PdfPages({ doc, query }: { doc: OpenedDocument; query: ViewQuery }) {
   const total = doc.pages ?? 1;
   const page = Math.min(query.p ?? doc.passage?.pageStart ?? 1, total);
   const at = (p: number) => `/documents/${doc.id}${viewParams({ ...query, p })}`;
   const continues = doc.passage?.pageEnd && doc.passage.pageEnd > page ? doc.passage.pageEnd : null;
+  // The image's size is known before it loads, so the anchor over the shading is where the browser scrolls to.
+  const layout = await pdfPageLayout(doc.bytes, page, doc.passage?.text);
+  const shaded = layout.passage;
   return (
     <section aria-label="Pages">
       <nav className="mb-2 flex items-center justify-between text-sm" aria-label="Page">
@@ -70,8 +73,15 @@ function PdfPages({ doc, query }: { doc: OpenedDocument; query: ViewQuery }) {
         <span data-testid="pdf-page-number">Page {page} of {total}{continues ? ` · the passage continues on page ${continues}` : ""}</span>
         {page < total ? <a href={at(page + 1)} className="text-indigo-700 hover:underline">Page {page + 1} →</a> : <span />}
       </nav>
-      {/* eslint-disable-next-line @next/next/no-img-element -- a rendered page image from our own API, not a static asset */}
-      <img src={`/api/documents/${doc.id}/page${viewParams({ ...query, p: page })}`} alt={`Page ${page} of ${doc.fileName}`} data-testid="pdf-page" className="w-full rounded-lg border border-slate-200 bg-white" />
+      <div className="relative">
+        {/* eslint-disable-next-line @next/next/no-img-element -- a rendered page image from our own API, not a static asset */}
+        <img src={`/api/documents/${doc.id}/page${viewParams({ ...query, p: page })}`} alt={`Page ${page} of ${doc.fileName}`} data-testid="pdf-page"
+          width={layout.width} height={layout.height} className="h-auto w-full rounded-lg border border-slate-200 bg-white" />
+        {shaded && (
+          <span id="vouch-passage" data-testid="pdf-passage" aria-hidden className="pointer-events-none absolute inset-x-0 scroll-mt-[20vh]"
+            style={{ top: `${(shaded.top * 100).toFixed(2)}%`, height: `${((shaded.bottom - shaded.top) * 100).toFixed(2)}%` }} />
+        )}
+      </div>
     </section>
   );
 }
