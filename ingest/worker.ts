@@ -32,7 +32,8 @@ export interface IngestWorkerDeps {
   db: Database;
   sql: postgres.Sql;
   store: VectorStore;
-  embedder: Embedder;
+  /** This thread's embedder: needed unless `threads` is a pool, which embeds with its own. */
+  embedder?: Embedder;
   filesDir: string;
   log: WorkerLog;
   /** Documents in progress at once (default 2; at least eight per prepare thread). */
@@ -68,12 +69,14 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const workerId = deps.workerId ?? `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   const leaseMs = deps.leaseMs ?? 120_000;
   const given = deps.threads && "prepare" in deps.threads ? deps.threads : undefined;
-  if (given && given.embedderId !== deps.embedder.id) throw new Error(`the prepare pool embeds with ${given.embedderId}, the store expects ${deps.embedder.id}`);
+  const embedder = deps.embedder;
+  if (!given && !embedder) throw new Error("the ingest worker needs an embedder or a prepare pool");
+  if (given && embedder && given.embedderId !== embedder.id) throw new Error(`the prepare pool embeds with ${given.embedderId}, the store expects ${embedder.id}`);
   const threads = Math.max(0, Math.floor(deps.threads?.size ?? 0));
   // Several documents per prepare thread, so a thread is never idle while this one writes,
   // and claims come in groups (see IngestScheduler.claimRoom).
   const concurrency = Math.max(deps.concurrency ?? 2, 8 * threads);
-  const owned = !given && deps.threads && threads > 0 && "embedder" in deps.threads ? createPreparePool({ size: threads, embedder: deps.threads.embedder, embedderId: deps.embedder.id }) : undefined;
+  const owned = !given && embedder && deps.threads && threads > 0 && "embedder" in deps.threads ? createPreparePool({ size: threads, embedder: deps.threads.embedder, embedderId: embedder.id }) : undefined;
   const pool = given ?? owned;
   const wakeup = createWakeup();
   const scheduler = new IngestScheduler({ concurrency, maxWaitingCommits: MAX_WAITING_COMMITS, wake: wakeup.notify });
@@ -90,7 +93,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const context: DocumentContext = {
     db: deps.db,
     store: deps.store,
-    preparer: pool ?? inlinePreparer(deps.embedder),
+    preparer: pool ?? inlinePreparer(embedder!),
     filesDir: deps.filesDir,
     log: deps.log,
     workerId,

@@ -11,7 +11,7 @@ export type PoolRequest = ({ type: "prepare"; id: number } & PrepareInput) | { t
 type Facts = Parameters<NonNullable<PrepareOptions["onProgress"]>>[2];
 
 export type PoolReply =
-  | { type: "ready"; embedderId: string }
+  | { type: "ready"; embedderId: string; dimensions: number }
   | { type: "start-failed"; message: string }
   | { type: "progress"; id: number; stage: Stage; progress: number; facts?: Facts }
   | { type: "done"; id: number; doc: PreparedDocument }

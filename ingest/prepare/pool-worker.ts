@@ -54,5 +54,5 @@ if (embedder) {
       )
       .finally(() => running.delete(id));
   });
-  reply({ type: "ready", embedderId: embedder.id });
+  reply({ type: "ready", embedderId: embedder.id, dimensions: embedder.dimensions });
 }

@@ -65,6 +65,7 @@ describe("createPreparePool", () => {
   it("fails the waiting work, rather than starting threads forever, when a thread cannot load the model", async () => {
     const broken = createPreparePool({ size: 1, embedder: { ...config, embedder: "no-such-model" }, embedderId: "no-such-model" });
     await expect(broken.prepare({ fileName: "a.md", bytes: bytesOf("# A\n\nText.") })).rejects.toThrow("could not load the embedding model");
+    await expect(broken.loaded()).rejects.toThrow("could not load the embedding model");
     await broken.close();
   });
 
@@ -83,6 +84,12 @@ describe("createPreparePool", () => {
     } finally {
       fs.rmSync(modelsDir, { recursive: true, force: true });
     }
+  });
+
+  it("says which model its threads loaded, and its size, so the caller need not load it too", async () => {
+    const fresh = createPreparePool({ size: 1, embedder: config, embedderId: embedder.id });
+    expect(await fresh.loaded()).toEqual({ embedderId: embedder.id, dimensions: embedder.dimensions });
+    await fresh.close();
   });
 
   it("refuses work after close", async () => {

@@ -23,9 +23,17 @@ export interface PreparePoolOptions {
   warm?: boolean;
 }
 
+/** The model a pool's threads loaded. */
+export interface PoolModel {
+  embedderId: string;
+  dimensions: number;
+}
+
 /** A Preparer backed by worker threads; close() ends them. */
 export interface PreparePool extends Preparer {
   readonly size: number;
+  /** The model, once a thread has loaded it (starting one if none runs); rejects when none can. */
+  loaded(): Promise<PoolModel>;
   close(): Promise<void>;
 }
 
@@ -58,6 +66,10 @@ export function createPreparePool(options: PreparePoolOptions): PreparePool {
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
+  let modelLoaded = (_: PoolModel) => {};
+  let modelFailed = (_: Error) => {};
+  const model = new Promise<PoolModel>((resolve, reject) => ((modelLoaded = resolve), (modelFailed = reject)));
+  model.catch(() => {}); // read only through loaded()
 
   function spawn(): void {
     const worker = startTsWorker(entry, { workerData });
@@ -83,11 +95,14 @@ export function createPreparePool(options: PreparePoolOptions): PreparePool {
       if (message.type === "start-failed" || message.embedderId !== options.embedderId) {
         // Every thread would fail the same way: fail the waiting work instead of starting threads forever.
         const why = message.type === "start-failed" ? message.message : `it loaded ${message.embedderId}, not ${options.embedderId}`;
-        for (const job of queue.splice(0)) job.reject(new Error(`the prepare thread could not load the embedding model: ${why}`));
+        const error = new Error(`the prepare thread could not load the embedding model: ${why}`);
+        for (const job of queue.splice(0)) job.reject(error);
+        modelFailed(error);
         void thread.worker.terminate();
         return;
       }
       thread.ready = true;
+      modelLoaded({ embedderId: message.embedderId, dimensions: message.dimensions });
       dispatch();
       return;
     }
@@ -149,6 +164,10 @@ export function createPreparePool(options: PreparePoolOptions): PreparePool {
   return {
     size,
     embedderId: options.embedderId,
+    loaded() {
+      if (threads.size === 0 && !closed) spawn();
+      return model;
+    },
     prepare(input, opts = {}) {
       if (closed) return Promise.reject(new Error("the prepare pool is closed"));
       opts.signal?.throwIfAborted();
