@@ -117,6 +117,53 @@ test.describe("sessions", () => {
   });
 });
 
+test.describe("admin › users", () => {
+  test("an admin sets a new password for a user who forgot theirs: their sessions end and only the new password works", async ({ browser }) => {
+    const adminCtx = await browser.newContext();
+    const admin = await adminCtx.newPage();
+    await signIn(admin, E2E.admin);
+    await admin.goto("/admin/users");
+    await admin.getByRole("button", { name: "Add user" }).click();
+    const form = admin.getByRole("form", { name: "Add user" });
+    await form.getByLabel("Name").fill("Forgetful Person");
+    await form.getByLabel("Email").fill("forgetful@e2e.test");
+    await form.getByLabel("Password").fill("the-first-password");
+    await form.getByRole("button", { name: "Create" }).click();
+    const row = admin.getByTestId("user-row-forgetful@e2e.test");
+    await expect(row).toContainText("active");
+
+    const userCtx = await browser.newContext();
+    const user = await userCtx.newPage();
+    await signIn(user, { email: "forgetful@e2e.test", password: "the-first-password" });
+
+    await row.getByRole("button", { name: "Set password for forgetful@e2e.test" }).click();
+    const set = admin.getByRole("form", { name: "New password for forgetful@e2e.test" });
+    await set.getByLabel(/New password/).fill("too-short");
+    await set.getByRole("button", { name: "Set password" }).click();
+    await expect(set.getByRole("alert")).toContainText("at least 12 characters");
+    await set.getByLabel(/New password/).fill("the-second-password");
+    await set.getByRole("button", { name: "Set password" }).click();
+    await expect(admin.getByRole("status")).toContainText("New password set for forgetful@e2e.test; their session was ended.");
+    await expect(set).toBeHidden();
+    // The admin has no "Set password" on their own row: theirs needs the current one, on /account.
+    await expect(admin.getByTestId(`user-row-${E2E.admin.email}`).getByRole("button", { name: /Set password/ })).toHaveCount(0);
+
+    await user.reload();
+    await expect(user).toHaveURL(/\/signin/);
+    await user.getByLabel("Email").fill("forgetful@e2e.test");
+    await user.getByLabel("Password").fill("the-first-password");
+    await user.getByRole("button", { name: "Sign in" }).click();
+    await expect(user.getByRole("alert")).toBeVisible();
+    await signIn(user, { email: "forgetful@e2e.test", password: "the-second-password" });
+    await expect(user.getByTestId("user-role")).toBeVisible();
+
+    await admin.goto("/admin/audit?action=user.password_reset");
+    await expect(admin.getByText("forgetful@e2e.test").first()).toBeVisible();
+    await adminCtx.close();
+    await userCtx.close();
+  });
+});
+
 test.describe("your account", () => {
   test("changing your password signs out your other sessions, keeps this one, and the new password works", async ({ browser }) => {
     const [here, there] = [await browser.newContext(), await browser.newContext()];

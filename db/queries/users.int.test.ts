@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { AppError } from "@/lib/errors";
-import { adminCreateUser, adminUpdateUser } from "@/lib/users/admin";
+import { verifyPassword } from "@/lib/auth/password";
+import { adminCreateUser, adminSetPassword, adminUpdateUser } from "@/lib/users/admin";
 import { seedUsers } from "@/lib/users/seed";
 import { listAuditEvents, verifyAuditChain } from "./audit";
+import { createSession, getSession } from "./sessions";
 import { getUserByEmail, listUsers } from "./users";
 
 let t: TestDatabase;
@@ -56,5 +58,25 @@ describe("users", () => {
     await expect(adminUpdateUser(t.db, me, boss.id, { active: false })).rejects.toThrow(/your own account/);
     await expect(adminUpdateUser(t.db, me, boss.id, { role: "agent" })).rejects.toBeInstanceOf(AppError);
     await expect(adminUpdateUser(t.db, me, "00000000-0000-4000-8000-00000000abcd", { role: "agent" })).rejects.toMatchObject({ code: "not_found:users" });
+  });
+
+  it("lets an admin set another user's password: their sessions end, the reset is audited, the new password works", async () => {
+    const u = (await getUserByEmail(t.db, { email: "new@x.test" }))!;
+    const sessions = [await createSession(t.db, { userId: u.id, maxAgeMs: 3_600_000 }), await createSession(t.db, { userId: u.id, maxAgeMs: 3_600_000 })];
+    expect(await adminSetPassword(t.db, admin, u.id, "a-brand-new-password")).toEqual({ sessionsEnded: 2 });
+    for (const sid of sessions) expect((await getSession(t.db, { sessionId: sid, userId: u.id }))?.state).toBe("password-change");
+    const after = (await getUserByEmail(t.db, { email: "new@x.test" }))!;
+    expect(await verifyPassword(after.passwordHash, "a-brand-new-password")).toBe(true);
+    const { rows } = await listAuditEvents(t.db, { filter: { action: "user.password" }, limit: 1, offset: 0 });
+    expect(rows[0]).toMatchObject({ action: "user.password_reset", actorEmail: admin.email, target: "new@x.test", details: { userId: u.id, sessionsEnded: 2 } });
+  });
+
+  it("refuses an admin's own password (that needs the current one), a short one, and a missing user", async () => {
+    const boss = (await getUserByEmail(t.db, { email: "boss@x.test" }))!;
+    const me = { id: boss.id, email: boss.email };
+    await expect(adminSetPassword(t.db, me, boss.id, "a-brand-new-password")).rejects.toThrow(/Your account/);
+    const u = (await getUserByEmail(t.db, { email: "new@x.test" }))!;
+    await expect(adminSetPassword(t.db, me, u.id, "short")).rejects.toMatchObject({ code: "bad_request:users" });
+    await expect(adminSetPassword(t.db, me, "00000000-0000-4000-8000-00000000abcd", "a-brand-new-password")).rejects.toMatchObject({ code: "not_found:users" });
   });
 });

@@ -91,14 +91,16 @@ export async function updateUser(
 
 /**
  * Sets a user's password hash; every other session of theirs ends in the same transaction, so a
- * password changed because it leaked also locks out whoever used it. Audited.
+ * password changed because it leaked also locks out whoever used it. Audited as the user's own
+ * change, or as an admin's reset when someone else sets it.
  */
 export async function setPasswordHash(db: Database, input: { id: string; passwordHash: string; keepSession?: string; actor: Actor }): Promise<number> {
   return db.transaction(async (tx) => {
     const [user] = await tx.update(users).set({ passwordHash: input.passwordHash, updatedAt: new Date() }).where(eq(users.id, input.id)).returning();
     if (!user) return 0;
     const ended = await revokeUserSessions(tx as unknown as Database, { userId: input.id, reason: "password-change", except: input.keepSession });
-    await insertAuditEvent(tx, { actorId: input.actor.id, actorEmail: input.actor.email, action: "user.password_change", target: user.email, details: { userId: user.id, sessionsEnded: ended } });
+    const action = input.actor.id === user.id ? "user.password_change" : "user.password_reset";
+    await insertAuditEvent(tx, { actorId: input.actor.id, actorEmail: input.actor.email, action, target: user.email, details: { userId: user.id, sessionsEnded: ended } });
     return ended;
   });
 }

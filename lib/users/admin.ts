@@ -1,8 +1,8 @@
 /** User administration rules on top of the queries: no self-lockout, clear conflicts. */
 import type { Database } from "@/db/client";
-import { createUser, updateUser, UserConflictError } from "@/db/queries/users";
+import { createUser, getUserById, setPasswordHash, updateUser, UserConflictError } from "@/db/queries/users";
 import type { Role, User } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, passwordProblem } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 
 export interface AdminActor {
@@ -32,4 +32,17 @@ export async function adminUpdateUser(db: Database, actor: AdminActor, id: strin
   const user = await updateUser(db, { id, ...changes, actor });
   if (!user) throw new AppError("not_found:users", "That user does not exist.");
   return publicUser(user);
+}
+
+/**
+ * Sets another user's password (they forgot theirs, or it leaked): every session of theirs ends,
+ * and the reset is audited. The admin passes the new password on; the user can change it on /account.
+ */
+export async function adminSetPassword(db: Database, actor: AdminActor, id: string, password: string): Promise<{ sessionsEnded: number }> {
+  // Your own password needs your current one, on /account.
+  if (id === actor.id) throw new AppError("conflict:users", "Change your own password on the Your account page.");
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError("bad_request:users", problem);
+  if (!(await getUserById(db, { id }))) throw new AppError("not_found:users", "That user does not exist.");
+  return { sessionsEnded: await setPasswordHash(db, { id, passwordHash: await hashPassword(password), actor }) };
 }

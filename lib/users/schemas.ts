@@ -19,4 +19,9 @@ export const updateUserSchema = z
   })
   .refine((v) => v.role !== undefined || v.active !== undefined || v.name !== undefined, "Nothing to change.");
 
+/** An admin's new password for another user. */
+export const setPasswordSchema = z.strictObject({
+  password: z.string().min(MIN_PASSWORD_LENGTH, `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024),
+});
+
 export const userIdSchema = z.string().uuid("Unknown user id.");
