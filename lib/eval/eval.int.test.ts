@@ -19,6 +19,7 @@ import { checkEmbeddingGate, checkPolicyGate } from "./gates";
 import { parseSetFile } from "./items";
 import { startEvalRun, type EvalJobDeps } from "./jobs";
 import { BUILT_IN_ATTACKS } from "./red-team";
+import { NOTHING_TO_SCORE } from "./runners";
 
 let t: TestDatabase;
 let engines: Engines;
@@ -133,6 +134,16 @@ describe("runs", () => {
   it("scores routing on the set's labels: precision, recall and the confusion matrix", async () => {
     const done = await (await startEvalRun(deps(holdsRefunds), { kind: "routing", kbId: kb.id, setId, actor: admin })).finished;
     expect(done.metrics).toMatchObject({ "routing.recall": 1, "routing.precision": 1, "routing.tp": 1, "routing.tn": 2, "set.tp": 1 });
+  });
+
+  it("refuses, before recording a run, a set with nothing to score for that kind", async () => {
+    const bare = await saveEvalSetVersion(t.db, { kbId: kb.id, name: "bare", purpose: "questions", items: parseSetFile('{"q": "What is a refund?"}', "bare.jsonl", "questions"), replace: true, actor: admin });
+    const runs = () => t.sql`select count(*)::int as n from eval_runs`;
+    const before = await runs();
+    for (const kind of ["retrieval", "answers", "routing"] as const) {
+      await expect(startEvalRun(deps(holdsRefunds), { kind, kbId: kb.id, setId: bare.set.id, actor: admin })).rejects.toMatchObject({ code: "bad_request:eval", message: NOTHING_TO_SCORE[kind] });
+    }
+    expect(await runs()).toEqual(before);
   });
 
   it("runs the built-in red-team suite plus the admin's own, listing every attempt that got through", async () => {

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 import type { TurnAssessor } from "@/lib/rag/turn";
 import { readAttacks, readQuestions, type AttackItem, type EvalItem } from "./items";
 import { BUILT_IN_ATTACKS } from "./red-team";
-import { answerItems, retrievalTotal, runAnswers, runRedTeam, runRetrieval, runRouting, setLabels, type EvalWorld, type LabelledQuestion, type RunResult } from "./runners";
+import { answerItems, NOTHING_TO_SCORE, retrievalTotal, runAnswers, runRedTeam, runRetrieval, runRouting, setLabels, type EvalWorld, type LabelledQuestion, type RunResult } from "./runners";
 
 export interface EvalJobDeps {
   db: Database;
@@ -88,11 +88,17 @@ async function prepare(deps: EvalJobDeps, request: RunRequest): Promise<Prepared
   const set = request.setId ? await getEvalSet(deps.db, { id: request.setId }) : undefined;
   if (!set || set.kbId !== request.kbId || set.purpose !== "questions") throw new AppError("bad_request:eval", "Choose a question set of this knowledge base.");
   const items = readQuestions(await getEvalSetItems(deps.db, set));
-  const base = { setVersion: set.version };
-  if (request.kind === "retrieval") return { ...base, total: retrievalTotal(items), exec: (world, _a, progress) => runRetrieval(world, items, progress) };
-  if (request.kind === "answers") return { ...base, total: answerItems(items).length, exec: (world, _a, progress) => runAnswers(world, items, progress) };
-  const labelled = await labelledQuestions(deps.db, items);
-  return { ...base, total: labelled.length, exec: (world, assessor, progress) => runRouting(world, assessor, labelled, progress) };
+  const prepared = await prepareQuestions(deps.db, request.kind, items, set.version);
+  // Refused before a run is recorded: a run that could only fail says nothing about quality.
+  if (prepared.total === 0) throw new AppError("bad_request:eval", NOTHING_TO_SCORE[request.kind]);
+  return prepared;
+}
+
+async function prepareQuestions(db: Database, kind: Exclude<RunRequest["kind"], "red-team">, items: readonly EvalItem[], setVersion: number): Promise<Prepared> {
+  if (kind === "retrieval") return { setVersion, total: retrievalTotal(items), exec: (world, _a, progress) => runRetrieval(world, items, progress) };
+  if (kind === "answers") return { setVersion, total: answerItems(items).length, exec: (world, _a, progress) => runAnswers(world, items, progress) };
+  const labelled = await labelledQuestions(db, items);
+  return { setVersion, total: labelled.length, exec: (world, assessor, progress) => runRouting(world, assessor, labelled, progress) };
 }
 
 /** The set's labelled questions, then reviewers' and agents' word on real answers. */

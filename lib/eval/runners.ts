@@ -41,13 +41,20 @@ export interface RunResult {
 
 const MODE_NAMES = ["keyword", "vector", "hybrid"] as const;
 
+/** Why a run of each kind would have nothing to score; a run is refused with it before it is created. */
+export const NOTHING_TO_SCORE = {
+  retrieval: "This set has no questions with expected documents to score retrieval on.",
+  answers: "This set has no questions with an expected fact to score answers on.",
+  routing: 'Nothing is labelled: add "high" (true or false) to the set\'s questions, or let reviewers mark decisions.',
+} as const;
+
 export function retrievalTotal(items: readonly EvalItem[]): number {
   return items.filter((i) => i.expect.length > 0).length * MODE_NAMES.length;
 }
 
 export async function runRetrieval(world: Pick<EvalWorld, "embedder" | "store" | "kb">, items: readonly EvalItem[], onProgress?: Progress): Promise<RunResult> {
   const questions = items.filter((i) => i.expect.length > 0).map((i) => ({ q: i.question, expect: i.expect }));
-  if (questions.length === 0) throw new AppError("bad_request:eval", "This set has no questions with expected documents to score retrieval on.");
+  if (questions.length === 0) throw new AppError("bad_request:eval", NOTHING_TO_SCORE.retrieval);
   const modes = standardModes(world.embedder.kind);
   const results = await runModes({ questions, modes, embedder: world.embedder, store: world.store, kbIds: [world.kb.id], onProgress });
   const metrics: Record<string, number> = {};
@@ -120,7 +127,7 @@ export const answerItems = (items: readonly EvalItem[]) => items.filter((i) => i
 
 export async function runAnswers(world: EvalWorld, items: readonly EvalItem[], onProgress?: Progress): Promise<RunResult> {
   const asked = answerItems(items);
-  if (asked.length === 0) throw new AppError("bad_request:eval", "This set has no questions with an expected fact to score answers on.");
+  if (asked.length === 0) throw new AppError("bad_request:eval", NOTHING_TO_SCORE.answers);
   const deps = await world.turnDeps();
   const rows = await inTurns(asked, onProgress, async (item) => {
     const a = await ask(world, deps, item.question);
@@ -173,7 +180,7 @@ export async function runRouting(
   labelled: readonly LabelledQuestion[],
   onProgress?: Progress,
 ): Promise<RunResult> {
-  if (labelled.length === 0) throw new AppError("bad_request:eval", 'Nothing is labelled: add "high" (true or false) to the set\'s questions, or let reviewers mark decisions.');
+  if (labelled.length === 0) throw new AppError("bad_request:eval", NOTHING_TO_SCORE.routing);
   const rows = [];
   const counts: Record<string, Confusion> = { routing: { tp: 0, fp: 0, tn: 0, fn: 0 } };
   for (const item of labelled) {
