@@ -1,7 +1,7 @@
 /** People's word on routing decisions (routing_labels): recorded by reviewers and agents, read as routing quality. */
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { routingLabels } from "../schema";
+import { routingLabels, turnRecords } from "../schema";
 
 type Writer = Pick<Database, "insert">;
 
@@ -25,11 +25,18 @@ export async function recordRoutingLabel(db: Writer, input: RoutingLabelInput): 
     });
 }
 
-/** Every label, oldest first: what a retrain learns from and is scored on. */
-export function listRoutingLabels(db: Database): Promise<{ messageId: string; question: string; neededReview: boolean }[]> {
+/**
+ * Labels, oldest first: every one (what a retrain learns from and is scored on), or with `kbId`
+ * those on turns that searched that knowledge base (its turn record says which it searched).
+ */
+export function listRoutingLabels(db: Database, { kbId }: { kbId?: string } = {}): Promise<{ messageId: string; question: string; neededReview: boolean }[]> {
+  const columns = { messageId: routingLabels.messageId, question: routingLabels.question, neededReview: routingLabels.neededReview };
+  if (!kbId) return db.select(columns).from(routingLabels).orderBy(routingLabels.createdAt);
   return db
-    .select({ messageId: routingLabels.messageId, question: routingLabels.question, neededReview: routingLabels.neededReview })
+    .select(columns)
     .from(routingLabels)
+    .innerJoin(turnRecords, eq(turnRecords.messageId, routingLabels.messageId))
+    .where(sql`${turnRecords.kbIds} @> ${JSON.stringify([kbId])}::jsonb`)
     .orderBy(routingLabels.createdAt);
 }
 

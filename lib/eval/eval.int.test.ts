@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { listAuditEvents } from "@/db/queries/audit";
 import { getEvalSetItems, listEvalRuns, saveEvalSetVersion, setEvalSetGated } from "@/db/queries/evaluation";
+import { createConversation, insertMessage } from "@/db/queries/conversations";
 import { createKnowledgeBase } from "@/db/queries/knowledge-bases";
+import { recordRoutingLabel } from "@/db/queries/routing-labels";
+import { insertTurnRecord } from "@/db/queries/turn-records";
 import { createUser, SYSTEM_ACTOR } from "@/db/queries/users";
 import { acceptUploads } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
@@ -144,6 +147,23 @@ describe("runs", () => {
       await expect(startEvalRun(deps(holdsRefunds), { kind, kbId: kb.id, setId: bare.set.id, actor: admin })).rejects.toMatchObject({ code: "bad_request:eval", message: NOTHING_TO_SCORE[kind] });
     }
     expect(await runs()).toEqual(before);
+  });
+
+  it("counts reviewers' labels only from turns that searched this knowledge base", async () => {
+    const conversationId = (await createConversation(t.db, { userId: admin.id, title: "labels" })).id;
+    const elsewhere = crypto.randomUUID();
+    for (const kbIds of [[kb.id], [elsewhere]]) {
+      const message = await insertMessage(t.db, { conversationId, role: "assistant", content: "", status: "held" });
+      const question = "Can we refund the customer's whole annual plan today?";
+      await insertTurnRecord(t.db, {
+        messageId: message.id, conversationId, userId: admin.id, userEmail: admin.email, question, answer: null, outcome: "held", answerMode: "quoted",
+        kbIds, chunks: [], model: null, modelPolicyVersion: null, reviewPolicyVersion: null, assessment: { decision: "hold", topic: null, signals: [] }, keepTexts: true,
+      });
+      await recordRoutingLabel(t.db, { messageId: message.id, question, neededReview: true, routedToReview: true, source: "reviewer", actorId: admin.id });
+    }
+    const done = await (await startEvalRun(deps(holdsRefunds), { kind: "routing", kbId: kb.id, setId, actor: admin })).finished;
+    const m = done.metrics!;
+    expect(m["reviewers.tp"]! + m["reviewers.fn"]! + m["reviewers.fp"]! + m["reviewers.tn"]!).toBe(1);
   });
 
   it("runs the built-in red-team suite plus the admin's own, listing every attempt that got through", async () => {

@@ -88,22 +88,22 @@ async function prepare(deps: EvalJobDeps, request: RunRequest): Promise<Prepared
   const set = request.setId ? await getEvalSet(deps.db, { id: request.setId }) : undefined;
   if (!set || set.kbId !== request.kbId || set.purpose !== "questions") throw new AppError("bad_request:eval", "Choose a question set of this knowledge base.");
   const items = readQuestions(await getEvalSetItems(deps.db, set));
-  const prepared = await prepareQuestions(deps.db, request.kind, items, set.version);
+  const prepared = await prepareQuestions(deps.db, request.kind, items, set.version, request.kbId);
   // Refused before a run is recorded: a run that could only fail says nothing about quality.
   if (prepared.total === 0) throw new AppError("bad_request:eval", NOTHING_TO_SCORE[request.kind]);
   return prepared;
 }
 
-async function prepareQuestions(db: Database, kind: Exclude<RunRequest["kind"], "red-team">, items: readonly EvalItem[], setVersion: number): Promise<Prepared> {
+async function prepareQuestions(db: Database, kind: Exclude<RunRequest["kind"], "red-team">, items: readonly EvalItem[], setVersion: number, kbId: string): Promise<Prepared> {
   if (kind === "retrieval") return { setVersion, total: retrievalTotal(items), exec: (world, _a, progress) => runRetrieval(world, items, progress) };
   if (kind === "answers") return { setVersion, total: answerItems(items).length, exec: (world, _a, progress) => runAnswers(world, items, progress) };
-  const labelled = await labelledQuestions(db, items);
+  const labelled = await labelledQuestions(db, items, kbId);
   return { setVersion, total: labelled.length, exec: (world, assessor, progress) => runRouting(world, assessor, labelled, progress) };
 }
 
-/** The set's labelled questions, then reviewers' and agents' word on real answers. */
-async function labelledQuestions(db: Database, items: readonly EvalItem[]): Promise<LabelledQuestion[]> {
-  const fromReviewers = (await listRoutingLabels(db)).map((l) => ({ question: l.question, high: l.neededReview, source: "reviewers" as const }));
+/** The set's labelled questions, then reviewers' and agents' word on real answers from this knowledge base. */
+async function labelledQuestions(db: Database, items: readonly EvalItem[], kbId: string): Promise<LabelledQuestion[]> {
+  const fromReviewers = (await listRoutingLabels(db, { kbId })).map((l) => ({ question: l.question, high: l.neededReview, source: "reviewers" as const }));
   return [...setLabels(items), ...fromReviewers];
 }
 
