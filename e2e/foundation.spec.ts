@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { signIn } from "./fixtures/auth";
 import { E2E } from "./fixtures/config";
 
@@ -45,16 +45,22 @@ test.describe("sign-in and roles", () => {
   });
 });
 
+/** Admin › Users with the Add user form open and filled but for the password, in a browser context of its own. */
+async function addUserForm(browser: Browser, user: { name: string; email: string }) {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await signIn(admin, E2E.admin);
+  await admin.goto("/admin/users");
+  await admin.getByRole("button", { name: "Add user" }).click();
+  const form = admin.getByRole("form", { name: "Add user" });
+  await form.getByLabel("Name").fill(user.name);
+  await form.getByLabel("Email").fill(user.email);
+  return { context, admin, form };
+}
+
 test.describe("admin › users", () => {
   test("an admin creates a user, changes their role, and a deactivated user is signed out at their next request", async ({ browser }) => {
-    const adminCtx = await browser.newContext();
-    const admin = await adminCtx.newPage();
-    await signIn(admin, E2E.admin);
-    await admin.goto("/admin/users");
-    await admin.getByRole("button", { name: "Add user" }).click();
-    const form = admin.getByRole("form", { name: "Add user" });
-    await form.getByLabel("Name").fill("Temp Person");
-    await form.getByLabel("Email").fill("temp@e2e.test");
+    const { context: adminCtx, admin, form } = await addUserForm(browser, { name: "Temp Person", email: "temp@e2e.test" });
     await form.getByLabel("Password").fill("short");
     await form.getByRole("button", { name: "Create" }).click();
     await expect(form.getByRole("alert")).toContainText("at least 12 characters");
@@ -85,48 +91,9 @@ test.describe("admin › users", () => {
     await adminCtx.close();
     await agentCtx.close();
   });
-});
 
-test.describe("sessions", () => {
-  test("signing out ends the session on the server, so a copied cookie stops working; sign out everywhere ends every other", async ({ browser }) => {
-    const here = await browser.newContext();
-    const page = await here.newPage();
-    await signIn(page, E2E.agent2);
-    // Someone copies the session cookie into another browser: it works while the session lives.
-    const copy = await browser.newContext({ storageState: await here.storageState() });
-    const stolen = await copy.newPage();
-    await stolen.goto("/chat");
-    await expect(stolen.getByTestId("user-role")).toBeVisible();
-    await page.getByRole("button", { name: "Sign out", exact: true }).click();
-    await expect(page).toHaveURL(/\/signin\?reason=signed-out$/);
-    await stolen.goto("/chat");
-    await expect(stolen).toHaveURL(/\/signin/);
-    expect((await copy.request.get("/api/conversations")).status()).toBe(401);
-
-    const laptop = await browser.newContext();
-    const phone = await browser.newContext();
-    const [a, b] = [await laptop.newPage(), await phone.newPage()];
-    await signIn(a, E2E.agent2);
-    await signIn(b, E2E.agent2);
-    await a.getByLabel("More sign-out options").click();
-    await a.getByRole("button", { name: "Sign out everywhere" }).click();
-    await expect(a.getByRole("status")).toHaveText("You have been signed out on every browser and device.");
-    await b.reload();
-    await expect(b).toHaveURL(/\/signin/);
-    for (const ctx of [here, copy, laptop, phone]) await ctx.close();
-  });
-});
-
-test.describe("admin › users", () => {
   test("an admin sets a new password for a user who forgot theirs: their sessions end and only the new password works", async ({ browser }) => {
-    const adminCtx = await browser.newContext();
-    const admin = await adminCtx.newPage();
-    await signIn(admin, E2E.admin);
-    await admin.goto("/admin/users");
-    await admin.getByRole("button", { name: "Add user" }).click();
-    const form = admin.getByRole("form", { name: "Add user" });
-    await form.getByLabel("Name").fill("Forgetful Person");
-    await form.getByLabel("Email").fill("forgetful@e2e.test");
+    const { context: adminCtx, admin, form } = await addUserForm(browser, { name: "Forgetful Person", email: "forgetful@e2e.test" });
     await form.getByLabel("Password").fill("the-first-password");
     await form.getByRole("button", { name: "Create" }).click();
     const row = admin.getByTestId("user-row-forgetful@e2e.test");
@@ -161,6 +128,36 @@ test.describe("admin › users", () => {
     await expect(admin.getByText("forgetful@e2e.test").first()).toBeVisible();
     await adminCtx.close();
     await userCtx.close();
+  });
+});
+
+test.describe("sessions", () => {
+  test("signing out ends the session on the server, so a copied cookie stops working; sign out everywhere ends every other", async ({ browser }) => {
+    const here = await browser.newContext();
+    const page = await here.newPage();
+    await signIn(page, E2E.agent2);
+    // Someone copies the session cookie into another browser: it works while the session lives.
+    const copy = await browser.newContext({ storageState: await here.storageState() });
+    const stolen = await copy.newPage();
+    await stolen.goto("/chat");
+    await expect(stolen.getByTestId("user-role")).toBeVisible();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-out$/);
+    await stolen.goto("/chat");
+    await expect(stolen).toHaveURL(/\/signin/);
+    expect((await copy.request.get("/api/conversations")).status()).toBe(401);
+
+    const laptop = await browser.newContext();
+    const phone = await browser.newContext();
+    const [a, b] = [await laptop.newPage(), await phone.newPage()];
+    await signIn(a, E2E.agent2);
+    await signIn(b, E2E.agent2);
+    await a.getByLabel("More sign-out options").click();
+    await a.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(a.getByRole("status")).toHaveText("You have been signed out on every browser and device.");
+    await b.reload();
+    await expect(b).toHaveURL(/\/signin/);
+    for (const ctx of [here, copy, laptop, phone]) await ctx.close();
   });
 });
 
