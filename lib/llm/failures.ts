@@ -1,15 +1,23 @@
 import { LlmError } from "./errors";
 
+/** Where the person fixes the server's address and key: the settings, or the form they just filled in. */
+export interface Advice {
+  address: string;
+  key: string;
+}
+export const SETTINGS_ADVICE: Advice = { address: "LLM_BASE_URL", key: "LLM_API_KEY" };
+export const FORM_ADVICE: Advice = { address: "the server address", key: "the API key" };
+
 /** Turns a fetch rejection into an LlmError: the cause's code (ECONNREFUSED…) tells people what to check. */
-export function unreachable(baseUrl: string, error: unknown): LlmError {
+export function unreachable(baseUrl: string, error: unknown, advice = SETTINGS_ADVICE): LlmError {
   const err = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } } | undefined;
   const code = typeof err?.code === "string" ? err.code : typeof err?.cause?.code === "string" ? err.cause.code : undefined;
   const detail = code ?? (typeof err?.message === "string" ? err.message : String(error));
-  return new LlmError("unreachable", `LLM server unreachable at ${baseUrl} (${detail}). Is it running? Check LLM_BASE_URL.`, { cause: error });
+  return new LlmError("unreachable", `LLM server unreachable at ${baseUrl} (${detail}). Is it running? Check ${advice.address}.`, { cause: error });
 }
 
 /** An error response before any token, mapped to what the person should do about it. */
-export async function fromErrorResponse(response: Response, baseUrl: string, model: string): Promise<LlmError> {
+export async function fromErrorResponse(response: Response, baseUrl: string, model: string, advice = SETTINGS_ADVICE): Promise<LlmError> {
   const text = await response.text().catch(() => "");
   const serverMessage = messageOf(text) ?? response.statusText;
   const status = response.status;
@@ -17,10 +25,10 @@ export async function fromErrorResponse(response: Response, baseUrl: string, mod
     return new LlmError("model_not_loaded", `Model "${model}" is not loaded on the LLM server at ${baseUrl}: ${serverMessage}`, { status });
   }
   if (status === 404) {
-    return new LlmError("bad_request", `No chat endpoint at ${baseUrl}/chat/completions (404); does LLM_BASE_URL end with /v1?`, { status });
+    return new LlmError("bad_request", `No chat endpoint at ${baseUrl}/chat/completions (404); does ${advice.address} end with /v1?`, { status });
   }
   if (status === 401 || status === 403) {
-    return new LlmError("unauthorized", `The LLM server at ${baseUrl} refused the credentials (${status}); check LLM_API_KEY.`, { status });
+    return new LlmError("unauthorized", `The LLM server at ${baseUrl} refused the credentials (${status}); check ${advice.key}.`, { status });
   }
   if (status === 429) {
     const after = response.headers.get("retry-after");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createOpenAiChatModel, type OpenAiChatConfig } from "./client";
 import { LlmError } from "./errors";
-import { fromErrorResponse, unreachable } from "./failures";
+import { fromErrorResponse, unreachable, type Advice } from "./failures";
 import type { ChatModel } from "./types";
 
 export interface LlmServerRef {
@@ -12,6 +12,8 @@ export interface LlmServerRef {
   model?: string;
   /** Default 5000 ms. */
   timeoutMs?: number;
+  /** What failures tell the person to check (default: the settings). */
+  advice?: Advice;
 }
 
 /** For /api/health: `ok` with the model that will answer, or a message a person can act on. */
@@ -32,12 +34,12 @@ export async function listModels(ref: LlmServerRef): Promise<string[]> {
   try {
     // no-store: Next.js would otherwise be free to cache this GET inside the app.
     const response = await fetch(`${baseUrl}/models`, { headers, signal, cache: "no-store" });
-    if (response.status !== 200) throw await fromErrorResponse(response, baseUrl, ref.model ?? "(any)");
+    if (response.status !== 200) throw await fromErrorResponse(response, baseUrl, ref.model ?? "(any)", ref.advice);
     text = await response.text();
   } catch (error) {
     if (error instanceof LlmError) throw error;
     if (signal.aborted) throw new LlmError("unreachable", `LLM server at ${baseUrl} did not answer GET /models within ${ref.timeoutMs ?? 5000} ms.`);
-    throw unreachable(baseUrl, error);
+    throw unreachable(baseUrl, error, ref.advice);
   }
   const parsed = modelsSchema.safeParse(parseJson(text));
   if (!parsed.success) throw new LlmError("bad_response", `GET ${baseUrl}/models did not return an OpenAI model list.`);

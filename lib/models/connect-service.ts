@@ -9,6 +9,7 @@ import { recordAuditEvent } from "@/db/queries/audit";
 import type { Actor } from "@/db/queries/users";
 import { AppError, describeZodError } from "@/lib/errors";
 import { readServerKey, saveActiveGeneration, saveServerKey } from "@/lib/llm/active";
+import { FORM_ADVICE } from "@/lib/llm/failures";
 import { listModels } from "@/lib/llm/health";
 import { addedManifestFile, saveAddedModel } from "./added";
 import { remoteModelEntry, type AddRemoteModel } from "./connect";
@@ -18,7 +19,8 @@ import type { ModelGate } from "./model-gate";
 /** The models a server lists at GET /v1/models; a server that does not answer is a 400 that says why. */
 export async function probeServer(input: { baseUrl: string; apiKey?: string }): Promise<string[]> {
   try {
-    return await listModels({ baseUrl: input.baseUrl, apiKey: input.apiKey || undefined, timeoutMs: 5000 });
+    // The admin typed the address and key into Connect: the advice names those, not the settings.
+    return await listModels({ baseUrl: input.baseUrl, apiKey: input.apiKey || undefined, timeoutMs: 5000, advice: FORM_ADVICE });
   } catch (error) {
     throw new AppError("bad_request:models", `Could not list the models of ${input.baseUrl}: ${(error as Error).message}`);
   }
