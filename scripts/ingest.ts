@@ -13,12 +13,9 @@ import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
 import { configuredEmbedderId, embedderConfigFromEnv } from "@/lib/embeddings/factory";
-import { createPreparePool, type PoolModel } from "@/ingest/prepare/pool";
+import { createPreparePool } from "@/ingest/prepare/pool";
 import { withActiveEmbedding } from "@/lib/embeddings/active";
-import type { Embedder } from "@/lib/embeddings/types";
-import { openEngines, type Engines } from "@/lib/engines/open";
-import type { Env } from "@/lib/env";
-import { openLanceVectorStore } from "@/lib/vectorstore";
+import { openEngines, openStoreFor } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
 import { slugSchema } from "@/lib/kb/schemas";
 import { embedderRefusal } from "@/lib/models/deployment";
@@ -58,7 +55,7 @@ const failed = await withDatabase(async (db, settings) => {
   const embedderConfig = embedderConfigFromEnv(env);
   const pool = env.INGEST_PARSE_WORKERS > 0 ? createPreparePool({ size: env.INGEST_PARSE_WORKERS, embedder: embedderConfig, embedderId: configuredEmbedderId(embedderConfig), warm: true }) : undefined;
   // With prepare threads, this thread needs only the model's name and size to open the store, not the model.
-  const engines = pool ? await storeFor(env, await pool.loaded()) : await openEngines(env, cliLog.info);
+  const engines = pool ? await openStoreFor(env, await pool.loaded()) : await openEngines(env, cliLog.info);
   const log = createLogger({ level: "silent" });
   // Started first, so documents are processed while the rest are still being queued.
   const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: pool, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
@@ -91,11 +88,6 @@ const failed = await withDatabase(async (db, settings) => {
   return report(results, finalDocs, (performance.now() - started) / 1000, flags.verbose === true);
 });
 process.exit(failed === 0 ? 0 : 1);
-
-async function storeFor(env: Env, model: PoolModel): Promise<Omit<Engines, "embedder"> & { embedder?: Embedder }> {
-  const store = await openLanceVectorStore({ uri: env.lancedbUri, embedderId: model.embedderId, dimensions: model.dimensions });
-  return { store, close: () => store.close() };
-}
 
 /** The summary (files, pages, chunks, pages/s, failures with reasons); the per-file table with --verbose or under 50 files. */
 function report(results: UploadResult[], docs: Map<string, DocumentRow>, seconds: number, verbose: boolean): number {

@@ -54,6 +54,14 @@ export function configuredEmbedderId(config: EmbedderConfig): string {
   return config.remote ? `remote:${remoteModelName(config) ?? "?"}` : config.embedder;
 }
 
+/** Builds the default model when it is missing (once, about 20 s) and buildIfMissing allows; other models are pulled, not built. */
+export async function ensureModelFiles(config: EmbedderConfig): Promise<void> {
+  if (config.remote || config.embedder !== WINK_MODEL_ID || config.buildIfMissing === false) return;
+  // The builder reads 300 MB of JSON from node_modules; keep it out of bundles that never build.
+  const { ensureDefaultEmbeddingModel } = await import("./build");
+  await ensureDefaultEmbeddingModel(config.modelsDir, config.log);
+}
+
 /** Create the configured embedder; rejects with a message a person can act on. */
 export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> {
   if (config.remote) {
@@ -71,11 +79,7 @@ export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> 
   }
   if (config.embedder === WINK_MODEL_ID) {
     const dir = path.join(config.modelsDir, WINK_MODEL_ID);
-    if (config.buildIfMissing !== false) {
-      // The builder reads 300 MB of JSON from node_modules; keep it out of bundles that never build.
-      const { ensureDefaultEmbeddingModel } = await import("./build");
-      await ensureDefaultEmbeddingModel(config.modelsDir, config.log);
-    }
+    await ensureModelFiles(config);
     // Imported only when chosen: onnxruntime-node 1.30 must not share a process with the
     // older onnxruntime that transformers.js loads (itself imported lazily in ./transformers).
     const { StaticOnnxEmbedder } = await import("./static");
