@@ -31,11 +31,11 @@ export interface OpenedDocument {
   resolveLinks(hrefs: readonly string[]): Promise<Map<string, string | null>>;
 }
 
-const notFound = () => new AppError("not_found:document", "That document does not exist or you can't read it.");
+export const documentNotFound = () => new AppError("not_found:document", "That document does not exist or you can't read it.");
 
 export async function openForReading(user: SessionUser, docId: string, at?: { messageId: string; n: number }): Promise<OpenedDocument> {
   const { doc, kb } = await readableDocument(user, docId);
-  if (!doc.storagePath) throw notFound();
+  if (!doc.storagePath) throw documentNotFound();
   const bytes = await readOriginal(getEnv().filesDir, doc.storagePath);
   const passage = at ? await passageOf(user, at, doc.id) : undefined;
   return {
@@ -65,7 +65,7 @@ export async function readableDocument(user: SessionUser, docId: string) {
   const db = await getDb();
   const doc = await getDocument(db, { id: docId });
   const kb = doc && (await listReadableKnowledgeBases(db, user)).find((k) => k.id === doc.kbId);
-  if (!doc || !kb) throw notFound();
+  if (!doc || !kb) throw documentNotFound();
   return { doc, kb };
 }
 

@@ -1,18 +1,16 @@
-import { z } from "zod";
 import { renderPdfPage } from "@/ingest/view";
 import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
-import { openForReading } from "@/lib/kb/reader";
+import { route, uuidParam } from "@/lib/http/route";
+import { documentNotFound, openForReading } from "@/lib/kb/reader";
 import { passageAt, readViewQuery } from "@/lib/kb/view-query";
 
 /** Page p of a PDF original as an image, with the cited passage shaded when it is on that page. */
 export const GET = route<{ id: string }>(async (request, { params }) => {
   const user = await requireApiUser(ALL_ROLES);
-  const id = z.string().uuid().safeParse((await params).id);
-  if (!id.success) throw new AppError("not_found:document", "That document does not exist or you can't read it.");
+  const id = await uuidParam(params, documentNotFound);
   const query = readViewQuery(new URL(request.url).searchParams);
-  const doc = await openForReading(user, id.data, passageAt(query));
+  const doc = await openForReading(user, id, passageAt(query));
   if (doc.type !== "pdf") throw new AppError("not_found:document", "Only PDF documents have page images.");
   const image = await renderPdfPage(doc.bytes, query.p ?? doc.passage?.pageStart ?? 1, doc.passage?.text);
   // Says whether the passage was found on this page (the shading is in the pixels).

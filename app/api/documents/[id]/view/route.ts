@@ -1,9 +1,8 @@
-import { z } from "zod";
 import { htmlView } from "@/ingest/view";
 import { ALL_ROLES, requireApiUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
-import { openForReading } from "@/lib/kb/reader";
+import { route, uuidParam } from "@/lib/http/route";
+import { documentNotFound, openForReading } from "@/lib/kb/reader";
 import { passageAt, readViewQuery } from "@/lib/kb/view-query";
 
 /** Only what the page itself carries: no scripts, no requests, nothing but inline styles; framed only by Vouch. */
@@ -16,9 +15,8 @@ table{border-collapse:collapse}td,th{border:1px solid #cbd5e1;padding:.25rem .5r
 /** An HTML original, sanitised and with the cited passage shaded, for the viewer's sandboxed frame. */
 export const GET = route<{ id: string }>(async (request, { params }) => {
   const user = await requireApiUser(ALL_ROLES);
-  const id = z.string().uuid().safeParse((await params).id);
-  if (!id.success) throw new AppError("not_found:document", "That document does not exist or you can't read it.");
-  const doc = await openForReading(user, id.data, passageAt(readViewQuery(new URL(request.url).searchParams)));
+  const id = await uuidParam(params, documentNotFound);
+  const doc = await openForReading(user, id, passageAt(readViewQuery(new URL(request.url).searchParams)));
   if (doc.type !== "html") throw new AppError("not_found:document", "Only HTML documents are shown this way.");
   const view = await htmlView(doc.bytes, doc.resolveLinks, doc.passage?.text);
   const html = `<!doctype html><html><head><meta charset="utf-8"><style>${STYLE}</style></head><body>${view.html}</body></html>`;
