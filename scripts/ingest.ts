@@ -12,10 +12,8 @@ import { createKnowledgeBase, getKnowledgeBase } from "@/db/queries/knowledge-ba
 import { collectFiles } from "@/ingest/collect";
 import { acceptUploads, type UploadResult } from "@/ingest/upload";
 import { startIngestWorker } from "@/ingest/worker";
-import { configuredEmbedderId, embedderConfigFromEnv } from "@/lib/embeddings/factory";
-import { createPreparePool } from "@/ingest/prepare/pool";
+import { openIngestEngines } from "@/ingest/prepare/open";
 import { withActiveEmbedding } from "@/lib/embeddings/active";
-import { openEngines, openStoreFor } from "@/lib/engines/open";
 import { createLogger } from "@/lib/log";
 import { slugSchema } from "@/lib/kb/schemas";
 import { embedderRefusal } from "@/lib/models/deployment";
@@ -51,14 +49,10 @@ const failed = await withDatabase(async (db, settings) => {
   }
   const files = await collectFiles(paths);
   const started = performance.now();
-  // The prepare threads load the embedding model while this thread opens the store and queues the files.
-  const embedderConfig = embedderConfigFromEnv(env);
-  const pool = env.INGEST_PARSE_WORKERS > 0 ? createPreparePool({ size: env.INGEST_PARSE_WORKERS, embedder: embedderConfig, embedderId: configuredEmbedderId(embedderConfig), warm: true }) : undefined;
-  // With prepare threads, this thread needs only the model's name and size to open the store, not the model.
-  const engines = pool ? await openStoreFor(env, await pool.loaded()) : await openEngines(env, cliLog.info);
+  const engines = await openIngestEngines(env, cliLog.info);
   const log = createLogger({ level: "silent" });
   // Started first, so documents are processed while the rest are still being queued.
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: pool, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: engines.pool, pollMs: 250, refusal: () => embedderRefusal(gate, env) });
   const bar = new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} files | {stage}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar.start(files.length, 0, { stage: "queuing" });
   const results: UploadResult[] = [];
@@ -83,7 +77,6 @@ const failed = await withDatabase(async (db, settings) => {
   const finalDocs = new Map((await listDocuments(db.db, { kbId: kb.id })).map((d) => [d.doc.id, d.doc]));
   bar.stop();
   await worker.stop();
-  await pool?.close();
   await engines.close();
   return report(results, finalDocs, (performance.now() - started) / 1000, flags.verbose === true);
 });

@@ -1,12 +1,10 @@
 /** npm run worker — an ingest worker on the shared queue (npm start runs one; add more to scale out). */
 import { makeDataFolderPrivate } from "@/lib/runtime/data-folder";
 import { readChoice, withActiveEmbedding } from "@/lib/embeddings/active";
-import { openEngines, openStoreFor, type Engines, type StoreOnly } from "@/lib/engines/open";
+import { openIngestEngines, type IngestEngines } from "@/ingest/prepare/open";
 import type { Env } from "@/lib/env";
 import { createLogger } from "@/lib/log";
 import { startIngestWorker, type IngestWorker } from "@/ingest/worker";
-import { configuredEmbedderId, embedderConfigFromEnv, ensureModelFiles } from "@/lib/embeddings/factory";
-import { createPreparePool, type PreparePool } from "@/ingest/prepare/pool";
 import { connectDatabase } from "@/db/connection";
 import { reconcile } from "@/lib/kb/service";
 import { embedderRefusal } from "@/lib/models/deployment";
@@ -30,28 +28,14 @@ const gate = await openModelGate(db.db, base);
 
 interface Running {
   choice: string;
-  engines: Engines | StoreOnly;
-  pool?: PreparePool;
+  engines: IngestEngines;
   worker: IngestWorker;
-}
-
-/** With prepare threads, the model runs there only; this thread opens the store from what they loaded. */
-async function openFor(env: Env): Promise<Pick<Running, "engines" | "pool">> {
-  const config = embedderConfigFromEnv(env, (m) => cliLog.info(m));
-  if (env.INGEST_PARSE_WORKERS === 0) return { engines: await openEngines(env, (m) => cliLog.info(m)) };
-  await ensureModelFiles(config);
-  const pool = createPreparePool({ size: env.INGEST_PARSE_WORKERS, embedder: config, embedderId: configuredEmbedderId(config), warm: true });
-  const model = await pool.loaded().catch(async (error: unknown) => {
-    await pool.close();
-    throw error;
-  });
-  return { engines: await openStoreFor(env, model), pool };
 }
 
 async function start(repair: boolean): Promise<Running> {
   const choice = readChoice(base.dataDir);
   const env: Env = withActiveEmbedding(base);
-  const { engines, pool } = await openFor(env);
+  const engines = await openIngestEngines(env, (m) => cliLog.info(m));
   if (repair) {
     // Vectors whose document is gone, documents whose chunks are gone (also those ingested into the
     // previous model's table while a switch completed), files nobody references.
@@ -59,9 +43,9 @@ async function start(repair: boolean): Promise<Running> {
     log.info(report, "reconciled Postgres, the vector store and stored files");
   }
   const refusal = () => embedderRefusal(gate, env);
-  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: pool, refusal });
-  log.info({ workerId: worker.workerId, embedder: pool?.embedderId ?? engines.embedder?.id }, "ingest worker ready");
-  return { choice, engines, pool, worker };
+  const worker = startIngestWorker({ db: db.db, sql: db.sql, store: engines.store, embedder: engines.embedder, filesDir: env.filesDir, log, concurrency: env.INGEST_CONCURRENCY, threads: engines.pool, refusal });
+  log.info({ workerId: worker.workerId, embedder: engines.embedderId }, "ingest worker ready");
+  return { choice, engines, worker };
 }
 
 let running = await start(process.argv.includes("--reconcile"));
@@ -72,9 +56,8 @@ const watch = setInterval(() => {
   if (switching || readChoice(base.dataDir) === running.choice) return;
   switching = true;
   void (async () => {
-    log.info({ from: running.pool?.embedderId ?? running.engines.embedder?.id }, "the embedding model was switched; finishing the documents in progress");
+    log.info({ from: running.engines.embedderId }, "the embedding model was switched; finishing the documents in progress");
     await running.worker.stop();
-    await running.pool?.close();
     await running.engines.close();
     running = await start(true);
   })()
@@ -92,7 +75,6 @@ async function stop() {
   clearInterval(watch);
   log.info({}, "ingest worker stopping after the documents in progress");
   await running.worker.stop();
-  await running.pool?.close();
   await checkpoints.stop();
   retention.stop();
   gate.stop();

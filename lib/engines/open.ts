@@ -14,9 +14,6 @@ export interface Engines {
   close(): Promise<void>;
 }
 
-/** A store without an embedder in this process: prepare threads embed, and report the model they loaded. */
-export type StoreOnly = Omit<Engines, "embedder"> & { embedder?: undefined };
-
 /**
  * The configured embedder: the offline static model (built when missing, with `log` told
  * about the build), a transformers.js model, or a remote service.
@@ -36,10 +33,4 @@ export async function openEngines(env: Env, log?: BuildLog): Promise<Engines> {
       await embedder.close?.();
     },
   };
-}
-
-/** The store for `model`, as prepare threads loaded it: this thread needs its id and size, not the model itself. */
-export async function openStoreFor(env: Env, model: { embedderId: string; dimensions: number }): Promise<StoreOnly> {
-  const store = await openLanceVectorStore({ uri: env.lancedbUri, embedderId: model.embedderId, dimensions: model.dimensions });
-  return { store, close: () => store.close() };
 }
