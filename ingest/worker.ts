@@ -70,7 +70,6 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const leaseMs = deps.leaseMs ?? 120_000;
   const given = deps.threads && "prepare" in deps.threads ? deps.threads : undefined;
   const embedder = deps.embedder;
-  if (!given && !embedder) throw new Error("the ingest worker needs an embedder or a prepare pool");
   if (given && embedder && given.embedderId !== embedder.id) throw new Error(`the prepare pool embeds with ${given.embedderId}, the store expects ${embedder.id}`);
   const threads = Math.max(0, Math.floor(deps.threads?.size ?? 0));
   // Several documents per prepare thread, so a thread is never idle while this one writes,
@@ -78,6 +77,8 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const concurrency = Math.max(deps.concurrency ?? 2, 8 * threads);
   const owned = !given && embedder && deps.threads && threads > 0 && "embedder" in deps.threads ? createPreparePool({ size: threads, embedder: deps.threads.embedder, embedderId: embedder.id }) : undefined;
   const pool = given ?? owned;
+  const preparer = pool ?? (embedder && inlinePreparer(embedder));
+  if (!preparer) throw new Error("the ingest worker needs an embedder or a prepare pool");
   const wakeup = createWakeup();
   const scheduler = new IngestScheduler({ concurrency, maxWaitingCommits: MAX_WAITING_COMMITS, wake: wakeup.notify });
   /** Folds rows written since the last time into the indexes; a failure is logged, search still works meanwhile. */
@@ -93,7 +94,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const context: DocumentContext = {
     db: deps.db,
     store: deps.store,
-    preparer: pool ?? inlinePreparer(embedder!),
+    preparer,
     filesDir: deps.filesDir,
     log: deps.log,
     workerId,
