@@ -44,6 +44,7 @@ interface Item {
 
 type PdfJs = Awaited<ReturnType<typeof loadPdfJs>>;
 type Page = Awaited<ReturnType<Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>["getPage"]>>;
+type Viewport = ReturnType<Page["getViewport"]>;
 type Rect = [x: number, y: number, width: number, height: number];
 
 /** `passage`: the cited text, shaded where it is found on `page` (1-based). */
@@ -56,7 +57,7 @@ export async function renderPdfPage(bytes: Uint8Array, page: number, passage?: s
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
     await p.render({ canvasContext: context as never, viewport }).promise;
-    const rects = await passageRects(pdfjs, p, passage);
+    const rects = await passageRects(pdfjs, p, viewport, passage);
     context.fillStyle = "rgba(250, 204, 21, 0.38)";
     for (const rect of rects) context.fillRect(...rect);
     return { png: await canvas.encode("png"), pages, marked: rects.length > 0 };
@@ -66,8 +67,9 @@ export async function renderPdfPage(bytes: Uint8Array, page: number, passage?: s
 /** The size `renderPdfPage` draws `page` at and where it shades `passage`, without drawing it: the viewer scrolls there. */
 export async function pdfPageLayout(bytes: Uint8Array, page: number, passage?: string): Promise<PdfPageLayout> {
   return withPage(bytes, page, async (pdfjs, p) => {
-    const { width, height } = p.getViewport({ scale: SCALE });
-    const rects = await passageRects(pdfjs, p, passage);
+    const viewport = p.getViewport({ scale: SCALE });
+    const { width, height } = viewport;
+    const rects = await passageRects(pdfjs, p, viewport, passage);
     const layout = { width: Math.ceil(width), height: Math.ceil(height) };
     if (rects.length === 0) return layout;
     const top = Math.max(0, Math.min(...rects.map((r) => r[1])));
@@ -92,9 +94,8 @@ async function withPage<T>(bytes: Uint8Array, page: number, work: (pdfjs: PdfJs,
 }
 
 /** The rectangles, in pixels of the page drawn at SCALE, that shade the passage's text on the page. */
-async function passageRects(pdfjs: PdfJs, p: Page, passage: string | undefined): Promise<Rect[]> {
+async function passageRects(pdfjs: PdfJs, p: Page, viewport: Viewport, passage: string | undefined): Promise<Rect[]> {
   if (!passage) return [];
-  const viewport = p.getViewport({ scale: SCALE });
   const items = (await p.getTextContent()).items.flatMap((i) => ("str" in i ? [i as Item] : []));
   return passageItems(items, passage).map((item) => {
     const [, , c, d, e, f] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
