@@ -10,6 +10,8 @@ export interface AdminActor {
   email: string;
 }
 
+export const userNotFound = () => new AppError("not_found:users", "That user does not exist.");
+
 export function publicUser(u: User) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt.toISOString() };
 }
@@ -30,7 +32,7 @@ export async function adminUpdateUser(db: Database, actor: AdminActor, id: strin
     throw new AppError("conflict:users", "You can't deactivate your own account or remove your own admin role.");
   }
   const user = await updateUser(db, { id, ...changes, actor });
-  if (!user) throw new AppError("not_found:users", "That user does not exist.");
+  if (!user) throw userNotFound();
   return publicUser(user);
 }
 
@@ -43,6 +45,6 @@ export async function adminSetPassword(db: Database, actor: AdminActor, id: stri
   if (id === actor.id) throw new AppError("conflict:users", "Change your own password on the Your account page.");
   const problem = passwordProblem(password);
   if (problem) throw new AppError("bad_request:users", problem);
-  if (!(await getUserById(db, { id }))) throw new AppError("not_found:users", "That user does not exist.");
+  if (!(await getUserById(db, { id }))) throw userNotFound();
   return { sessionsEnded: await setPasswordHash(db, { id, passwordHash: await hashPassword(password), actor }) };
 }

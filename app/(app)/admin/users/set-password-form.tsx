@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { UserRow } from "./user-row";
+import { sendUser, type UserRow } from "./user-row";
 
 /** An admin's new password for another user, who is signed out everywhere; the admin passes it on. */
 export function SetPasswordForm({ user, onDone }: { user: UserRow; onDone: (message: string) => void }) {
@@ -12,11 +12,9 @@ export function SetPasswordForm({ user, onDone }: { user: UserRow; onDone: (mess
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
     setPending(true);
-    const res = await fetch(`/api/admin/users/${user.id}/password`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }) });
-    const data = (await res.json().catch(() => ({}))) as { sessionsEnded?: number; message?: string };
+    const { sessionsEnded: ended, message } = await sendUser<{ sessionsEnded: number }>(`/api/admin/users/${user.id}/password`, "PUT", { password });
     setPending(false);
-    if (!res.ok) return setError(data.message ?? `Request failed (${res.status}).`);
-    const ended = data.sessionsEnded ?? 0;
+    if (ended === undefined) return setError(message ?? "Could not set the password.");
     onDone(`New password set for ${user.email}${ended > 0 ? `; ${ended === 1 ? "their session was" : `their ${ended} sessions were`} ended` : ""}. Give it to them in person or by a channel you trust; they can change it under Your account.`);
   }
 
