@@ -14,7 +14,16 @@ export async function createDatabaseOn(serverUrl: string, name: string): Promise
     url: serverUrl.replace(/\/[^/]+$/, `/${name}`),
     drop: async () => {
       try {
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        // WITH (FORCE) ends other sessions, but an owner without pg_signal_backend (an external server)
+        // may not end another role's, which can linger a moment after its pool closed: wait for it.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return void (await admin.unsafe(`drop database if exists ${name} with (force)`));
+          } catch (error) {
+            if ((error as { code?: string }).code !== "42501" || attempt >= 50) throw error;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
       } finally {
         await admin.end();
       }
